@@ -1,0 +1,45 @@
+"""The roles a new installation starts with. Administrators may add others; these are data, not code."""
+
+from __future__ import annotations
+
+ALL = ["view", "add", "change", "delete", "advance", "follow_up"]
+READ = ["view"]
+
+DEFAULT_ROLES: dict[str, tuple[str, dict[str, list[str]]]] = {
+    "province_admin": ("省级管理员", {t: ALL for t in ("project", "enterprise", "zone", "park", "orgunit")}),
+    "bureau_officer": (
+        "市县部门干部",
+        {"project": ["view", "follow_up"], "enterprise": READ, "zone": READ, "park": READ, "orgunit": READ},
+    ),
+    "zone_officer": (
+        "开发区招商专员",
+        {
+            "project": ALL,
+            "enterprise": ["view", "add", "change"],
+            "zone": READ,
+            "park": READ,
+            "orgunit": READ,
+        },
+    ),
+    "department_officer": (
+        "部门干部",
+        {
+            "project": ["view", "add", "change", "advance", "follow_up"],
+            "enterprise": ["view", "add", "change"],
+            "zone": READ,
+            "park": READ,
+            "orgunit": READ,
+        },
+    ),
+    "viewer": ("只读", {t: READ for t in ("project", "enterprise", "zone", "park", "orgunit")}),
+}
+
+
+def ensure_default_roles():
+    from .models import Role
+
+    roles = {}
+    for code, (name, permissions) in DEFAULT_ROLES.items():
+        role, _ = Role.objects.update_or_create(code=code, defaults={"name": name, "permissions": permissions})
+        roles[code] = role
+    return roles

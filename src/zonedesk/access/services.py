@@ -1,0 +1,80 @@
+"""Writes to the organisation: units (with their tree path), users, grants and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zonedesk.core.audit import log_change, require_actor, snapshot
+from zonedesk.core.errors import ValidationFailed
+
+from .choices import Scope
+from .models import ApiToken, Grant, OrgUnit, Role, User
+
+
+@transaction.atomic
+def orgunit_create(*, name: str, kind: str, parent: OrgUnit | None = None, region: Any = None, zone: Any = None, short_name: str = "") -> OrgUnit:
+    require_actor()
+    unit = OrgUnit(name=name, kind=kind, parent=parent, region=region, short_name=short_name)
+    # Units under a zone committee belong to that zone too.
+    unit.zone = zone if zone is not None else (parent.zone if parent is not None else None)
+    unit.save()
+    unit.path = unit.compute_path()
+    OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
+    log_change(unit, "create", None, snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def orgunit_attach_zone(*, unit: OrgUnit, zone: Any) -> None:
+    """Make ``unit`` and every unit below it belong to ``zone`` (a committee and its departments)."""
+    require_actor()
+    OrgUnit.objects.filter(path__startswith=unit.path).update(zone=zone)
+    unit.zone = zone
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, full_name: str = "", unit: OrgUnit | None = None, is_superuser: bool = False) -> User:
+    require_actor()
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed("用户名已存在", fields={"username": [f"用户名“{username}”已存在"]})
+    user = User(username=username, full_name=full_name, unit=unit, is_superuser=is_superuser, is_staff=is_superuser)
+    try:
+        from django.contrib.auth.password_validation import validate_password
+
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed("密码不符合要求", fields={"password": list(exc.messages)})
+    user.set_password(password)
+    user.save()
+    log_change(user, "create", None, snapshot(user, fields=["username", "full_name", "unit", "is_superuser"]))
+    return user
+
+
+@transaction.atomic
+def grant_create(*, user: User, role: Role, scope: str, zone: Any = None, units: list[OrgUnit] | None = None) -> Grant:
+    require_actor()
+    if scope not in Scope.values:
+        raise ValidationFailed("数据范围无效", fields={"scope": [f"未知的数据范围：{scope}"]})
+    grant = Grant(user=user, role=role, scope=scope, zone=zone)
+    try:
+        grant.full_clean()
+    except ValidationError as exc:
+        raise ValidationFailed("授权校验未通过", fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    grant.save()
+    if units:
+        grant.units.set(units)
+    user.__dict__.pop("_zonedesk_grants", None)
+    log_change(user, "update", None, {"grant": {"role": role.code, "scope": scope, "zone": getattr(zone, "pk", None),
+                                               "units": [u.pk for u in units or []]}}, note="新增授权")
+    return grant
+
+
+def token_create(*, user: User, name: str = "") -> str:
+    """Issue a personal API token and return it; only its hash is kept."""
+    require_actor()
+    token, raw = ApiToken.issue(user, name=name)
+    log_change(user, "update", None, {"api_token": token.prefix}, note="创建 API 令牌")
+    return raw

@@ -1,0 +1,90 @@
+"""Every API error is JSON with a Chinese message and, where it applies, messages per field."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from zonedesk.core.errors import DomainError, StageGateRefused
+
+# Pydantic's error types, said in Chinese for the people who read them.
+PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多（最多 2 位）",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "string_type": "应为文本",
+    "string_too_long": "文本过长",
+    "string_too_short": "不能为空",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "enum": "取值无效",
+    "literal_error": "取值无效",
+    "greater_than_equal": "不能为负数",
+    "json_invalid": "请求体不是有效的 JSON",
+    "model_attributes_type": "请求体应为 JSON 对象",
+    "dict_type": "请求体应为 JSON 对象",
+    "extra_forbidden": "不允许的字段",
+}
+
+
+def _field_name(loc: list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "data")]
+    return ".".join(parts) or "__all__"
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        body = {"detail": exc.message, "code": exc.code, "fields": exc.fields}
+        if isinstance(exc, StageGateRefused):
+            body["missing"] = exc.missing
+        return api.create_response(request, body, status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        fields: dict[str, list[str]] = {}
+        for err in exc.errors:
+            name = _field_name(list(err.get("loc", [])))
+            message = PYDANTIC_MESSAGES.get(err.get("type", ""), "取值无效")
+            fields.setdefault(name, []).append(message)
+        detail = "；".join(f"{k}：{'、'.join(v)}" for k, v in fields.items())
+        return api.create_response(
+            request, {"detail": f"请求数据有误：{detail}", "code": "invalid", "fields": fields}, status=422
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return api.create_response(request, {"detail": "未登录或令牌无效", "code": "unauthenticated", "fields": {}}, status=401)
+
+    @api.exception_handler(AuthorizationError)
+    def forbidden(request, exc):
+        return api.create_response(request, {"detail": "没有权限", "code": "forbidden", "fields": {}}, status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, {"detail": "未找到", "code": "not_found", "fields": {}}, status=404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        detail = str(exc)
+        if exc.status_code == 400 and "parse" in detail.lower():
+            detail = "请求体不是有效的 JSON"
+        return api.create_response(request, {"detail": detail, "code": "bad_request", "fields": {}}, status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        # Never a bare 500 page to an API client: log it, answer JSON.
+        import logging
+
+        logging.getLogger("zonedesk.api").exception("unhandled API error")
+        return api.create_response(request, {"detail": "服务器内部错误，已记录", "code": "server_error", "fields": {}}, status=500)

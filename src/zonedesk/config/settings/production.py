@@ -1,0 +1,27 @@
+"""Multi-user install behind a TLS-terminating proxy: PostgreSQL, secrets only from the environment."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = os.environ.get("ZONEDESK_SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("ZONEDESK_SECRET_KEY 未设置或过短（至少 50 个字符）")
+
+DEBUG = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZONEDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+STATIC_ROOT = DATA_DIR / "static"  # noqa: F405 - `zonedesk manage collectstatic` fills it
+WHITENOISE_USE_FINDERS = False

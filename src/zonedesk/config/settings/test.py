@@ -1,0 +1,13 @@
+"""Test settings: the same apps; SQLite by default, PostgreSQL when DATABASE_URL is set (CI's second pass)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("ZONEDESK_DATA_DIR", tempfile.mkdtemp(prefix="zonedesk-test-"))
+
+from .base import *  # noqa: E402,F403
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only, never deployed
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]

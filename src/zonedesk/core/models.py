@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .audit import require_actor
+
+
+class ChangeLoggedModel(models.Model):
+    """Base for business records: timestamps, author, and a guard that nobody writes anonymously."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        actor = require_actor()
+        if self._state.adding and self.created_by_id is None and actor is not None:
+            self.created_by = actor.user
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        require_actor()
+        return super().delete(*args, **kwargs)
+
+
+class ObjectChange(models.Model):
+    """One row of history: who changed what, from where, and the before/after values."""
+
+    ACTIONS = [("create", "新建"), ("update", "修改"), ("delete", "删除"), ("advance", "推进阶段")]
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.BigIntegerField(db_index=True)
+    object_repr = models.CharField("对象", max_length=200)
+    action = models.CharField("操作", max_length=16, choices=ACTIONS)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_label = models.CharField("操作人（记录时）", max_length=150)
+    source = models.CharField("来源", max_length=16)  # web | api | cli | import | job | system
+    request_id = models.CharField(max_length=32, blank=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    changes = models.JSONField(default=dict)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "变更记录"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"

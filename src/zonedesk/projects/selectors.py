@@ -1,0 +1,97 @@
+"""Reads of projects. Every one starts from the gate: ``restrict(user, action, Project)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from zonedesk.access.scoping import restrict
+from zonedesk.core.models import ObjectChange
+
+from .models import Project
+
+
+@dataclass
+class ProjectFilters:
+    """The ledger's filters, shared by the API, the pages and the exports."""
+
+    zone: int | None = None
+    park: int | None = None
+    stage: list[str] | None = None
+    status: list[str] | None = None
+    hesitation: str | None = None
+    pursuing_unit: int | None = None
+    referring_unit: int | None = None
+    officer: int | None = None
+    leader: str | None = None
+    industry: str | None = None
+    chain_node: str | None = None
+    investment_min: Decimal | None = None
+    investment_max: Decimal | None = None
+    signed_from: Any = None
+    signed_to: Any = None
+    q: str | None = None
+
+
+def project_queryset(user: Any, action: str = "view") -> QuerySet[Project]:
+    return restrict(user, action, Project).select_related(
+        "zone", "park", "pursuing_unit", "referring_unit", "responsible_officer", "industry"
+    )
+
+
+def project_list(user: Any, filters: ProjectFilters | None = None, *, ordering: str = "-updated_at") -> QuerySet[Project]:
+    qs = project_queryset(user)
+    f = filters or ProjectFilters()
+    if f.zone:
+        qs = qs.filter(zone_id=f.zone)
+    if f.park:
+        qs = qs.filter(park_id=f.park)
+    if f.stage:
+        qs = qs.filter(stage__in=f.stage)
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.hesitation:
+        qs = qs.filter(pk__in=Project.hesitations.rel.related_model.objects.filter(reason=f.hesitation).values("project"))
+    if f.pursuing_unit:
+        qs = qs.filter(pursuing_unit_id=f.pursuing_unit)
+    if f.referring_unit:
+        qs = qs.filter(referring_unit_id=f.referring_unit)
+    if f.officer:
+        qs = qs.filter(responsible_officer_id=f.officer)
+    if f.leader:
+        qs = qs.filter(leader_name=f.leader)
+    if f.industry:
+        qs = qs.filter(industry__code=f.industry)
+    if f.chain_node:
+        qs = qs.filter(chain_node=f.chain_node)
+    if f.investment_min is not None:
+        qs = qs.filter(total_investment_wan__gte=f.investment_min)
+    if f.investment_max is not None:
+        qs = qs.filter(total_investment_wan__lte=f.investment_max)
+    if f.signed_from:
+        qs = qs.filter(first_signed_date__gte=f.signed_from)
+    if f.signed_to:
+        qs = qs.filter(first_signed_date__lte=f.signed_to)
+    if f.q:
+        text = f.q.strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(investors__name__icontains=text)).distinct()
+    return qs.order_by(ordering, "-id")
+
+
+def project_get(user: Any, pk: Any, action: str = "view") -> Project:
+    """One project the user may ``action``, or 404: outside the reach, it does not exist."""
+    try:
+        return project_queryset(user, action).get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该项目")
+
+
+def object_history(obj: Any) -> QuerySet[ObjectChange]:
+    """The change log of one object, newest first. The caller has already passed the gate for ``obj``."""
+    ct = ContentType.objects.get_for_model(obj.__class__)
+    return ObjectChange.objects.filter(content_type=ct, object_id=obj.pk).select_related("user")

@@ -1,0 +1,52 @@
+"""Page forms. They parse and show errors; the rules and writes stay in the project services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from zonedesk.access.models import OrgUnit, User
+from zonedesk.access.scoping import restrict
+from zonedesk.geo.models import Park, Zone
+from zonedesk.projects.choices import FollowUpKind, Stage
+from zonedesk.projects.models import Project
+from zonedesk.projects.services import EDITABLE_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Project
+        fields = [f for f in EDITABLE_FIELDS]
+        widgets = {f.name: DATE for f in Project._meta.fields if f.get_internal_type() == "DateField"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = restrict(user, "view", Zone)
+        self.fields["park"].queryset = restrict(user, "view", Park)
+        units = restrict(user, "view", OrgUnit)
+        self.fields["referring_unit"].queryset = units
+        self.fields["pursuing_unit"].queryset = units
+        self.fields["responsible_officer"].queryset = User.objects.filter(is_active=True, unit__in=units)
+        for name in ("construction_content", "progress_note", "hesitation_note"):
+            self.fields[name].widget = forms.Textarea(attrs={"rows": 3})
+
+    def _post_clean(self):
+        # The model is not validated here: the service validates (once, for every front).
+        pass
+
+
+class AdvanceForm(forms.Form):
+    to_stage = forms.ChoiceField(label="目标阶段", choices=Stage.choices)
+    occurred_on = forms.DateField(label="发生日期", widget=DATE)
+    evidence = forms.CharField(label="依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    date = forms.DateField(label="跟进日期", widget=DATE)
+    kind = forms.ChoiceField(label="方式", choices=FollowUpKind.choices)
+    summary = forms.CharField(label="跟进内容", widget=forms.Textarea(attrs={"rows": 2}))
+    next_step = forms.CharField(label="下一步", required=False)
+    next_date = forms.DateField(label="下次跟进日期", required=False, widget=DATE)
