@@ -1,0 +1,56 @@
+"""Pages pass the same gate as the API: a sibling zone's project is a 404, not a 403."""
+
+import pytest
+
+
+@pytest.fixture
+def pages(world):
+    a = world.project(name="长治碳化硅衬底项目", pursuing_unit=world.centre_a.pk, responsible_officer=world.officer_a.pk)
+    b = world.project(world.zone_b, name="兴县绿电园区项目")
+    return a, b
+
+
+def test_login_required(world, client):
+    resp = client.get("/projects/")
+    assert (resp.status_code, resp.url) == (302, "/login/?next=/projects/")
+
+
+def test_login_page_is_chinese(db, client):
+    html = client.get("/login/").content.decode()
+    assert '<html lang="zh-Hans">' in html and "用户名" in html and "密码" in html
+
+
+def test_ledger_lists_only_own_zone(world, pages, client):
+    client.force_login(world.officer_a)
+    html = client.get("/projects/").content.decode()
+    assert "长治碳化硅衬底项目" in html and "兴县绿电园区项目" not in html
+    assert '<strong id="total-count">1</strong>' in html
+
+
+def test_sibling_project_page_is_404(world, pages, client):
+    client.force_login(world.officer_a)
+    assert client.get(f"/projects/{pages[1].pk}/").status_code == 404
+    assert client.get(f"/projects/{pages[1].pk}/edit/").status_code == 404
+    assert client.post(f"/projects/{pages[1].pk}/advance/", {"to_stage": "negotiating", "occurred_on": "2026-01-05"}).status_code == 404
+
+
+def test_project_page_shows_what_is_missing_and_advance_moves_it(world, pages, client):
+    client.force_login(world.officer_a)
+    project = pages[0]
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "下一阶段：<strong>在谈</strong>" in html and "条件已具备" in html
+    resp = client.post(f"/projects/{project.pk}/advance/", {"to_stage": "signed", "occurred_on": "2026-01-05"})
+    assert resp.status_code == 302
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "不能进入“签约”阶段，缺少：投资方、协议类型、协议投资额（万元）" in html
+    resp = client.post(f"/projects/{project.pk}/advance/", {"to_stage": "negotiating", "occurred_on": "2026-01-05"})
+    project.refresh_from_db()
+    assert project.stage == "negotiating"
+
+
+def test_follow_up_in_two_fields(world, pages, client):
+    client.force_login(world.officer_a)
+    resp = client.post(f"/projects/{pages[0].pk}/follow-up/", {"date": "2026-11-20", "kind": "visit", "summary": "走访企业"})
+    assert resp.status_code == 302
+    pages[0].refresh_from_db()
+    assert str(pages[0].last_follow_up_on) == "2026-11-20"
