@@ -39,6 +39,8 @@ class ObjectChange(models.Model):
     """One row of history: who changed what, from where, and the before/after values."""
 
     ACTIONS = [("create", "新建"), ("update", "修改"), ("delete", "删除"), ("advance", "推进阶段")]
+    SOURCES = [("web", "页面"), ("api", "接口"), ("cli", "命令行"), ("import", "导入"), ("job", "后台任务"),
+               ("system", "系统"), ("test", "测试")]
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
@@ -49,7 +51,7 @@ class ObjectChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     actor_label = models.CharField("操作人（记录时）", max_length=150)
-    source = models.CharField("来源", max_length=16)  # web | api | cli | import | job | system
+    source = models.CharField("来源", max_length=16, choices=SOURCES)
     request_id = models.CharField(max_length=32, blank=True)
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
@@ -60,6 +62,18 @@ class ObjectChange(models.Model):
         verbose_name = "变更记录"
         ordering = ["-time", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+
+    def labelled_changes(self) -> list[tuple[str, object, object]]:
+        """(Chinese field label, before, after) for display."""
+        model = self.content_type.model_class()
+        out = []
+        for name, (before, after) in self.changes.items():
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except Exception:  # a field since removed, or a pseudo-field such as "grant"
+                label = name
+            out.append((label, before, after))
+        return out
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"

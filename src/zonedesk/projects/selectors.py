@@ -94,4 +94,4 @@ def project_get(user: Any, pk: Any, action: str = "view") -> Project:
 def object_history(obj: Any) -> QuerySet[ObjectChange]:
     """The change log of one object, newest first. The caller has already passed the gate for ``obj``."""
     ct = ContentType.objects.get_for_model(obj.__class__)
-    return ObjectChange.objects.filter(content_type=ct, object_id=obj.pk).select_related("user")
+    return ObjectChange.objects.filter(content_type=ct, object_id=obj.pk).select_related("user", "content_type")
