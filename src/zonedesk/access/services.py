@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zonedesk.core.audit import log_change, require_actor, snapshot
-from zonedesk.core.errors import ValidationFailed
+from zonedesk.core.errors import ValidationFailed, full_clean_or_fail
 
 from .choices import Scope
 from .models import ApiToken, Grant, OrgUnit, Role, User
@@ -59,10 +59,7 @@ def grant_create(*, user: User, role: Role, scope: str, zone: Any = None, units:
     if scope not in Scope.values:
         raise ValidationFailed("数据范围无效", fields={"scope": [f"未知的数据范围：{scope}"]})
     grant = Grant(user=user, role=role, scope=scope, zone=zone)
-    try:
-        grant.full_clean()
-    except ValidationError as exc:
-        raise ValidationFailed("授权校验未通过", fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    full_clean_or_fail(grant, "授权校验未通过", exclude=())
     grant.save()
     if units:
         grant.units.set(units)

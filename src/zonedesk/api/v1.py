@@ -17,7 +17,7 @@ from zonedesk.enterprises import services as enterprise_services
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.geo.models import Region, Zone
 from zonedesk.projects import selectors, services
-from zonedesk.projects.models import Project, ProjectInvestor
+from zonedesk.projects.models import ProjectInvestor
 from zonedesk.projects.selectors import ProjectFilters
 
 from . import errors

@@ -52,3 +52,13 @@ class NotPermitted(DomainError):
 
     def __init__(self, message: str = "您没有执行此操作的权限"):
         super().__init__(message, code="forbidden")
+
+
+def full_clean_or_fail(obj, message: str = "数据校验未通过", exclude: tuple[str, ...] = ("created_by",)) -> None:
+    """Run the model's own validation and report it the way every front reports errors."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        raise ValidationFailed(message, fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc

@@ -6,12 +6,11 @@ import re
 import unicodedata
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
-from zonedesk.core.errors import NotPermitted, StaleVersion, ValidationFailed
+from zonedesk.core.errors import NotPermitted, StaleVersion, ValidationFailed, full_clean_or_fail
 
 from .choices import EnterpriseTag
 from .models import Enterprise
@@ -77,10 +76,7 @@ def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:
     if errors:
         raise ValidationFailed("企业信息校验未通过", fields=errors)
     enterprise.normalized_name = normalize_enterprise_name(enterprise.name or "")
-    try:
-        enterprise.full_clean(exclude=["created_by"])
-    except ValidationError as exc:
-        raise ValidationFailed("企业信息校验未通过", fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    full_clean_or_fail(enterprise, "企业信息校验未通过")
 
 
 @transaction.atomic

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zonedesk.core.audit import log_change, require_actor, snapshot
-from zonedesk.core.errors import ValidationFailed
+from zonedesk.core.errors import full_clean_or_fail
 
 from .models import Park, Zone
-
-
-def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean(exclude=["created_by"])
-    except ValidationError as exc:
-        raise ValidationFailed("数据校验未通过", fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()})
 
 
 @transaction.atomic
@@ -25,7 +17,7 @@ def zone_create(*, name: str, kind: str, level: str, region: Any, aliases: list[
     """Set up a zone (an administrator's act; the API exposes zones read-only)."""
     require_actor()
     zone = Zone(name=name, kind=kind, level=level, region=region, aliases=aliases or [], committee=committee)
-    _clean(zone)
+    full_clean_or_fail(zone)
     zone.save()
     if committee is not None and committee.zone_id != zone.pk:
         from zonedesk.access.services import orgunit_attach_zone
@@ -39,7 +31,7 @@ def zone_create(*, name: str, kind: str, level: str, region: Any, aliases: list[
 def park_create(*, zone: Zone, name: str, area_mu: Any = None) -> Park:
     require_actor()
     park = Park(zone=zone, name=name, area_mu=area_mu)
-    _clean(park)
+    full_clean_or_fail(park)
     park.save()
     log_change(park, "create", None, snapshot(park))
     return park

@@ -15,7 +15,7 @@ from django.db import models, transaction
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
-from zonedesk.core.errors import NotPermitted, StaleVersion, StageGateRefused, ValidationFailed
+from zonedesk.core.errors import NotPermitted, StaleVersion, StageGateRefused, ValidationFailed, full_clean_or_fail
 
 from .choices import ProjectType, Stage, StageDirection, Status
 from .models import FollowUp, Project, ProjectHesitation, ProjectInvestor, Requirement, StageLog
@@ -104,10 +104,7 @@ def _resolve_investors(user: Any, ids: list[Any]) -> list[int]:
 
 
 def _full_clean(project: Project) -> None:
-    try:
-        project.full_clean(exclude=["created_by"])
-    except ValidationError as exc:
-        raise ValidationFailed("数据校验未通过", fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    full_clean_or_fail(project)
 
 
 def _set_investors(project: Project, ids: list[int]) -> None:
@@ -325,10 +322,7 @@ def followup_add(*, user: Any, project: Project, data: dict[str, Any]) -> Follow
     for name in ("date", "kind", "summary", "next_step", "next_date"):
         if name in data and data[name] is not None:
             setattr(follow_up, name, data[name])
-    try:
-        follow_up.full_clean(exclude=["created_by", "officer", "project"])
-    except ValidationError as exc:
-        raise ValidationFailed("跟进记录校验未通过", fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    full_clean_or_fail(follow_up, "跟进记录校验未通过", exclude=("created_by", "officer", "project"))
     if follow_up.date > dt.date.today():
         raise ValidationFailed("跟进日期不能晚于今天", fields={"date": ["跟进日期不能晚于今天"]})
     if follow_up.next_date and follow_up.next_date < follow_up.date:
