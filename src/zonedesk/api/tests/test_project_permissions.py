@@ -173,3 +173,17 @@ def test_advance_refused_by_gate_answers_422_with_missing_fields(world, projects
     assert body["code"] == "stage_gate"
     assert [m["label"] for m in body["missing"]] == ["投资方", "协议类型", "协议投资额（万元）"]
     assert body["fields"]["agreement_type"] == ["进入“签约”阶段须填写：协议类型"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/zones", "/api/v1/units", "/api/v1/regions", "/api/v1/enterprises",
+                                 "/api/v1/projects", "/api/v1/me"])
+def test_every_endpoint_needs_a_login(world, api_client, url):
+    resp = api_client.get(url)
+    assert (resp.status_code, resp.json()["code"]) == (401, "unauthenticated")
+
+
+def test_no_grant_sees_no_zone_or_unit_outside_its_own_zone(world, api_client, token_for):
+    headers = token_for(world.nogrant)
+    assert api_client.get("/api/v1/zones", **headers).json()["count"] == 0
+    assert api_client.get(f"/api/v1/zones/{world.zone_a.pk}", **headers).status_code == 404
+    assert api_client.get("/api/v1/units", **headers).json()["count"] == 0
