@@ -1,0 +1,440 @@
+"""Raw ledger cells → typed values, Chinese error messages, and the stage-gate check per row.
+
+Every message names the row, the column letter with its header as written, and the bad value,
+because the person fixing it has the spreadsheet open, not this code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from zonedesk.enterprises.uscc import check_uscc
+from zonedesk.textnorm import normalize, parse_area, parse_chinese_number, parse_date, parse_money_wan, tidy
+from zonedesk.textnorm.quantities import AREA_UNITS, MU_PER_M2
+
+from .config import ColumnConfig, FieldSpec, get_config, squeeze
+from .reader import Column, RawRow, SheetTable
+
+ERROR = "error"
+WARNING = "warning"
+CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "HKD": "港元", "EUR": "欧元"}
+# Plausible Excel serials: 1954-10-… to 2119-…; outside that a number in a date column is a typo.
+SERIAL_RANGE = (20_000, 80_000)
+YEAR_RANGE = (1980, 2100)
+CENT = Decimal("0.01")
+_NAME_SPLIT = re.compile(r"[、,，;；/\n]+")
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column_letter: str | None
+    field: str | None
+    message: str
+    severity: str = ERROR
+
+
+@dataclass
+class ParsedRow:
+    sheet: str
+    row_number: int
+    values: dict[str, Any]  # Project field → typed value (Decimal 万元/亩/平方米, date, code, text)
+    stage: str
+    status: str | None = None
+    investor_names: list[str] = field(default_factory=list)
+    approximate: set[str] = field(default_factory=set)  # fields written as 约/余/以上
+    columns: dict[str, str] = field(default_factory=dict)  # field → column letter
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(e.severity == ERROR for e in self.errors)
+
+
+@dataclass
+class ParseResult:
+    rows: list[ParsedRow]
+    errors: list[RowError]  # every row error plus sheet-level warnings, in file order
+
+    @property
+    def has_errors(self) -> bool:
+        return any(e.severity == ERROR for e in self.errors)
+
+    @property
+    def valid_rows(self) -> list[ParsedRow]:
+        return [r for r in self.rows if r.ok]
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is the part after 'D列（…）：'."""
+
+
+@dataclass
+class Cell:
+    """One value being converted, and what the conversion learned about it."""
+
+    raw: Any
+    column: Column
+    spec: FieldSpec
+    published: date | None
+    approx: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- converters
+
+
+def _as_text(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    return str(raw)
+
+
+def _shown(raw: Any) -> str:
+    return _as_text(raw).strip()
+
+
+def _to_text(cell: Cell) -> str:
+    # Names are kept as written (full-width brackets, traditional characters): they are proper names.
+    return re.sub(r"[ \t\u3000]+", " ", _as_text(cell.raw)).strip()
+
+
+def _to_names(cell: Cell) -> list[str]:
+    names = [n.strip() for n in _NAME_SPLIT.split(_as_text(cell.raw))]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _unit_for(cell: Cell, accept: Callable[[str], bool]) -> str:
+    """The header's unit when it fits this kind of value, else the field's configured unit."""
+    unit = cell.column.unit
+    return unit if unit and accept(unit) else str(cell.spec.unit)
+
+
+def _is_money_unit(unit: str) -> bool:
+    return unit not in AREA_UNITS
+
+
+def _cents(value: Decimal) -> Decimal:
+    return tidy(value.quantize(CENT)) if value != value.quantize(CENT) else value
+
+
+def _to_money(cell: Cell) -> Decimal:
+    if isinstance(cell.raw, (datetime, date)):
+        raise CellError(f"无法识别的金额“{_shown(cell.raw)}”（单元格为日期格式）")
+    parsed = parse_money_wan(_as_text(cell.raw), default_unit=_unit_for(cell, _is_money_unit))
+    if parsed is None:
+        raise CellError(f"无法识别的金额“{_shown(cell.raw)}”")
+    value, currency, approx = parsed
+    wanted = cell.spec.currency
+    if wanted and currency != wanted:
+        raise CellError(
+            f"金额“{_shown(cell.raw)}”的币种为{CURRENCY_NAMES.get(currency, currency)}，"
+            f"本列应填{CURRENCY_NAMES.get(wanted, wanted)}"
+        )
+    cell.approx = approx
+    return _cents(value)
+
+
+def _to_area(cell: Cell) -> Decimal:
+    if isinstance(cell.raw, (datetime, date)):
+        raise CellError(f"无法识别的面积“{_shown(cell.raw)}”（单元格为日期格式）")
+    parsed = parse_area(_as_text(cell.raw), default_unit=_unit_for(cell, lambda u: u in AREA_UNITS))
+    if parsed is None:
+        raise CellError(f"无法识别的面积“{_shown(cell.raw)}”")
+    value, unit, approx = parsed
+    target = AREA_UNITS[str(cell.spec.unit)][0]
+    if unit != target:
+        # Land is kept in 亩 and floor space in 平方米; convert rather than refuse.
+        value = value * MU_PER_M2 if target == "亩" else value / MU_PER_M2
+        cell.warnings.append(f"“{_shown(cell.raw)}”已按 1 亩 = 666.67 平方米换算为{_cents(value)}{target}")
+    cell.approx = approx
+    return _cents(value)
+
+
+def _number_as_date(cell: Cell, number: float) -> date:
+    if YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
+        # "2024.3" typed into a cell is stored as the number 2024.3, and 2024.10 as 2024.1.
+        text = repr(float(number)) if not float(number).is_integer() else str(int(number))
+        if text.endswith(".1"):
+            cell.warnings.append(f"“{text}”按{text.split('.')[0]}年1月处理；如为10月请写成文本“{text}0”")
+        found = parse_date(text)
+    elif SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
+        found = parse_date(number)
+    else:
+        found = None
+    if not isinstance(found, date):
+        raise CellError(f"无法识别的日期“{_shown(cell.raw)}”")
+    return found
+
+
+def _to_date(cell: Cell) -> date:
+    raw = cell.raw
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return _check_year(cell, _number_as_date(cell, float(raw)))
+    found = parse_date(str(raw).strip(), published=cell.published)
+    if isinstance(found, tuple):
+        cell.warnings.append(f"“{_shown(raw)}”是一个时期，按其首日 {found[0].isoformat()} 处理")
+        found = found[0]
+    if found is None:
+        raise CellError(f"无法识别的日期“{_shown(raw)}”")
+    return _check_year(cell, found)
+
+
+def _check_year(cell: Cell, value: date) -> date:
+    if not YEAR_RANGE[0] <= value.year <= YEAR_RANGE[1]:
+        raise CellError(f"日期“{_shown(cell.raw)}”超出合理范围（{value.isoformat()}）")
+    return value
+
+
+def _to_integer(cell: Cell) -> int:
+    text = re.sub(r"[约近余多人名个以上左右]", "", normalize(_as_text(cell.raw)).strip())
+    number = parse_chinese_number(text)
+    if number is None or number != number.to_integral_value() or number < 0:
+        raise CellError(f"无法识别的整数“{_shown(cell.raw)}”")
+    cell.approx = text != normalize(_as_text(cell.raw)).strip()
+    return int(number)
+
+
+def _to_uscc(cell: Cell) -> str:
+    result = check_uscc(_as_text(cell.raw))
+    if not result.ok:
+        raise CellError(f"{result.message}（“{_shown(cell.raw)}”）")
+    if not result.checksum_ok:
+        cell.warnings.append(result.message)
+    return result.code
+
+
+def _to_choice(cell: Cell) -> str:
+    from zonedesk.projects.models import Project
+
+    text = squeeze(_as_text(cell.raw))
+    choices = [
+        (str(code), squeeze(str(label))) for code, label in Project._meta.get_field(cell.spec.name).choices
+    ]
+    for code, label in choices:
+        if text in (code, label):
+            return code
+    # "正式协议" for 正式合同, "框架" for 框架协议: the first two characters carry the meaning.
+    loose = {code for code, label in choices if len(label) >= 2 and label[:2] in text}
+    if len(loose) == 1:
+        return loose.pop()
+    options = "、".join(label for _, label in choices if label)
+    raise CellError(f"无法识别的{cell.spec.verbose_name}“{_shown(cell.raw)}”，可填：{options}")
+
+
+CONVERTERS: dict[str, Callable[[Cell], Any]] = {
+    "text": _to_text,
+    "names": _to_names,
+    "money": _to_money,
+    "area": _to_area,
+    "date": _to_date,
+    "integer": _to_integer,
+    "uscc": _to_uscc,
+    "choice": _to_choice,
+}
+
+
+# --------------------------------------------------------------------------- stage words
+
+
+def _words_in(text: str, table: Mapping[str, str]) -> set[str]:
+    if text in table:
+        return {table[text]}
+    return {code for word, code in table.items() if len(word) >= 2 and word in text}
+
+
+def read_stage(raw: Any, config: ColumnConfig) -> tuple[str | None, str | None]:
+    """(stage code, status code) from a stage cell; raises CellError when it names no stage or two."""
+    from zonedesk.projects.rules import get_rules
+
+    text = squeeze(_as_text(raw))
+    stages = _words_in(text, config.stage_words)
+    statuses = _words_in(text, config.status_words)
+    if len(stages) > 1:
+        # Longest word wins only when one word contains the other (已签约 vs 签约), never across stages.
+        labels = "、".join(get_rules().label(c) for c in sorted(stages, key=get_rules().index))
+        raise CellError(f"项目阶段“{_shown(raw)}”含义不明确（可能是：{labels}）")
+    if not stages and len(statuses) != 1:
+        raise CellError(f"无法识别的项目阶段“{_shown(raw)}”")
+    return (stages.pop() if stages else None), (statuses.pop() if len(statuses) == 1 else None)
+
+
+# --------------------------------------------------------------------------- one row
+
+
+def _where(row: RawRow, column: Column | None) -> str:
+    if column is None:
+        return f"第{row.row_number}行："
+    return f"第{row.row_number}行 {column.letter}列（{column.header}）："
+
+
+class _RowParser:
+    """Converts one RawRow; collects its values and errors."""
+
+    def __init__(self, table: SheetTable, row: RawRow, config: ColumnConfig, published: date | None) -> None:
+        self.table, self.row, self.config, self.published = table, row, config, published
+        self.parsed = ParsedRow(row.sheet, row.row_number, {}, config.default_stage)
+        self.bad_fields: set[str] = set()
+
+    def report(self, column: Column | None, name: str | None, message: str, severity: str = ERROR) -> None:
+        letter = column.letter if column else None
+        self.parsed.errors.append(
+            RowError(
+                self.row.sheet,
+                self.row.row_number,
+                letter,
+                name,
+                _where(self.row, column) + message,
+                severity,
+            )
+        )
+
+    def run(self, defaults: Mapping[str, Any]) -> ParsedRow:
+        for name, (letter, raw) in self.row.cells.items():
+            self.parsed.columns[name] = letter
+            if raw is not None:
+                self.convert(name, raw)
+        self.check_stage_cell()
+        self.check_gates(defaults)
+        return self.parsed
+
+    def convert(self, name: str, raw: Any) -> None:
+        column = self.table.columns[name]
+        spec = self.config.fields[name]
+        if spec.kind == "stage":
+            self.convert_stage(column, raw)
+            return
+        cell = Cell(raw, column, spec, self.published)
+        try:
+            value = CONVERTERS[spec.kind](cell)
+        except CellError as exc:
+            self.bad_fields.add(name)
+            self.report(column, name, str(exc))
+            return
+        for warning in cell.warnings:
+            self.report(column, name, warning, WARNING)
+        if cell.approx:
+            self.parsed.approximate.add(name)
+        if spec.kind == "names":
+            self.parsed.investor_names = value
+        self.parsed.values[name] = value
+
+    def convert_stage(self, column: Column, raw: Any) -> None:
+        try:
+            stage, status = read_stage(raw, self.config)
+        except CellError as exc:
+            self.bad_fields.add("stage")
+            self.report(column, "stage", str(exc))
+            return
+        if stage is None:
+            self.report(column, "stage", f"“{_shown(raw)}”是项目状态而非阶段，阶段按默认值校验", WARNING)
+        else:
+            self.parsed.stage = stage
+            self.parsed.values["stage"] = stage
+        if status:
+            self.parsed.status = status
+            self.parsed.values["status"] = status
+
+    def check_stage_cell(self) -> None:
+        column = self.table.columns.get("stage")
+        if column is not None and self.row.cells["stage"][1] is None:
+            self.report(
+                column, "stage", f"未填写项目阶段，按“{_stage_label(self.config.default_stage)}”校验", WARNING
+            )
+
+    def check_gates(self, defaults: Mapping[str, Any]) -> None:
+        from zonedesk.projects.rules import missing_for
+
+        values = {**defaults, **self.parsed.values}
+        for item in missing_for(values, self.parsed.stage):
+            names = item.field.split("|")
+            if self.bad_fields.intersection(names):
+                continue  # the unreadable cell is already reported; "missing" would say it twice
+            column = next((self.table.columns[n] for n in names if n in self.table.columns), None)
+            where = "（该列为空）" if column else "（表中无此列）"
+            self.report(
+                column,
+                item.field,
+                f"项目阶段为“{_stage_label(self.parsed.stage)}”，须填写“{item.label}”{where}",
+                item.severity,
+            )
+
+
+def _stage_label(code: str) -> str:
+    from zonedesk.projects.rules import get_rules
+
+    return get_rules().label(code)
+
+
+# --------------------------------------------------------------------------- whole import
+
+
+def _sheet_notices(table: SheetTable) -> list[RowError]:
+    row = table.header_rows[0] if table.header_rows else 0
+    return [
+        RowError(table.sheet, row, None, None, f"工作表“{table.sheet}”：{n}", WARNING) for n in table.notices
+    ]
+
+
+def _duplicate_names(rows: Iterable[ParsedRow]) -> list[RowError]:
+    # The same project listed twice (often on two sheets) would be imported twice.
+    seen: dict[str, ParsedRow] = {}
+    out = []
+    for row in rows:
+        name = row.values.get("name")
+        if not name:
+            continue
+        key = squeeze(name)
+        if key in seen:
+            first = seen[key]
+            error = RowError(
+                row.sheet,
+                row.row_number,
+                row.columns.get("name"),
+                "name",
+                f"第{row.row_number}行：项目名称“{name}”与工作表“{first.sheet}”第{first.row_number}行重复",
+                WARNING,
+            )
+            row.errors.append(error)
+            out.append(error)
+        else:
+            seen[key] = row
+    return out
+
+
+def parse_rows(
+    tables: Iterable[SheetTable],
+    *,
+    defaults: Mapping[str, Any] | None = None,
+    config: ColumnConfig | None = None,
+    published: date | None = None,
+) -> ParseResult:
+    """Convert and check every row of ``tables``.
+
+    ``defaults`` fills fields the sheet cannot carry but the import knows (the zone chosen in the
+    upload form); a value in the row wins. ``published`` resolves dates written without a year.
+    """
+    config = config or get_config()
+    defaults = defaults or {}
+    rows: list[ParsedRow] = []
+    errors: list[RowError] = []
+    for table in tables:
+        errors.extend(_sheet_notices(table))
+        for raw in table.rows:
+            parsed = _RowParser(table, raw, config, published).run(defaults)
+            rows.append(parsed)
+            errors.extend(parsed.errors)
+    errors.extend(_duplicate_names(rows))
+    return ParseResult(rows, errors)
