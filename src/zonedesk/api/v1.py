@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Any
+from typing import Any, get_type_hints
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from ninja import NinjaAPI, Query, Router, Schema, Status
+from pydantic import create_model
 
 from zonedesk.access.models import OrgUnit
 from zonedesk.access.scoping import restrict
@@ -181,24 +180,13 @@ def delete_enterprise(request, enterprise_id: int):
 proj = Router(tags=["项目"])
 
 
-class ProjectQuery(Schema):
-    zone: int | None = None
-    park: int | None = None
-    stage: list[str] | None = None
-    status: list[str] | None = None
-    hesitation: str | None = None
-    pursuing_unit: int | None = None
-    referring_unit: int | None = None
-    officer: int | None = None
-    leader: str | None = None
-    industry: str | None = None
-    chain_node: str | None = None
-    investment_min: Decimal | None = None
-    investment_max: Decimal | None = None
-    signed_from: dt.date | None = None
-    signed_to: dt.date | None = None
-    q: str | None = None
-    ordering: str = "-updated_at"
+# The query parameters are the ledger's filters, defined once in ProjectFilters.
+ProjectQuery = create_model(
+    "ProjectQuery",
+    __base__=Schema,
+    ordering=(str, "-updated_at"),
+    **{name: (hint, None) for name, hint in get_type_hints(ProjectFilters).items()},
+)
 
 
 ORDERABLE = {"name", "total_investment_wan", "stage", "status", "agreement_date", "updated_at", "first_signed_date", "id"}

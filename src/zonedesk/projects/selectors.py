@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,8 +34,8 @@ class ProjectFilters:
     chain_node: str | None = None
     investment_min: Decimal | None = None
     investment_max: Decimal | None = None
-    signed_from: Any = None
-    signed_to: Any = None
+    signed_from: dt.date | None = None
+    signed_to: dt.date | None = None
     q: str | None = None
 
 

@@ -187,3 +187,14 @@ def test_no_grant_sees_no_zone_or_unit_outside_its_own_zone(world, api_client, t
     assert api_client.get("/api/v1/zones", **headers).json()["count"] == 0
     assert api_client.get(f"/api/v1/zones/{world.zone_a.pk}", **headers).status_code == 404
     assert api_client.get("/api/v1/units", **headers).json()["count"] == 0
+
+
+def test_list_filters_come_from_the_ledger_filters(world, api_client, token_for):
+    world.project(name="小项目", total_investment_wan=500)
+    world.project(name="大项目", total_investment_wan=80000, leader_name="李建国")
+    headers = token_for(world.officer_a)
+    assert listed(api_client, headers, investment_min=1000) == (1, ["大项目"])
+    assert listed(api_client, headers, leader="李建国") == (1, ["大项目"])
+    assert listed(api_client, headers, stage="reserve", investment_max=1000) == (1, ["小项目"])
+    resp = api_client.get("/api/v1/projects?signed_from=not-a-date", **headers)
+    assert (resp.status_code, resp.json()["fields"]) == (422, {"signed_from": ["日期格式应为 YYYY-MM-DD"]})
