@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
 
 DEFAULT_SETTINGS = "zonedesk.config.settings.local"
+
+# Other packages' subcommands: each module has ``register(subparsers)`` and sets ``func`` on its parsers.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _setup() -> None:
@@ -228,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     padv.add_argument("--date", help="发生日期 YYYY-MM-DD，默认今天")
     padv.add_argument("--evidence", help="依据说明")
     padv.set_defaults(func=cmd_project)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(sub)
 
     manage = sub.add_parser("manage", help="Django 管理命令", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

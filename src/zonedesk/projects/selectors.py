@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_type_hints
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -36,7 +36,51 @@ class ProjectFilters:
     investment_max: Decimal | None = None
     signed_from: dt.date | None = None
     signed_to: dt.date | None = None
+    started_from: dt.date | None = None
+    started_to: dt.date | None = None
+    no_follow_up_days: int | None = None
     q: str | None = None
+
+    @classmethod
+    def from_query(cls, query: Any) -> "ProjectFilters":
+        """Filters from a page's query string (a QueryDict or a plain dict). A value that does not
+        parse is ignored, as a link typed by hand should still show the ledger."""
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            hint = hints[f.name]
+            if hint == list[str] | None:
+                raw_list = query.getlist(f.name) if hasattr(query, "getlist") else query.get(f.name)
+                items = [v for v in (raw_list if isinstance(raw_list, list) else [raw_list]) if v]
+                values[f.name] = items or None
+                continue
+            raw = query.get(f.name)
+            if raw in (None, ""):
+                continue
+            parse = _PARSERS.get(hint, str)
+            try:
+                values[f.name] = parse(raw.strip() if isinstance(raw, str) else raw)
+            except (ValueError, ArithmeticError):
+                continue
+        return cls(**values)
+
+    def as_query(self) -> dict[str, Any]:
+        """The non-empty filters as query-string values, for links and saved views."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, "", []):
+                continue
+            out[f.name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+        return out
+
+
+_PARSERS = {
+    int | None: int,
+    Decimal | None: Decimal,
+    dt.date | None: dt.date.fromisoformat,
+    str | None: str,
+}
 
 
 def project_queryset(user: Any, action: str = "view") -> QuerySet[Project]:
@@ -78,6 +122,13 @@ def project_list(user: Any, filters: ProjectFilters | None = None, *, ordering: 
         qs = qs.filter(first_signed_date__gte=f.signed_from)
     if f.signed_to:
         qs = qs.filter(first_signed_date__lte=f.signed_to)
+    if f.started_from:
+        qs = qs.filter(start_date__gte=f.started_from)
+    if f.started_to:
+        qs = qs.filter(start_date__lte=f.started_to)
+    if f.no_follow_up_days:
+        cutoff = dt.date.today() - dt.timedelta(days=f.no_follow_up_days)
+        qs = qs.filter(Q(last_follow_up_on__lt=cutoff) | Q(last_follow_up_on__isnull=True))
     if f.q:
         text = f.q.strip()
         qs = qs.filter(Q(name__icontains=text) | Q(investors__name__icontains=text)).distinct()

@@ -5,3 +5,4 @@ class WebConfig(AppConfig):
     name = "zonedesk.web"
     label = "web"
     verbose_name = "工作台"
+    nav = [("项目台账", "web:project-list", 10)]

@@ -11,3 +11,8 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only, never deployed
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
+
+# Several suites may run at once against one PostgreSQL server (parallel work, CI beside a session):
+# each can pick its own throw-away test database.
+if os.environ.get("ZONEDESK_TEST_DB_NAME") and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["ZONEDESK_TEST_DB_NAME"]}  # noqa: F405
