@@ -27,6 +27,7 @@ from zonedesk.enterprises.services import enterprise_create, normalize_enterpris
 from zonedesk.enterprises.uscc import CHARSET, check_character
 from zonedesk.geo.models import Region, Zone
 from zonedesk.geo.services import park_create, zone_create
+from zonedesk.projects import search
 from zonedesk.projects import services as project_services
 from zonedesk.projects.choices import FollowUpKind, HesitationReason, ProjectType, Stage, Status
 from zonedesk.projects.models import FollowUp, Project, ProjectHesitation, ProjectInvestor, StageLog
@@ -255,6 +256,7 @@ class DemoBuilder:
             StageLog.objects.bulk_create(logs, batch_size=batch)
             FollowUp.objects.bulk_create(fus, batch_size=batch)
             self._bulk_history(ct_project, made, actor)
+            search.reindex([p.pk for p in made])
         self.result.projects += projects
 
     def _generated_project(self, rng, i, zone, stage, status, parks_by_zone, units_by_zone, officers_by_zone, project_name):

@@ -12,3 +12,4 @@ class ProjectsConfig(AppConfig):
         from .rules import get_rules
 
         get_rules()
+        from . import signals  # noqa: F401  (connects the search-index receivers)

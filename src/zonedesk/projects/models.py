@@ -136,6 +136,9 @@ class Project(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return f"/projects/{self.pk}/"
+
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.park_id and self.zone_id and self.park.zone_id != self.zone_id:
@@ -223,3 +226,17 @@ class FollowUp(ChangeLoggedModel):
     class Meta:
         verbose_name = "跟进记录"
         ordering = ["-date", "-id"]
+
+
+class ProjectSearchDoc(models.Model):
+    """The segmented text a project is found by (``projects.search``). Derived data: rebuilt, never edited.
+
+    The engines' own index sits beside it: an FTS5 table kept by triggers on SQLite, a generated
+    ``tsvector`` column with a GIN index on PostgreSQL (migration 0002).
+    """
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="search_doc")
+    body = models.TextField()
+
+    class Meta:
+        verbose_name = "项目检索文本"

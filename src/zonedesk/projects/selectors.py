@@ -14,6 +14,8 @@ from django.http import Http404
 from zonedesk.access.scoping import restrict
 from zonedesk.core.models import ObjectChange
 
+from . import search
+from .choices import Stage, Status
 from .models import Project
 
 
@@ -39,6 +41,7 @@ class ProjectFilters:
     started_from: dt.date | None = None
     started_to: dt.date | None = None
     no_follow_up_days: int | None = None
+    overdue_start: bool | None = None
     q: str | None = None
 
     @classmethod
@@ -80,7 +83,17 @@ _PARSERS = {
     Decimal | None: Decimal,
     dt.date | None: dt.date.fromisoformat,
     str | None: str,
+    bool | None: lambda raw: raw.lower() in {"1", "true", "yes", "on"},
 }
+
+
+def overdue_start_q(today: dt.date) -> Q:
+    """超时限未开工: the planned start date has passed and the project has not started (nor stopped)."""
+    return (
+        Q(planned_start_date__lt=today, start_date__isnull=True)
+        & ~Q(stage__in=[Stage.STARTED, Stage.IN_PRODUCTION, Stage.AT_CAPACITY])
+        & ~Q(status=Status.TERMINATED)
+    )
 
 
 def project_queryset(user: Any, action: str = "view") -> QuerySet[Project]:
@@ -129,9 +142,10 @@ def project_list(user: Any, filters: ProjectFilters | None = None, *, ordering: 
     if f.no_follow_up_days:
         cutoff = dt.date.today() - dt.timedelta(days=f.no_follow_up_days)
         qs = qs.filter(Q(last_follow_up_on__lt=cutoff) | Q(last_follow_up_on__isnull=True))
-    if f.q:
-        text = f.q.strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(investors__name__icontains=text)).distinct()
+    if f.overdue_start:
+        qs = qs.filter(overdue_start_q(dt.date.today()))
+    if f.q and f.q.strip():
+        qs = search.filter_search(qs, f.q)
     return qs.order_by(ordering, "-id")
 
 

@@ -17,6 +17,7 @@ from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
 from zonedesk.core.errors import NotPermitted, StaleVersion, StageGateRefused, ValidationFailed, full_clean_or_fail
 
+from . import search
 from .choices import ProjectType, Stage, StageDirection, Status
 from .models import FollowUp, Project, ProjectHesitation, ProjectInvestor, Requirement, StageLog
 from .rules import Missing, get_rules, missing_for, project_values
@@ -113,6 +114,7 @@ def _set_investors(project: Project, ids: list[int]) -> None:
     ProjectInvestor.objects.bulk_create(
         [ProjectInvestor(project=project, enterprise_id=i, is_lead=(n == 0)) for n, i in enumerate(ids) if i not in have]
     )
+    search.reindex([project.pk])
 
 
 def _gate_errors(values: dict[str, Any], stage: str) -> list[Missing]:

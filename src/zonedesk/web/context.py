@@ -32,4 +32,15 @@ def navigation(request) -> dict:
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))})
-    return {"nav_items": items}
+    return {"nav_items": items, **_zone_switcher(request)}
+
+
+def _zone_switcher(request) -> dict:
+    """The zones a user may switch between, shown only when their reach spans more than one."""
+    from zonedesk.access.scoping import restrict
+    from zonedesk.geo.models import Zone
+
+    zones = list(restrict(request.user, "view", Zone).only("pk", "name").order_by("name")[:200])
+    if len(zones) < 2:
+        return {"switch_zones": [], "current_zone": zones[0].pk if zones else None}
+    return {"switch_zones": zones, "current_zone": request.session.get("zone")}

@@ -16,11 +16,12 @@ from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError
 from zonedesk.geo.models import Zone
 from zonedesk.projects import selectors, services
-from zonedesk.projects.choices import Stage, Status
+from zonedesk.projects.choices import HesitationReason, Stage, Status
 from zonedesk.projects.models import Project
 from zonedesk.projects.rules import get_rules
 from zonedesk.projects.selectors import ProjectFilters
 
+from .fieldgroups import form_groups, shown_groups
 from .forms import AdvanceForm, FollowUpForm, ProjectForm
 
 
@@ -40,36 +41,25 @@ def _int(value):
         return None
 
 
-@login_required
-def project_list(request):
-    g = request.GET
-    filters = ProjectFilters(
-        zone=_int(g.get("zone")),
-        stage=[s for s in g.getlist("stage") if s in Stage.values] or None,
-        status=[s for s in g.getlist("status") if s in Status.values] or None,
-        q=g.get("q") or None,
-    )
-    qs = selectors.project_list(request.user, filters)
-    totals = qs.order_by().aggregate(count=Count("id"), investment=Sum("total_investment_wan"))
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    return render(request, "web/project_list.html", {
-        "page": page, "totals": totals, "filters": filters,
-        "zones": restrict(request.user, "view", Zone), "stages": Stage.choices, "statuses": Status.choices,
-        "can_add": can(request.user, "add", Project),
-    })
-
 
 @login_required
 def project_detail(request, pk):
     project = selectors.project_get(request.user, pk)
     rules = get_rules()
     next_stage = rules.order[rules.index(project.stage) + 1] if rules.index(project.stage) + 1 < len(rules.order) else None
+    missing = services.advance_missing(project, next_stage) if next_stage else []
     return render(request, "web/project_detail.html", {
         "project": project,
         "investors": project.investors.all(),
         "next_stage": next_stage,
         "next_label": rules.label(next_stage) if next_stage else "",
-        "missing": services.advance_missing(project, next_stage) if next_stage else [],
+        "missing": missing,
+        "missing_fields": ",".join(m.field for m in missing),
+        "days_in_stage": (dt.date.today() - project.stage_entered_on).days if project.stage_entered_on else None,
+        "groups": shown_groups(project),
+        "hesitation_choices": HesitationReason.choices,
+        "hesitation_codes": {h.reason for h in project.hesitations.all()},
+        "evidence_template": _evidence_template(),
         "stage_logs": project.stage_logs.all(),
         "follow_ups": project.follow_ups.select_related("officer")[:50],
         "hesitations": project.hesitations.all(),
@@ -101,7 +91,10 @@ def project_edit(request, pk):
                 return redirect("web:project-detail", pk=pk)
     else:
         form = ProjectForm(instance=project, user=request.user, initial={"version": project.version})
-    return render(request, "web/project_edit.html", {"project": project, "form": form}, status=422 if form.errors else 200)
+    focus = set((request.GET.get("focus") or "").split(","))
+    return render(request, "web/project_edit.html", {
+        "project": project, "form": form, "groups": form_groups(form), "focus": focus,
+    }, status=422 if form.errors else 200)
 
 
 @login_required
@@ -136,3 +129,47 @@ def project_follow_up(request, pk):
     else:
         messages.success(request, "已记录跟进")
     return redirect("web:project-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def project_requirement(request, pk):
+    project = selectors.project_get(request.user, pk)
+    try:
+        raised_on = dt.date.fromisoformat(request.POST.get("raised_on") or "")
+    except ValueError:
+        messages.error(request, "企业诉求：提出日期格式应为 年-月-日")
+        return redirect("web:project-detail", pk=pk)
+    try:
+        services.requirement_add(user=request.user, project=project, content=request.POST.get("content") or "", raised_on=raised_on)
+    except DomainError as exc:
+        messages.error(request, "企业诉求：" + exc.message)
+    else:
+        messages.success(request, "已添加企业诉求")
+    return redirect(f"{project.get_absolute_url()}#obstacles")
+
+
+@login_required
+@require_POST
+def project_hesitations(request, pk):
+    project = selectors.project_get(request.user, pk)
+    reasons = [{"reason": r} for r in request.POST.getlist("reason")]
+    try:
+        services.project_set_hesitations(user=request.user, project=project, reasons=reasons, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, "观望原因：" + exc.message)
+    else:
+        messages.success(request, "已保存观望原因")
+    return redirect(f"{project.get_absolute_url()}#obstacles")
+
+
+def _evidence_template() -> str | None:
+    """The extraction evidence panel, when the intake app that provides it is installed."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template("intake/_project_evidence.html")
+    except TemplateDoesNotExist:
+        return None
+    return "intake/_project_evidence.html"

@@ -1,0 +1,179 @@
+"""Full-text search of projects in Chinese: jieba-segmented text in FTS5 (SQLite) or a tsvector (PostgreSQL).
+
+Chinese has no spaces, so neither engine can find words in it by itself. Each project gets one search
+document (``ProjectSearchDoc.body``): a space-separated token string made of
+
+1. the overlapping character bigrams of every run of Chinese characters, in order, so that any query of
+   two or more characters is found as a *phrase* of bigrams ("碳化硅" → "碳化 化硅", which must be
+   adjacent), whatever way the segmenter cut the surrounding text;
+2. jieba's search-mode words (``cut_for_search``), so a whole word is also a token of its own;
+3. Latin letters and digits as words (project codes, "SiC", "10").
+
+The query is cut by the same segmenter; every word must match (AND): a Chinese word as a phrase of
+its bigrams, a single character or a Latin/digit word as a prefix. "兴县 签约" finds projects that
+mention both. The database keeps its index in step with the document table by itself: FTS5 through
+triggers, PostgreSQL through a generated column (migration 0002).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from zonedesk.textnorm import normalize
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_HAN}]+|[0-9A-Za-z]+(?:[.\-][0-9A-Za-z]+)*")
+_IS_HAN = re.compile(rf"^[{_HAN}]+$")
+
+
+@cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not for our users
+    jieba.initialize()
+    # Words of the field the general dictionary lacks, so they stay whole.
+    for word in ("经开区", "高新区", "综改区", "示范区", "开发区", "产业园", "招商引资", "碳化硅", "包联领导"):
+        jieba.add_word(word)
+    return jieba
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+
+
+def document_tokens(*parts: str | None) -> str:
+    """The search document for some texts: bigram runs, then segmenter words, space-separated."""
+    text = normalize(" ".join(p for p in parts if p)).lower()
+    grams: list[str] = []
+    words: list[str] = []
+    for match in _RUN.finditer(text):
+        run = match.group()
+        if _IS_HAN.match(run):
+            grams.extend(_bigrams(run))
+            words.extend(w for w in _jieba().cut_for_search(run) if len(w) > 1)
+        else:
+            words.extend(re.split(r"[.\-]", run))
+            if run not in words:
+                words.append(run.replace(".", "").replace("-", ""))
+    return " ".join(grams + words)
+
+
+def query_terms(query: str) -> list[tuple[str, list[str]]]:
+    """The words of a query, each as ("phrase", bigrams) or ("prefix", [token])."""
+    text = normalize(query).lower()
+    terms: list[tuple[str, list[str]]] = []
+    for match in _RUN.finditer(text):
+        run = match.group()
+        if _IS_HAN.match(run):
+            for word in _merge_single_characters(list(_jieba().cut(run))):
+                terms.append(("phrase", _bigrams(word)) if len(word) > 1 else ("prefix", [word]))
+        else:
+            for part in re.split(r"[.\-]", run):
+                if part:
+                    terms.append(("prefix", [part]))
+    return terms
+
+
+def _merge_single_characters(words: list[str]) -> list[str]:
+    """A character the segmenter left alone joins its neighbour: "已签约" stays one phrase rather
+    than "已"-anything AND "签约", and "硅碳化" does not match a text holding 硅 and 碳化 apart."""
+    merged: list[str] = []
+    pending = ""
+    for word in words:
+        if len(word) == 1:
+            if merged and not pending:
+                merged[-1] += word
+            else:
+                pending += word
+            continue
+        merged.append(pending + word)
+        pending = ""
+    if pending:
+        merged.append(pending)
+    return merged
+
+
+def _fts5_expression(terms: list[tuple[str, list[str]]]) -> str:
+    out = []
+    for kind, tokens in terms:
+        if kind == "phrase":
+            out.append('"' + " ".join(tokens) + '"')
+        else:
+            out.append('"' + tokens[0] + '"*')
+    return " AND ".join(out)
+
+
+def _tsquery_expression(terms: list[tuple[str, list[str]]]) -> str:
+    out = []
+    for kind, tokens in terms:
+        if kind == "phrase":
+            out.append("(" + " <-> ".join(f"'{t}'" for t in tokens) + ")")
+        else:
+            out.append(f"'{tokens[0]}':*")
+    return " & ".join(out)
+
+
+def filter_search(qs: QuerySet, query: str) -> QuerySet:
+    """``qs`` narrowed to the projects whose search document matches every word of ``query``.
+
+    The tokens are made of letters, digits and Chinese characters only (the regexes above), so the
+    expression cannot carry the engines' operators or quotes from the user's text.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return qs
+    if connection.vendor == "postgresql":
+        sql = "SELECT project_id FROM projects_projectsearchdoc WHERE vector @@ to_tsquery('simple', %s)"
+        return qs.filter(pk__in=RawSQL(sql, [_tsquery_expression(terms)]))
+    sql = "SELECT rowid FROM projects_search_fts WHERE projects_search_fts MATCH %s"
+    return qs.filter(pk__in=RawSQL(sql, [_fts5_expression(terms)]))
+
+
+def _texts_for(project_ids: Iterable[int]) -> dict[int, str]:
+    from .models import Project, ProjectInvestor
+
+    ids = list(project_ids)
+    names: dict[int, list[str]] = {}
+    for pid, name, uscc in ProjectInvestor.objects.filter(project_id__in=ids).values_list(
+        "project_id", "enterprise__name", "enterprise__uscc"
+    ):
+        names.setdefault(pid, []).extend([name, uscc or ""])
+    rows = Project.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "national_code", "zone__name", "zone__aliases", "park__name", "chain_node",
+        "construction_content", "progress_note", "leader_name", "pursuing_unit__name", "industry__name",
+    )
+    return {
+        pk: document_tokens(name, code, zone, " ".join(aliases or []), *rest, *names.get(pk, []))
+        for pk, name, code, zone, aliases, *rest in rows
+    }
+
+
+def reindex(project_ids: Iterable[int] | None = None, *, batch: int = 2000) -> int:
+    """Rebuild the search documents of some projects (all of them when ``project_ids`` is None).
+
+    Services call it through signals; bulk writers (the demo builder, the Excel import) call it
+    once with the ids they wrote. Returns the number of documents written.
+    """
+    from .models import Project, ProjectSearchDoc
+
+    if project_ids is None:
+        ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(project_ids))
+    written = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        texts = _texts_for(chunk)
+        ProjectSearchDoc.objects.filter(project_id__in=chunk).delete()
+        ProjectSearchDoc.objects.bulk_create(
+            [ProjectSearchDoc(project_id=pk, body=body) for pk, body in texts.items()], batch_size=batch
+        )
+        written += len(texts)
+    return written

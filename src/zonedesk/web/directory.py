@@ -1,0 +1,83 @@
+"""Enterprise, zone and unit pages: who they are and the projects they answer for, within the user's reach."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import render
+
+from zonedesk.access.models import OrgUnit, User
+from zonedesk.access.scoping import restrict
+from zonedesk.enterprises.models import Enterprise
+from zonedesk.geo.models import Park, Zone
+from zonedesk.projects import selectors, stats
+from zonedesk.projects.selectors import ProjectFilters
+
+from .dashboard import _link
+
+
+def _get(user, model, pk):
+    obj = restrict(user, "view", model).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("未找到或无权访问")
+    return obj
+
+
+def _project_rows(qs, limit: int = 100):
+    return qs.select_related("zone", "pursuing_unit").order_by("-updated_at", "-id")[:limit]
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = _get(request.user, Enterprise, pk)
+    projects = selectors.project_queryset(request.user).filter(investor_links__enterprise=enterprise).distinct()
+    totals = projects.order_by().aggregate(count=Count("id", distinct=True), investment=Sum("total_investment_wan"))
+    return render(request, "web/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "projects": _project_rows(projects),
+        "totals": totals,
+        "contacts": enterprise.contacts.all(),
+    })
+
+
+@login_required
+def zone_detail(request, pk):
+    zone = _get(request.user, Zone, pk)
+    base = ProjectFilters(zone=zone.pk)
+    qs = selectors.project_list(request.user, base)
+    totals = qs.order_by().aggregate(count=Count("id"), investment=Sum("total_investment_wan"))
+    units = (
+        restrict(request.user, "view", OrgUnit).filter(zone=zone)
+        .annotate(n=Count("pk", filter=Q(pk__in=qs.values("pursuing_unit"))))
+        .order_by("path")
+    )
+    return render(request, "web/zone_detail.html", {
+        "zone": zone,
+        "parks": restrict(request.user, "view", Park).filter(zone=zone).order_by("name"),
+        "units": units,
+        "funnel": [(b, _link(b.filters)) for b in stats.funnel(qs, base)],
+        "totals": totals,
+        "ledger_link": _link(base.as_query()),
+    })
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = _get(request.user, OrgUnit, pk)
+    qs = selectors.project_queryset(request.user).filter(Q(pursuing_unit=unit) | Q(referring_unit=unit))
+    totals = qs.order_by().aggregate(
+        count=Count("id"),
+        pursuing=Count("id", filter=Q(pursuing_unit=unit)),
+        referring=Count("id", filter=Q(referring_unit=unit)),
+        investment=Sum("total_investment_wan"),
+    )
+    return render(request, "web/unit_detail.html", {
+        "unit": unit,
+        "children": restrict(request.user, "view", OrgUnit).filter(parent=unit).order_by("name"),
+        "members": User.objects.filter(unit=unit, is_active=True).order_by("full_name"),
+        "projects": _project_rows(qs),
+        "totals": totals,
+        "pursuing_link": _link({"pursuing_unit": unit.pk}),
+        "referring_link": _link({"referring_unit": unit.pk}),
+    })

@@ -1,0 +1,81 @@
+"""A user's own settings in the workspace: saved ledger views and the zone they are working in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from zonedesk.access.scoping import restrict
+from zonedesk.geo.models import Zone
+
+from .models import SavedView
+
+
+def _back(request, fallback: str = "web:project-list"):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def view_save(request):
+    name = (request.POST.get("name") or "").strip()
+    query = (request.POST.get("query") or "").strip().lstrip("?")
+    if not name:
+        messages.error(request, "保存视图：请填写视图名称")
+        return _back(request)
+    if len(name) > 60 or len(query) > 2000:
+        messages.error(request, "保存视图：名称不超过 60 个字，筛选条件过长")
+        return _back(request)
+    try:
+        with transaction.atomic():
+            SavedView.objects.update_or_create(user=request.user, name=name, defaults={"query": query})
+    except IntegrityError:
+        messages.error(request, f"保存视图：“{name}”未能保存，请重试")
+        return _back(request)
+    messages.success(request, f"已保存视图“{name}”")
+    return redirect(f"/projects/?{query}")
+
+
+@login_required
+@require_POST
+def view_delete(request, pk):
+    view = get_object_or_404(SavedView, pk=pk, user=request.user)
+    view.delete()
+    messages.success(request, f"已删除视图“{view.name}”")
+    return redirect("web:project-list")
+
+
+@login_required
+@require_POST
+def zone_switch(request):
+    """Work in one zone (or all that the scope allows): the ledger, board and dashboard default to it."""
+    raw = request.POST.get("zone") or ""
+    if raw == "":
+        request.session.pop("zone", None)
+        return _back(request)
+    zone = restrict(request.user, "view", Zone).filter(pk=raw if raw.isdigit() else None).first()
+    if zone is None:
+        messages.error(request, "切换开发区：该开发区不存在或无权访问")
+        return _back(request)
+    request.session["zone"] = zone.pk
+    return _back(request)
+
+
+def ledger_link(**filters) -> str:
+    """A ledger URL for some filters (dashboard charts and lists link through it)."""
+    pairs = []
+    for key, value in filters.items():
+        if value in (None, "", []):
+            continue
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            pairs.append((key, v))
+    return "/projects/?" + urlencode(pairs)
