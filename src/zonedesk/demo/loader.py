@@ -333,7 +333,15 @@ class DemoBuilder:
 
 def build_demo(*, size: int = 300, enterprises: int | None = None, seed: int = 20261121) -> DemoResult:
     """The whole demo, in one transaction per part; runs as the demo generator job."""
+    from zonedesk.enterprises.models import IndustryCode
+    from zonedesk.enterprises.reference import load_industries
+    from zonedesk.geo.reference import load_regions
+
     builder = DemoBuilder(seed=seed)
+    # Reference data comes from migrations, but a flushed database (demo --force on PostgreSQL)
+    # has lost it: put back whatever is missing.
+    load_regions(Region)
+    load_industries(IndustryCode)
     with acting_as(None, source="job", label="演示数据生成"):
         with transaction.atomic():
             builder.build_organisation()

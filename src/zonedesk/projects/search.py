@@ -1,18 +1,23 @@
-"""Full-text search of projects in Chinese: jieba-segmented text in FTS5 (SQLite) or a tsvector (PostgreSQL).
+"""Full-text search of projects in Chinese: a bigram index in FTS5 (SQLite) or a tsvector (PostgreSQL),
+queried word by word as the jieba segmenter cuts the query.
 
 Chinese has no spaces, so neither engine can find words in it by itself. Each project gets one search
-document (``ProjectSearchDoc.body``): a space-separated token string made of
+document (``ProjectSearchDoc.body``): a space-separated token string made of the overlapping character
+bigrams of every run of Chinese characters, in order ("碳化硅衬底" → "碳化 化硅 硅衬 衬底"), and the
+Latin letters and digits as words (project codes, "SiC", "10").
 
-1. the overlapping character bigrams of every run of Chinese characters, in order, so that any query of
-   two or more characters is found as a *phrase* of bigrams ("碳化硅" → "碳化 化硅", which must be
-   adjacent), whatever way the segmenter cut the surrounding text;
-2. jieba's search-mode words (``cut_for_search``), so a whole word is also a token of its own;
-3. Latin letters and digits as words (project codes, "SiC", "10").
+The query is cut into words by jieba (with the field's own words added: 经开区, 碳化硅…); every word
+must match (AND): a Chinese word as a *phrase* of its bigrams, so its characters must stand together
+in the text ("碳化硅" matches "碳化 化硅" adjacent, not 碳化 here and 化硅 there); a lone character or
+a Latin/digit word as a prefix. "兴县 签约" finds projects that mention both.
 
-The query is cut by the same segmenter; every word must match (AND): a Chinese word as a phrase of
-its bigrams, a single character or a Latin/digit word as a prefix. "兴县 签约" finds projects that
-mention both. The database keeps its index in step with the document table by itself: FTS5 through
-triggers, PostgreSQL through a generated column (migration 0002).
+Why bigrams in the index and the segmenter on the query: a word is found whatever the segmenter would
+have done with the text around it (jieba cuts "已签约项目" and "签约" differently by context), and
+indexing costs about 0.02 ms a project instead of 0.5 ms with jieba's words — which matched nothing
+the bigram phrases do not — so a 100 000-row import can index in the same transaction.
+
+The database keeps its index in step with the document table by itself: FTS5 through triggers,
+PostgreSQL through a generated column (migration 0002).
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from zonedesk.textnorm import normalize
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_HAN}]+|[0-9A-Za-z]+(?:[.\-][0-9A-Za-z]+)*")
 _IS_HAN = re.compile(rf"^[{_HAN}]+$")
+_SPLIT = re.compile(rf"([{_HAN}]+)|([0-9a-z]+(?:[.\-][0-9a-z]+)*)")
+_LATIN_SEP = re.compile(r"[.\-]")
 
 
 @cache
@@ -49,20 +56,19 @@ def _bigrams(run: str) -> list[str]:
 
 
 def document_tokens(*parts: str | None) -> str:
-    """The search document for some texts: bigram runs, then segmenter words, space-separated."""
+    """The search document for some texts: the bigrams of each Chinese run, Latin/digit words."""
     text = normalize(" ".join(p for p in parts if p)).lower()
-    grams: list[str] = []
-    words: list[str] = []
-    for match in _RUN.finditer(text):
-        run = match.group()
-        if _IS_HAN.match(run):
-            grams.extend(_bigrams(run))
-            words.extend(w for w in _jieba().cut_for_search(run) if len(w) > 1)
+    tokens: list[str] = []
+    add = tokens.append
+    for han, latin in _SPLIT.findall(text):
+        if han:
+            add(" ".join(map(str.__add__, han, han[1:])) if len(han) > 1 else han)
         else:
-            words.extend(re.split(r"[.\-]", run))
-            if run not in words:
-                words.append(run.replace(".", "").replace("-", ""))
-    return " ".join(grams + words)
+            pieces = _LATIN_SEP.split(latin)
+            tokens.extend(pieces)
+            if len(pieces) > 1:
+                add("".join(pieces))
+    return " ".join(tokens)
 
 
 def query_terms(query: str) -> list[tuple[str, list[str]]]:

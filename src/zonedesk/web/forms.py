@@ -11,7 +11,8 @@ from zonedesk.projects.choices import FollowUpKind, Stage
 from zonedesk.projects.models import Project
 from zonedesk.projects.services import EDITABLE_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type=date> accepts only ISO dates, whatever the locale shows elsewhere.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProjectForm(forms.ModelForm):

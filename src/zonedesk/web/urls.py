@@ -1,6 +1,5 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.i18n import set_language
 
 from . import board, dashboard, directory, ledger, prefs, views
 
@@ -8,7 +7,6 @@ app_name = "web"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("language/", set_language, name="set-language"),
     path("", views.home, name="home"),
     path("projects/", ledger.ledger, name="project-list"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),

@@ -63,5 +63,10 @@ def test_renaming_an_investor_reindexes_its_projects(world):
     assert list(project_list(world.admin, ProjectFilters(q="烁科")).values_list("pk", flat=True)) == []
 
 
-def test_document_holds_bigrams_then_words():
-    assert search.document_tokens("碳化硅项目", "SiC-2") == "碳化 化硅 硅项 项目 碳化 化硅 碳化硅 项目 sic 2 sic2"
+def test_document_holds_bigrams_and_latin_words():
+    assert search.document_tokens("碳化硅项目", "SiC-2", "兴县") == "碳化 化硅 硅项 项目 sic 2 sic2 兴县"
+
+
+def test_query_is_cut_into_words_by_the_segmenter():
+    assert search.query_terms("兴县碳化硅项目") == [("phrase", ["兴县"]), ("phrase", ["碳化", "化硅"]), ("phrase", ["项目"])]
+    assert search.query_terms("已签约 硅 SiC") == [("phrase", ["已签", "签约"]), ("prefix", ["硅"]), ("prefix", ["sic"])]

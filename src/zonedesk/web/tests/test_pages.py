@@ -54,3 +54,12 @@ def test_follow_up_in_two_fields(world, pages, client):
     assert resp.status_code == 302
     pages[0].refresh_from_db()
     assert str(pages[0].last_follow_up_on) == "2026-11-20"
+
+
+def test_date_inputs_carry_iso_values_the_browser_accepts(world, client):
+    import datetime as dt
+
+    project = world.project(name="日期项目", planned_start_date=dt.date(2026, 3, 5))
+    client.force_login(world.officer_a)
+    assert 'type="date" name="date" value="%s"' % dt.date.today().isoformat() in client.get(f"/projects/{project.pk}/").content.decode()
+    assert 'type="date" name="planned_start_date" value="2026-03-05"' in client.get(f"/projects/{project.pk}/edit/").content.decode()
