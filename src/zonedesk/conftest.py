@@ -1,5 +1,7 @@
 import pytest
 
+from zonedesk.testing.browser import chromium, open_as, screenshot  # noqa: F401  (browser-test fixtures)
+
 
 @pytest.fixture
 def world(db):

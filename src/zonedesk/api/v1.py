@@ -306,3 +306,5 @@ def me(request):
 api.add_router("/", ref)
 api.add_router("/enterprises", ent)
 api.add_router("/projects", proj)
+api.add_router("/intake", "zonedesk.intake.api.router")
+api.add_router("/dispatch", "zonedesk.dispatch.api.router")

@@ -331,6 +331,10 @@ class DemoBuilder:
         )
 
 
+DISPATCHED_STAGES = ("signed", "landed", "land_supplied", "started", "in_production")
+DISPATCH_DEMO_PROJECTS = 3000
+
+
 def build_demo(*, size: int = 300, enterprises: int | None = None, seed: int = 20261121) -> DemoResult:
     """The whole demo, in one transaction per part; runs as the demo generator job."""
     from zonedesk.enterprises.models import IndustryCode
@@ -349,5 +353,11 @@ def build_demo(*, size: int = 300, enterprises: int | None = None, seed: int = 2
         if size:
             with transaction.atomic():
                 builder.build_generated(projects=size, enterprises=enterprises)
+        # The dispatch rhythm (plans, monthly reports, coordination issues) for the projects under
+        # construction or about to be, capped so a province-scale build stays quick.
+        from zonedesk.dispatch.demo import build_dispatch_demo
+
+        active = Project.objects.filter(stage__in=DISPATCHED_STAGES).order_by("id").values_list("pk", flat=True)
+        build_dispatch_demo(Zone.objects.all(), Project.objects.filter(pk__in=list(active[:DISPATCH_DEMO_PROJECTS])))
     builder.result.projects += len(curated.PROJECTS)
     return builder.result

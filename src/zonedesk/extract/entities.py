@@ -20,7 +20,8 @@ _CLAUSE_STOP = "，,。；;！？!?\n：:"
 
 
 def is_name_char(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or (c.isascii() and c.isalnum()) or c in "()·&\u200b〇"
+    # "/" for capacities in names: "20万吨/年特种润滑油项目"
+    return "\u4e00" <= c <= "\u9fff" or (c.isascii() and c.isalnum()) or c in "()·&\u200b〇/"
 
 
 def left_run(work: str, end: int, floor: int, max_len: int = 32) -> int:
@@ -87,7 +88,12 @@ def future_context(work: str, pos: int, width: int = 14) -> bool:
         if left[i] in _CLAUSE_STOP or left[i] == "、":
             left = left[i + 1:]
             break
-    return any(w in left for w in lexicon.FUTURE_MARKERS)
+    for w in lexicon.FUTURE_MARKERS:
+        i = left.rfind(w)
+        # "已实现达产", "已经推动投产": 已 before the marker reports a fact, not a plan
+        if i >= 0 and "已" not in left[max(0, i - 2):i] and "已" not in left[i + len(w):]:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- zones
@@ -106,6 +112,8 @@ _ZONE_BOUNDARY = words_regex(
         "认定", "晋升", "批准", "毗邻", "融入", "对接", "推介", "学习", "打通", "企业", "经开区", "高新区",
         "借鉴", "夯实", "按照", "根据", "依据", "参照", "对照", "比照", "赶超", "学习借鉴",
         "开发区", "示范区", "管委会", "党工委", "管理局",
+        # news formulas: "记者从X开发区获悉"
+        "记者", "记者从", "通讯员", "获悉",
     )
 )
 _MORE_DESCRIPTORS = ("升级", "融合", "发展", "绿色", "低碳", "数字", "改革", "集聚")
@@ -226,10 +234,14 @@ def find_stages(work: str, text: str) -> list[Fact]:
     for m in _STAGE.finditer(work):
         # "建成后", "投产后": what will follow completion, so not a fact yet
         planned = future_context(work, m.start()) or work.startswith("后", m.end())
+        # "这一项目的落地，不仅…": a stage word used as a noun comments on the project; it
+        # counts only when nothing in the text says the stage plainly.
+        nominal = m.start() > 0 and work[m.start() - 1] == "的" and not work.startswith("的", m.end())
+        qualifier = "planned" if planned else "nominal" if nominal else None
         facts.append(
             Fact(
                 "stage", text[m.start():m.end()], m.start(), m.end(), lexicon.STAGE_WORDS[m.group()],
-                qualifier="planned" if planned else None,
+                qualifier=qualifier,
             )
         )
     return facts

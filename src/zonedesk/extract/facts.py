@@ -206,7 +206,8 @@ def _classify(m: re.Match[str], work: str, text: str) -> Fact | None:
         start = m.start("cpre")
     if kind == "money":
         currency_word = unit if unit in CURRENCY_WORDS else None
-        if currency_word is None and cpre_code:
+        # "港币15亿元", "USD 3亿元": a foreign prefix names the currency, 元 only the unit.
+        if cpre_code and (currency_word is None or (cpre_code != "CNY" and currency_word in ("元", "圆"))):
             currency_word = next(w for w, c in CURRENCY_WORDS.items() if c == cpre_code)
         if mag not in MAGNITUDES:
             return None

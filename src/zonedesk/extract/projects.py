@@ -32,33 +32,12 @@ _STRONG = re.compile(
     # 等 ends a list ("A、B等项目") but is part of 高等级, 中等, 平等…
     r"(?<![高中初平同均对相上优])等(?![级离同量效待])|"
     + alternation(
-    (
-        "的", "在", "是", "了", "为", "把", "被", "据", "赴", "推进", "推动", "引进", "引入", "召开",
-        "举行", "参观", "考察", "签署", "签订", "包括", "储备", "谋划", "启动", "进行", "落实", "实施",
-        "开展", "围绕", "加快", "确保", "力争", "争取", "预计", "计划", "保障", "促进", "带动", "助力",
-        "依托", "聚焦", "完成", "实现", "作为", "属于", "位于", "地处", "通过", "拜访", "走访", "前往",
-        "深入", "来到", "走进", "调研", "承接", "入选", "获批", "获评", "成立", "以及", "其中", "据悉",
-        "目前", "今年", "去年", "近日", "日前", "当前", "此外", "同时", "另外", "先后", "分别", "即", "并",
-        "而", "又", "还", "也", "已", "将", "对", "由", "承担", "开工", "签约", "落地", "投产", "竣工",
-        "复工", "入驻", "落户", "谋划了", "储备了", "引进了", "签约了", "落地了", "开工了", "投产了",
-        "获得", "申报", "争创", "包联", "服务保障", "加紧", "有", "共", "这",
-    )
-        + lexicon.OBJECT_VERBS
+        w
+        for w in lexicon.NAME_BOUNDARY_WORDS + lexicon.OBJECT_VERBS + lexicon.PROJECT_BOUNDARY_EXTRA
+        if w not in lexicon.PROJECT_NAME_INNER
     )
 )
-_WEAK_LEAD = re.compile(
-    "^(?:"
-    + alternation(
-        (
-            "建设", "实施", "开展", "打造", "支持", "服务", "开工", "签约", "落地", "投产", "竣工", "启动",
-            "推进", "重点", "全力", "积极", "大力", "加紧", "全面", "成功", "顺利", "正式", "优质", "重大",
-            "一批", "和", "及", "与", "同", "对", "将", "于", "从", "由", "以", "还", "也", "已", "正",
-            "召开", "举办", "新上", "上马", "新引进", "引进", "规划建设", "规划", "计划", "拟", "签署",
-            "签订", "包括", "如", "有", "共", "今年", "去年", "目前", "了", "、", "的", "是", "在",
-        )
-    )
-    + ")+"
-)
+_WEAK_LEAD = re.compile(f"^(?:{alternation(lexicon.PROJECT_NAME_LEADS)})+")
 _GENERIC = re.compile(alternation(lexicon.PROJECT_GENERIC_WORDS))
 _ENUM_END = re.compile(
     r"等(?:[0-9一二三四五六七八九十两几多]+(?:个|项|大)|多个|一批|一系列)?"
@@ -108,6 +87,7 @@ class Mention:
     land_mu: Decimal | None = None
     floor_m2: Decimal | None = None
     stages: list[str] = field(default_factory=list)
+    weak_stages: list[str] = field(default_factory=list)  # from nominal uses ("项目的落地")
 
     @property
     def head(self) -> str:
@@ -233,7 +213,28 @@ def find_mentions(
         if _facility_core_valid(core) and not work.startswith("项目", m.end()):
             add(m.start("name"), m.end("name"), name, "facility", m.start("name"), m.start("name"))
 
-    return _dedupe(mentions)
+    mentions = _dedupe(mentions)
+    _coordinate(work, mentions, group)
+    return mentions
+
+
+_COORDINATORS = ("、", "和", "及", "与", "以及", ",", "，")
+
+
+def _coordinate(work: str, mentions: list[Mention], last_group: int) -> None:
+    """Names joined by 、/和/及 ("A项目、B项目建成投产") share what follows them: one group."""
+    group = last_group
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.sent != b.sent or a.kind != "named" or b.kind != "named":
+            continue
+        gap = work[a.end:b.start].replace("\u200b", "").strip()
+        if gap not in _COORDINATORS[:5]:
+            continue
+        if a.group is None:
+            group += 1
+            a.group = group
+        if b.group is None:
+            b.group = a.group
 
 
 def _head_of(name: str) -> str:
@@ -424,6 +425,30 @@ def tie(work: str, sents: SentenceIndex, mentions: list[Mention], facts: list[Fa
             # rule 3: a sentence that refers back
             if antecedent is not None and not in_sent:
                 _apply(antecedent, work, f, role)
+    _inherit_subset_stage(work, sents, by_sent, figures_by_sent)
+
+
+def _inherit_subset_stage(
+    work: str, sents: SentenceIndex, by_sent: dict[int, list[Mention]], figures_by_sent: dict[int, list[Fact]]
+) -> None:
+    """"共签约项目6个…。其中，X项目总投资…": the projects of a 其中 sentence are members of the
+    set the sentence before described, so they take its stage when they have none of their own."""
+    for si, in_sent in by_sent.items():
+        first = si  # clauses after ；belong to the same 其中
+        while first > 0 and work[sents.spans[first - 1][1] - 1] in "；;":
+            first -= 1
+        if first == 0 or not work[sents.spans[first][0]:sents.spans[first][1]].startswith("其中"):
+            continue
+        before = [
+            f.value for f in figures_by_sent.get(first - 1, [])
+            if f.kind == "stage" and f.qualifier is None
+        ]
+        if not before:
+            continue
+        stage = max(before, key=lambda s: lexicon.STAGE_RANK[s])
+        for m in in_sent:
+            if not m.stages:
+                m.stages.append(stage)
 
 
 def _directly_before(work: str, f: Fact, in_sent: list[Mention]) -> Mention | None:
@@ -454,7 +479,7 @@ def _tie_stage(f: Fact, in_sent: list[Mention], antecedent: Mention | None, ment
     else:
         return
     for m in targets:
-        m.stages.append(f.value)
+        (m.weak_stages if f.qualifier == "nominal" else m.stages).append(f.value)
 
 
 def _antecedent(work: str, s_start: int, s_end: int, mentions: list[Mention]) -> Mention | None:
@@ -491,23 +516,31 @@ def _zone_key(name: str) -> str:
     return _ZONE_CORE_STRIP.sub("", name) or name
 
 
-def _title_starts(work: str, sents: SentenceIndex) -> list[int]:
-    """Where title blocks begin: runs of short lines without sentence punctuation."""
-    starts: list[int] = []
+def _title_blocks(work: str, sents: SentenceIndex) -> list[tuple[int, int]]:
+    """Title blocks: runs of short lines without sentence punctuation, as (start, end)."""
+    blocks: list[tuple[int, int]] = []
     previous_was_title = False
     for s, e in sents.spans:
         piece = work[s:e]
         is_title = e - s < 30 and not any(c in piece for c in "。！？!?；;，,")
-        if is_title and not previous_was_title:
-            starts.append(s)
+        if is_title and previous_was_title:
+            blocks[-1] = (blocks[-1][0], e)
+        elif is_title:
+            blocks.append((s, e))
         previous_was_title = is_title
-    return starts
+    return blocks
+
+
+# A title naming a government or a whole city/province ("郑州市政府工作报告", "全市…通报")
+# heads a text about many places: a project takes a zone only from its own paragraph.
+_GOVERNMENT_TITLE = re.compile(r"政府|工作报告|全[省市县区]|[省市县]委|通报|公报")
 
 
 def assign_zones(mentions: list[Mention], zones: list[Fact], sents: SentenceIndex, work: str) -> None:
     """The zone of a project: one named in its sentence, else the zone its article is about."""
     starts = [z.start for z in zones]
-    titles = _title_starts(work, sents)
+    blocks = _title_blocks(work, sents)
+    titles = [b[0] for b in blocks]
     for m in mentions:
         if m.zone:
             continue
@@ -521,6 +554,21 @@ def assign_zones(mentions: list[Mention], zones: list[Fact], sents: SentenceInde
             m.zone = same[0].value
         else:
             m.zone = _passage_zone(m.start, zones, starts, sents, titles)
+            if m.zone is not None and _in_government_text(work, m.start, blocks, zones):
+                para_start = work.rfind("\n", 0, m.start) + 1
+                m.zone = next((z.value for z in reversed(zones) if para_start <= z.start < m.start), None)
+
+
+def _in_government_text(
+    work: str, pos: int, blocks: list[tuple[int, int]], zones: list[Fact]
+) -> bool:
+    i = bisect_right([b[0] for b in blocks], pos) - 1
+    if i < 0:
+        return False
+    start, end = blocks[i]
+    if any(start <= z.start < end for z in zones):
+        return False  # the title names a zone: the text is about that zone
+    return _GOVERNMENT_TITLE.search(work, start, end) is not None
 
 
 def _passage_zone(
@@ -593,7 +641,7 @@ def merge(mentions: list[Mention], sents: SentenceIndex, text: str) -> list[Proj
         primary = max(cluster, key=lambda m: (len(m.name), -m.start))
         ordered = [primary] + [m for m in cluster if m is not primary]
         s_start, s_end = sents.spans[primary.sent]
-        stages = [s for m in cluster for s in m.stages]
+        stages = [s for m in cluster for s in m.stages] or [s for m in cluster for s in m.weak_stages]
         project = Project(
             name=primary.name,
             zone=next((m.zone for m in ordered if m.zone), None),

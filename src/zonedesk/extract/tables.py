@@ -29,8 +29,10 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "other_money",
         re.compile(r"(?:年度|本年|今年|当年|本月|累计|已完成|完成|到位|计划完成).*(?:投资|金额)|产值|营收|税收|利润"),
     ),
-    ("investment", re.compile(r"总投资|投资总额|计划投资|投资额|签约金额|协议投资|合同金额|^投资")),
-    ("name", re.compile(r"^(?:项目名称|项目|名称|项目名|项目全称)")),
+    ("investment", re.compile(r"总投资|投资总额|计划投资|投资额|签约金额|协议投资|合同金额|^投资(?!方|主体|企业|人|单位)")),
+    ("stage", re.compile(r"进度|进展|阶段|状态|推进情况|建设情况")),
+    # checked after stage, so 项目进展 is a stage column; 项目单位/项目地点 are not names
+    ("name", re.compile(r"^(?:项目名称|项目全称|项目名|名称|项目)(?!单位|业主|法人|负责|地点|类型|类别|性质|编号|代码)")),
     (
         "enterprise",
         re.compile(r"建设单位|企业名称|投资主体|项目单位|业主单位|投资方|签约企业|实施主体|^企业|投资企业|承建单位"),
@@ -38,7 +40,6 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zone", re.compile(r"所在园区|所属园区|园区|开发区|建设地点|所在地|区域|落地区域")),
     ("floor", re.compile(r"建筑面积")),
     ("land", re.compile(r"占地|用地|土地|面积")),
-    ("stage", re.compile(r"进度|进展|阶段|状态|推进情况|建设情况")),
     ("date", re.compile(r"时间|日期")),
     ("ignore", re.compile(r"建设内容|备注|行业|类别|产业|规模|联系|责任|包联|领导|说明|问题|措施|产能")),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,13 +22,17 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from zonedesk.textnorm import normalize
+
 from .config import ColumnConfig, get_config, squeeze
+from .xlsxstream import XlsxBook, XlsxError
 
 HEADER_SCAN_ROWS = 15
 MIN_HEADER_HITS = 2
 IGNORE = "__ignore__"  # a header recognised as carrying nothing to import (序号)
 
 _BRACKETED = re.compile(r"[(\[【〔]([^)\]】〕]*)[)\]】〕]")
+_OPENING = re.compile(r"[(\[【〔]")
 _TOTAL = re.compile(r"合计|小计|总计|共计")
 _NOTE = re.compile(
     r"^(填报单位|填报人|填表人|填报日期|联系电话|联系人|制表人|制表单位|审核人|单位负责人|分管领导|备注[:：]|注[:：]|说明[:：])"
@@ -55,7 +60,13 @@ class Column:
 class RawRow:
     sheet: str
     row_number: int  # 1-based, as Excel shows it
-    cells: dict[str, tuple[str, Any]]  # field → (column letter, raw value); None when empty
+    values: tuple[Any, ...]  # raw value per mapped column (None when empty), in ``fields`` order
+    fields: tuple[tuple[str, str], ...]  # (field, column letter) per value; shared by a sheet's rows
+
+    @property
+    def cells(self) -> dict[str, tuple[str, Any]]:
+        """field → (column letter, raw value)."""
+        return {name: (letter, value) for (name, letter), value in zip(self.fields, self.values)}
 
 
 @dataclass
@@ -82,17 +93,47 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    """A config's synonyms arranged for fast lookups (header matching runs on every row's name)."""
+
+    exact: dict[str, str]  # synonym → field (synonyms are unique across fields)
+    contained: tuple[tuple[str, str], ...]  # (synonym of 3+ chars, field), longest first, file order
+    any_contained: re.Pattern[str] | None
+    units: tuple[str, ...]  # header units, longest first
+
+
+def _matcher(config: ColumnConfig) -> _Matcher:
+    found = getattr(config, "_matcher", None)
+    if found is None:
+        exact: dict[str, str] = {}
+        contained: list[tuple[str, str]] = []
+        for spec in config.fields.values():
+            for word in spec.synonyms:
+                exact.setdefault(word, spec.name)
+                if len(word) >= 3:
+                    contained.append((word, spec.name))
+        contained.sort(key=lambda item: -len(item[0]))  # stable: file order within a length
+        pattern = re.compile("|".join(re.escape(w) for w, _f in contained)) if contained else None
+        units = tuple(sorted(config.header_units, key=len, reverse=True))
+        found = _Matcher(exact, tuple(contained), pattern, units)
+        object.__setattr__(config, "_matcher", found)  # derived data, not a field: eq/hash unaffected
+    return found
+
+
 def split_header(text: str, config: ColumnConfig) -> tuple[str, str | None]:
     """'总投资（亿元）' → ('总投资', '亿元'); a trailing bare unit ('占地亩') is split too."""
     squeezed = squeeze(text)
     unit = None
-    for inner in _BRACKETED.findall(squeezed):
-        inner = re.sub(r"^单位[:：]?", "", inner)
-        if inner in config.header_units:
-            unit = config.header_units[inner]
-    label = _BRACKETED.sub("", squeezed)
+    label = squeezed
+    if _OPENING.search(squeezed):
+        for inner in _BRACKETED.findall(squeezed):
+            inner = re.sub(r"^单位[:：]?", "", inner)
+            if inner in config.header_units:
+                unit = config.header_units[inner]
+        label = _BRACKETED.sub("", squeezed)
     if unit is None:
-        for word in sorted(config.header_units, key=len, reverse=True):
+        for word in _matcher(config).units:
             if label.endswith(word) and len(label) > len(word) and _match_label(label[: -len(word)], config):
                 return label[: -len(word)], config.header_units[word]
     return label, unit
@@ -104,15 +145,18 @@ def _match_label(label: str, config: ColumnConfig) -> str | None:
         return None
     if label in config.ignored_headers:
         return IGNORE
-    best: tuple[int, str] | None = None
-    for spec in config.fields.values():
-        for word in spec.synonyms:
-            if word == label:
-                return spec.name
-            # Short synonyms such as 项目 would match half the headers if allowed inside others.
-            if len(word) >= 3 and word in label and (best is None or len(word) > best[0]):
-                best = (len(word), spec.name)
-    return best[1] if best else None
+    matcher = _matcher(config)
+    exact = matcher.exact.get(label)
+    if exact is not None:
+        return exact
+    # Short synonyms such as 项目 would match half the headers if allowed inside others; of the
+    # longer ones contained in the label, the longest wins (the first in the file on a tie).
+    if matcher.any_contained is None or not matcher.any_contained.search(label):
+        return None
+    for word, name in matcher.contained:
+        if word in label:
+            return name
+    return None
 
 
 def match_header(text: str, config: ColumnConfig) -> tuple[str | None, str | None]:
@@ -205,20 +249,44 @@ def _nonempty(row: Sequence[Any]) -> list[str]:
     return [t for t in (squeeze(_text(v)) for v in row) if t]
 
 
+def _first_text(row: Sequence[Any]) -> tuple[str, int]:
+    """(first non-empty cell as compared, its position); ("", -1) for an empty row."""
+    for i, v in enumerate(row):
+        if v is None or (isinstance(v, str) and not v):
+            continue
+        t = squeeze(_text(v))
+        if t:
+            return t, i
+    return "", -1
+
+
+# The characters that normalise to 计: a cell without one cannot be a 合计/小计 row.
+_TOTAL_HINT = re.compile(
+    "[" + "".join(sorted({chr(c) for c in range(0x3000, 0x10000) if normalize(chr(c)) == "计"} | {"计"})) + "]"
+)
+
+
+def _is_total(value: Any) -> bool:
+    if not isinstance(value, str) or not _TOTAL_HINT.search(value):
+        return False
+    t = squeeze(value)
+    return bool(t) and len(t) <= 30 and _TOTAL.search(t) is not None
+
+
 def skip_reason(row: Sequence[Any], columns: dict[str, Column], config: ColumnConfig) -> str | None:
     """Why a row below the header is not a project, in Chinese; None for a project row."""
-    texts = _nonempty(row)
-    if not texts:
+    first, at = _first_text(row)
+    if not first:
         return "空行"
-    if _NOTE.match(texts[0]):
+    if _NOTE.match(first):
         return "表尾说明"
     name_col = columns.get("name")
-    lead = [squeeze(_text(v)) for v in row[:3]]
+    lead = list(row[:3])
     if name_col is not None and name_col.index < len(row):
-        lead.append(squeeze(_text(row[name_col.index])))
-    if any(t and len(t) <= 30 and _TOTAL.search(t) for t in lead):
+        lead.append(row[name_col.index])
+    if any(_is_total(v) for v in lead):
         return "合计/小计行"
-    if len(texts) <= 2 and _SECTION.match(texts[0]):
+    if _SECTION.match(first) and len(_nonempty(row[at:])) <= 2:
         return "分类标题行"
     if _repeats_header(row, columns, config):
         return "重复表头"
@@ -269,20 +337,26 @@ def _map_columns(table: SheetTable, cells: list[_HeaderCell], hidden: set[int]) 
 
 
 def _raw_row(sheet: str, number: int, row: Sequence[Any], columns: dict[str, Column]) -> RawRow:
-    cells: dict[str, tuple[str, Any]] = {}
-    for name, col in columns.items():
-        value = row[col.index] if col.index < len(row) else None
-        if isinstance(value, str) and not value.strip():
+    fields = tuple((name, col.letter) for name, col in columns.items())
+    return RawRow(sheet, number, _picked(row, [c.index for c in columns.values()]), fields)
+
+
+def _picked(row: Sequence[Any], indices: list[int]) -> tuple[Any, ...]:
+    n = len(row)
+    out = []
+    for i in indices:
+        value = row[i] if i < n else None
+        if value.__class__ is str and not value.strip():
             value = None
-        cells[name] = (col.letter, value)
-    return RawRow(sheet, number, cells)
+        out.append(value)
+    return tuple(out)
 
 
 def build_table(
     sheet: str, rows: Iterable[Sequence[Any]], config: ColumnConfig, hidden: set[int] | None = None
 ) -> SheetTable:
     """Turn one sheet's rows (values, top to bottom from row 1) into a SheetTable."""
-    hidden = hidden or set()
+    hidden = hidden if hidden is not None else set()
     it: Iterator[Sequence[Any]] = iter(rows)
     head = [tuple(r) for _, r in zip(range(HEADER_SCAN_ROWS + 1), it)]
     found = find_header(head, config)
@@ -295,27 +369,29 @@ def build_table(
     _map_columns(table, cells, hidden)
     unmapped_with_data: set[int] = set()
     first_data = offsets[-1] + 1
-    for number, row in enumerate([*head[first_data:], *it], start=first_data + 1):
+    fields = tuple((name, col.letter) for name, col in table.columns.items())
+    indices = [col.index for col in table.columns.values()]
+    watch = [i for i, c in enumerate(cells) if not c.header and c.field is None]
+    width = len(cells)
+    for number, row in enumerate(itertools.chain(head[first_data:], it), start=first_data + 1):
         reason = skip_reason(row, table.columns, config)
         if reason:
             if reason != "空行":
                 table.skipped_rows.append((number, reason))
             continue
-        table.rows.append(_raw_row(sheet, number, row, table.columns))
-        unmapped_with_data.update(_headerless_data(row, cells))
+        table.rows.append(RawRow(sheet, number, _picked(row, indices), fields))
+        unmapped_with_data.update(_headerless_data(row, cells, watch, width))
     _report_headerless(table, unmapped_with_data)
     return table
 
 
-def _headerless_data(row: Sequence[Any], cells: list[_HeaderCell]) -> set[int]:
-    """Columns beyond or without a header that still hold data in this row."""
-    return {
-        i
-        for i, v in enumerate(row)
-        if v is not None
-        and _text(v).strip()
-        and (i >= len(cells) or (not cells[i].header and cells[i].field is None))
-    }
+def _headerless_data(row: Sequence[Any], cells: list[_HeaderCell], watch: list[int], width: int) -> set[int]:
+    """Columns beyond or without a header (``watch``, and from ``width`` on) that hold data in this row."""
+    n = len(row)
+    found = {i for i in watch if i < n and row[i] is not None and _text(row[i]).strip()}
+    if n > width:
+        found.update(i for i in range(width, n) if row[i] is not None and _text(row[i]).strip())
+    return found
 
 
 def _report_headerless(table: SheetTable, indices: set[int]) -> None:
@@ -345,6 +421,44 @@ def _hidden_columns(ws: Any) -> set[int]:
 
 
 def _read_xlsx(data: bytes, sheet: str | None, config: ColumnConfig) -> list[SheetTable]:
+    """Every sheet (or ``sheet``) through the streaming reader; the same tables as openpyxl gives."""
+    try:
+        book = XlsxBook(data)
+    except XlsxError as exc:
+        raise LedgerFormatError(f"无法读取该 Excel 文件，请确认文件未损坏（{exc}）") from exc
+    if sheet is not None and sheet not in book.sheetnames:
+        raise LedgerFormatError(f"工作簿中没有名为“{sheet}”的工作表（现有：{'、'.join(book.sheetnames)}）")
+    tables = []
+    for info in book.sheets:
+        if sheet is not None and info.name != sheet:
+            continue
+        try:
+            rows = book.rows(info)
+            first = next(rows, None)  # reads what precedes <sheetData>: hidden columns, dimension
+            seen = set(info.hidden_columns)
+            table = build_table(info.name, _prepend(first, rows), config, info.hidden_columns)
+            if info.hidden_columns != seen:
+                # <cols> written after <sheetData> (not where Excel puts it): map the header again.
+                table = build_table(info.name, book.rows(info), config, set(info.hidden_columns))
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
+            if isinstance(exc, LedgerFormatError):
+                raise
+            raise LedgerFormatError(f"无法读取该 Excel 文件的工作表“{info.name}”，请确认文件未损坏（{exc}）") from exc
+        if info.state != "visible":
+            table.hidden_sheet = True
+            table.notices.append("该工作表为隐藏工作表，仍已读取")
+        tables.append(table)
+    return tables
+
+
+def _prepend(first: Any, rows: Iterator[Any]) -> Iterator[Any]:
+    if first is not None:
+        yield first
+        yield from rows
+
+
+def _read_xlsx_openpyxl(data: bytes, sheet: str | None, config: ColumnConfig) -> list[SheetTable]:
+    """The reference reader (openpyxl, read-only): the streaming reader must give the same tables."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -380,18 +494,72 @@ def _read_csv(data: bytes, name: str, config: ColumnConfig) -> list[SheetTable]:
     return [build_table(name, ([c if c.strip() else None for c in r] for r in rows), config)]
 
 
+def _xls_value(cell: Any, datemode: int) -> Any:
+    import xlrd
+
+    kind, value = cell.ctype, cell.value
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(value, datemode)
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+            return value
+    if kind == xlrd.XL_CELL_NUMBER:
+        return int(value) if float(value).is_integer() else value
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    return value if str(value).strip() else None
+
+
+def _read_xls(data: bytes, sheet: str | None, config: ColumnConfig) -> list[SheetTable]:
+    """Legacy .xls (BIFF) through xlrd: the same tables as .xlsx, hidden columns included."""
+    import xlrd
+
+    try:
+        wb = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception as exc:  # xlrd raises bare XLRDError/struct errors/AssertionError on damaged files
+        raise LedgerFormatError(f"无法读取该 .xls 文件，请确认文件未损坏，或在 Excel/WPS 中另存为 .xlsx 后上传（{exc}）") from exc
+    try:
+        names = wb.sheet_names()
+        if sheet is not None and sheet not in names:
+            raise LedgerFormatError(f"工作簿中没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）")
+        tables = []
+        for name in [sheet] if sheet is not None else names:
+            ws = wb.sheet_by_name(name)
+            hidden = {i + 1 for i, info in ws.colinfo_map.items() if info.hidden}
+            rows = ([_xls_value(c, wb.datemode) for c in ws.row(r)] for r in range(ws.nrows))
+            table = build_table(name, rows, config, hidden)
+            if ws.visibility:
+                table.hidden_sheet = True
+                table.notices.append("该工作表为隐藏工作表，仍已读取")
+            tables.append(table)
+        return tables
+    finally:
+        wb.release_resources()
+
+
 def read_workbook(
-    path_or_bytes: str | Path | bytes, *, sheet: str | None = None, config: ColumnConfig | None = None
+    path_or_bytes: str | Path | bytes,
+    *,
+    sheet: str | None = None,
+    config: ColumnConfig | None = None,
+    name: str | None = None,
 ) -> list[SheetTable]:
-    """Read an .xlsx or .csv ledger; one SheetTable per sheet (or only ``sheet``)."""
+    """Read an .xlsx, .xls or .csv ledger; one SheetTable per sheet (or only ``sheet``).
+
+    The format is told by the file's first bytes, not its name: WPS and mail gateways rename files.
+    ``name`` is the sheet name a CSV gets (default: the file's stem, or "CSV" for bytes).
+    """
     config = config or get_config()
     if isinstance(path_or_bytes, (bytes, bytearray)):
-        data, name = bytes(path_or_bytes), "CSV"
+        data, stem = bytes(path_or_bytes), "CSV"
     else:
         path = Path(path_or_bytes)
-        data, name = path.read_bytes(), path.stem
+        data, stem = path.read_bytes(), path.stem
+    name = name or stem
     if data.startswith(_MAGIC_XLS):
-        raise LedgerFormatError("暂不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 后上传")
+        return _read_xls(data, sheet, config)
     if data.startswith(_MAGIC_XLSX):
         return _read_xlsx(data, sheet, config)
     return _read_csv(data, name, config)

@@ -15,7 +15,7 @@ from typing import Any
 
 from zonedesk.enterprises.uscc import check_uscc
 from zonedesk.textnorm import normalize, parse_area, parse_chinese_number, parse_date, parse_money_wan, tidy
-from zonedesk.textnorm.quantities import AREA_UNITS, MU_PER_M2
+from zonedesk.textnorm.quantities import _DEFAULT_MONEY, AREA_UNITS, MU_PER_M2, money_to_wan, tidy as _tidy
 
 from .config import ColumnConfig, FieldSpec, get_config, squeeze
 from .reader import Column, RawRow, SheetTable
@@ -27,7 +27,10 @@ CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "HKD": "港元", "EUR": "
 SERIAL_RANGE = (20_000, 80_000)
 YEAR_RANGE = (1980, 2100)
 CENT = Decimal("0.01")
+MEMO_LIMIT = 50_000  # distinct cell texts remembered per import
+_MEMO_KINDS = frozenset({"money", "area", "date", "integer", "uscc", "choice"})
 _NAME_SPLIT = re.compile(r"[、,，;；/\n]+")
+_SPACES = re.compile(r"[ \t\u3000]+")
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,10 @@ def _shown(raw: Any) -> str:
 
 def _to_text(cell: Cell) -> str:
     # Names are kept as written (full-width brackets, traditional characters): they are proper names.
-    return re.sub(r"[ \t\u3000]+", " ", _as_text(cell.raw)).strip()
+    text = _as_text(cell.raw)
+    if " " in text or "\t" in text or "\u3000" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _to_names(cell: Cell) -> list[str]:
@@ -126,7 +132,31 @@ def _cents(value: Decimal) -> Decimal:
     return tidy(value.quantize(CENT)) if value != value.quantize(CENT) else value
 
 
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _plain(raw: Any) -> str | None:
+    """The text of a non-negative int or float cell written without exponent; None otherwise."""
+    cls = raw.__class__
+    if cls is int:
+        return str(raw) if raw >= 0 else None
+    if cls is float:
+        text = str(int(raw)) if raw.is_integer() else repr(raw)
+        return text if raw >= 0 and _PLAIN_NUMBER.fullmatch(text) else None
+    return None
+
+
 def _to_money(cell: Cell) -> Decimal:
+    text = _plain(cell.raw)
+    if text is not None:
+        # A number typed into the cell: what parse_money_wan would give, without its text parsing.
+        unit = _unit_for(cell, _is_money_unit)
+        if unit in _DEFAULT_MONEY:
+            mag, cur = _DEFAULT_MONEY[unit]
+            value, currency = money_to_wan(Decimal(text), mag, cur)  # type: ignore[arg-type]
+            wanted = cell.spec.currency
+            if not wanted or currency == wanted:
+                return _cents(value)
     if isinstance(cell.raw, (datetime, date)):
         raise CellError(f"无法识别的金额“{_shown(cell.raw)}”（单元格为日期格式）")
     parsed = parse_money_wan(_as_text(cell.raw), default_unit=_unit_for(cell, _is_money_unit))
@@ -144,6 +174,12 @@ def _to_money(cell: Cell) -> Decimal:
 
 
 def _to_area(cell: Cell) -> Decimal:
+    text = _plain(cell.raw)
+    if text is not None:
+        unit_word = _unit_for(cell, lambda u: u in AREA_UNITS)
+        unit, factor = AREA_UNITS[unit_word]
+        if unit == AREA_UNITS[str(cell.spec.unit)][0]:
+            return _cents(_tidy(Decimal(text) * factor))
     if isinstance(cell.raw, (datetime, date)):
         raise CellError(f"无法识别的面积“{_shown(cell.raw)}”（单元格为日期格式）")
     parsed = parse_area(_as_text(cell.raw), default_unit=_unit_for(cell, lambda u: u in AREA_UNITS))
@@ -199,6 +235,9 @@ def _check_year(cell: Cell, value: date) -> date:
 
 
 def _to_integer(cell: Cell) -> int:
+    raw = cell.raw
+    if raw.__class__ is int and raw >= 0:
+        return raw
     text = re.sub(r"[约近余多人名个以上左右]", "", normalize(_as_text(cell.raw)).strip())
     number = parse_chinese_number(text)
     if number is None or number != number.to_integral_value() or number < 0:
@@ -220,9 +259,11 @@ def _to_choice(cell: Cell) -> str:
     from zonedesk.projects.models import Project
 
     text = squeeze(_as_text(cell.raw))
-    choices = [
-        (str(code), squeeze(str(label))) for code, label in Project._meta.get_field(cell.spec.name).choices
-    ]
+    choices = _CHOICES.get(cell.spec.name)
+    if choices is None:
+        choices = _CHOICES[cell.spec.name] = [
+            (str(code), squeeze(str(label))) for code, label in Project._meta.get_field(cell.spec.name).choices
+        ]
     for code, label in choices:
         if text in (code, label):
             return code
@@ -233,6 +274,8 @@ def _to_choice(cell: Cell) -> str:
     options = "、".join(label for _, label in choices if label)
     raise CellError(f"无法识别的{cell.spec.verbose_name}“{_shown(cell.raw)}”，可填：{options}")
 
+
+_CHOICES: dict[str, list[tuple[str, str]]] = {}  # field → (code, label as compared); from the model, fixed
 
 CONVERTERS: dict[str, Callable[[Cell], Any]] = {
     "text": _to_text,
@@ -283,10 +326,20 @@ def _where(row: RawRow, column: Column | None) -> str:
 class _RowParser:
     """Converts one RawRow; collects its values and errors."""
 
-    def __init__(self, table: SheetTable, row: RawRow, config: ColumnConfig, published: date | None) -> None:
+    def __init__(
+        self,
+        table: SheetTable,
+        row: RawRow,
+        config: ColumnConfig,
+        published: date | None,
+        known: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None = None,
+        memo: dict[tuple[Any, ...], Any] | None = None,
+    ) -> None:
         self.table, self.row, self.config, self.published = table, row, config, published
+        self.known = known
         self.parsed = ParsedRow(row.sheet, row.row_number, {}, config.default_stage)
         self.bad_fields: set[str] = set()
+        self.memo: dict[tuple[Any, ...], Any] = memo if memo is not None else {}
 
     def report(self, column: Column | None, name: str | None, message: str, severity: str = ERROR) -> None:
         letter = column.letter if column else None
@@ -302,8 +355,9 @@ class _RowParser:
         )
 
     def run(self, defaults: Mapping[str, Any]) -> ParsedRow:
-        for name, (letter, raw) in self.row.cells.items():
-            self.parsed.columns[name] = letter
+        columns = self.parsed.columns
+        for (name, letter), raw in zip(self.row.fields, self.row.values):
+            columns[name] = letter
             if raw is not None:
                 self.convert(name, raw)
         self.check_stage_cell()
@@ -316,27 +370,44 @@ class _RowParser:
         if spec.kind == "stage":
             self.convert_stage(column, raw)
             return
-        cell = Cell(raw, column, spec, self.published)
-        try:
-            value = CONVERTERS[spec.kind](cell)
-        except CellError as exc:
+        # Words repeat down a column (选项, 日期, 阶段): each distinct cell text is converted once.
+        key = (name, raw) if raw.__class__ is str and spec.kind in _MEMO_KINDS else None
+        done = self.memo.get(key) if key is not None else None
+        if done is None:
+            cell = Cell(raw, column, spec, self.published)
+            try:
+                done = (CONVERTERS[spec.kind](cell), cell.approx, tuple(cell.warnings), None)
+            except CellError as exc:
+                done = (None, False, (), str(exc))
+            if key is not None and len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = done
+        value, approx, warnings, problem = done
+        if problem is not None:
             self.bad_fields.add(name)
-            self.report(column, name, str(exc))
+            self.report(column, name, problem)
             return
-        for warning in cell.warnings:
+        for warning in warnings:
             self.report(column, name, warning, WARNING)
-        if cell.approx:
+        if approx:
             self.parsed.approximate.add(name)
         if spec.kind == "names":
             self.parsed.investor_names = value
         self.parsed.values[name] = value
 
     def convert_stage(self, column: Column, raw: Any) -> None:
-        try:
-            stage, status = read_stage(raw, self.config)
-        except CellError as exc:
+        key = ("stage", raw.__class__, raw)
+        done = self.memo.get(key)
+        if done is None:
+            try:
+                done = (*read_stage(raw, self.config), None)
+            except CellError as exc:
+                done = (None, None, str(exc))
+            if len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = done
+        stage, status, problem = done
+        if problem is not None:
             self.bad_fields.add("stage")
-            self.report(column, "stage", str(exc))
+            self.report(column, "stage", problem)
             return
         if stage is None:
             self.report(column, "stage", f"“{_shown(raw)}”是项目状态而非阶段，阶段按默认值校验", WARNING)
@@ -349,7 +420,7 @@ class _RowParser:
 
     def check_stage_cell(self) -> None:
         column = self.table.columns.get("stage")
-        if column is not None and self.row.cells["stage"][1] is None:
+        if column is not None and self.row.values[[n for n, _l in self.row.fields].index("stage")] is None:
             self.report(
                 column, "stage", f"未填写项目阶段，按“{_stage_label(self.config.default_stage)}”校验", WARNING
             )
@@ -357,7 +428,9 @@ class _RowParser:
     def check_gates(self, defaults: Mapping[str, Any]) -> None:
         from zonedesk.projects.rules import missing_for
 
-        values = {**defaults, **self.parsed.values}
+        # A row matching a stored project is checked against the stored values it would keep.
+        stored = self.known(self.parsed.values) if self.known else None
+        values = {**defaults, **(stored or {}), **self.parsed.values}
         for item in missing_for(values, self.parsed.stage):
             names = item.field.split("|")
             if self.bad_fields.intersection(names):
@@ -420,20 +493,24 @@ def parse_rows(
     defaults: Mapping[str, Any] | None = None,
     config: ColumnConfig | None = None,
     published: date | None = None,
+    known: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None = None,
 ) -> ParseResult:
     """Convert and check every row of ``tables``.
 
     ``defaults`` fills fields the sheet cannot carry but the import knows (the zone chosen in the
     upload form); a value in the row wins. ``published`` resolves dates written without a year.
+    ``known(values)`` returns the stored values of the project a row updates (or None for a new
+    one), so the stage gate sees what the project already has, not only what the row repeats.
     """
     config = config or get_config()
     defaults = defaults or {}
     rows: list[ParsedRow] = []
     errors: list[RowError] = []
+    memo: dict[tuple[Any, ...], Any] = {}
     for table in tables:
         errors.extend(_sheet_notices(table))
         for raw in table.rows:
-            parsed = _RowParser(table, raw, config, published).run(defaults)
+            parsed = _RowParser(table, raw, config, published, known, memo).run(defaults)
             rows.append(parsed)
             errors.extend(parsed.errors)
     errors.extend(_duplicate_names(rows))

@@ -40,13 +40,15 @@ INSTALLED_APPS = [
     "zonedesk.enterprises",
     "zonedesk.projects",
     "zonedesk.web",
+    "zonedesk.dispatch",
+    "zonedesk.ledgerio",
+    "zonedesk.intake",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Chinese always, whatever the browser asks for: an office PC set to English must not turn Django's own
+# messages English beside Chinese pages. (No LocaleMiddleware until an English catalogue exists.)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"

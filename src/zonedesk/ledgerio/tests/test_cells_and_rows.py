@@ -61,7 +61,7 @@ def test_csv_in_utf8_with_bom_from_a_path(tmp_path):
     assert "已按 1 亩 = 666.67 平方米换算为10亩" in result.errors[0].message
 
 
-def test_old_xls_files_are_refused_with_advice():
+def test_damaged_xls_files_are_refused_with_advice():
     with pytest.raises(LedgerFormatError, match="另存为 .xlsx"):
         read_workbook(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
 

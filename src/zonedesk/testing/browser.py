@@ -1,4 +1,8 @@
-"""Browser tests: Debian's chromium driven by Playwright (never a browser Playwright downloads).
+"""Fixtures for browser tests: Debian's chromium driven by Playwright (never a browser Playwright downloads).
+
+Every app's browser tests use these (imported into ``src/zonedesk/conftest.py``). The browser is
+per test module: it opens at the module's first test and closes at its end, so modules of several
+apps never hold two Playwrights at once.
 
 Screenshots of the main pages are kept under ``artifacts/screenshots/`` as the run's artefacts.
 On CI a missing chromium is a failure (the project's setup installs it); elsewhere the tests skip.
@@ -15,34 +19,36 @@ import pytest
 from zonedesk.testing.world import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[5] / "artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 
 
-
-@pytest.fixture(autouse=True)
-def _sync_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    synchronous and safe here (the live server answers from its own thread). Set only for these
-    tests, so that no other test (or its subprocesses) inherits it."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture(scope="module")
+def chromium(django_db_setup):
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: ./run test installs Debian's chromium package")
         pytest.skip("Debian's chromium is not installed (./run test installs it when run as root)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop running in this thread while it is open; the tests'
+    # own ORM calls are synchronous and safe here (the live server answers from its own thread).
+    # Allowed only while this module's browser is open, so no other test inherits it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

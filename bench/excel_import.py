@@ -1,0 +1,204 @@
+"""Excel ledger import/export at scale: `python bench/excel_import.py [--rows 100000] [--die-rows 2000]`.
+
+1. Generates a ROWS × 20-column Chinese ledger (.xlsx) for zone A of the test world.
+2. Imports it end-to-end on a fresh SQLite database (read, validate every row, resolve names,
+   write projects, investors and history in one transaction, search documents included).
+3. Runs django-import-export's default ``import_data`` (a ModelResource for Project over the same
+   file loaded through tablib) on the first DIE_ROWS rows (the whole file would take far too long)
+   and extrapolates linearly to ROWS; prints both the measured and the extrapolated figures and the ratio.
+4. Exports the imported projects (template 招商项目台账, .xlsx).
+5. Prints peak memory: the process's maximum RSS (resource.getrusage ru_maxrss), read right after
+   our import and export, before django-import-export runs.
+
+Targets (issue 4): import ≤ 5 s, ≥ 10× faster than django-import-export, export ≤ 3 s, peak ≤ 400 MB.
+Needs requirements/bench.txt (django-import-export and its dependencies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+HEADER = ["序号", "项目名称", "投资方", "总投资（万元）", "固定资产投资（万元）", "协议投资额（万元）", "协议类型", "签约日期",
+          "用地面积（亩）", "建筑面积（平方米）", "建设内容", "项目阶段", "推进状态", "责任单位", "责任人", "包联领导",
+          "进展情况", "预计年产值（万元）", "预计年税收（万元）", "带动就业（人）"]
+INDUSTRIES = ["新材料", "新能源电池", "生物医药", "高端装备", "数字经济", "现代煤化工", "光伏组件", "氢能装备", "碳化硅", "智能制造"]
+PLACES = ["山西", "长治", "太原", "北京", "上海", "深圳", "江苏", "浙江", "天津", "河北"]
+CONTENT = ["新建标准化厂房及配套设施，购置生产设备", "建设研发中心、中试基地和智能化生产线", "分两期建设，一期建设厂房3万平方米",
+           "改造现有车间，新增自动化生产线两条"]
+PROGRESS = ["已完成项目备案，正在办理环评", "厂房主体施工，预计年底封顶", "已赴企业考察，双方就用地达成一致", "设备安装调试中"]
+
+
+def mb(kb: int) -> float:
+    return kb / 1024  # ru_maxrss is in KiB on Linux
+
+
+def generate(path: Path, rows: int, seed: int = 20261121) -> None:
+    from openpyxl import Workbook
+
+    rnd = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("项目台账")
+    ws.append(HEADER)
+    for n in range(1, rows + 1):
+        kind = INDUSTRIES[n % len(INDUSTRIES)]
+        signed = n % 3 != 0
+        total = rnd.randint(500, 500_000)
+        ws.append([
+            n, f"{PLACES[n % 10]}年产{n}吨{kind}项目", f"{PLACES[(n // 10) % 10]}{kind}科技有限公司{n % 20000}号",
+            total, round(total * 0.8, 2), total if signed else None, "正式合同" if signed else None,
+            dt.datetime(2024, 1 + n % 12, 1 + n % 28) if signed else None, rnd.randint(10, 2000), rnd.randint(1000, 90000),
+            CONTENT[n % 4], "已签约" if signed else "洽谈中", "正常", "生物医药招商中心", "officer_a",
+            ["张三", "李四", "王五"][n % 3], PROGRESS[n % 4], total * 2, round(total * 0.05, 2), rnd.randint(10, 2000),
+        ])
+    wb.save(path)
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["ZONEDESK_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "zonedesk.config.settings.local"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def die_import(path: Path, rows: int, world) -> tuple[float, int]:
+    """django-import-export's default import_data over the first ``rows`` rows of the same file."""
+    import tablib
+    from import_export import fields, resources, widgets
+    from openpyxl import load_workbook
+
+    from zonedesk.core.audit import acting_as
+    from zonedesk.projects.models import Project
+
+    # tablib's xlsx loader reads every row; cut the same file to the subset first (not timed).
+    wb = load_workbook(path, read_only=True)
+    subset = [r for _i, r in zip(range(rows + 1), wb.active.iter_rows(values_only=True))]
+    wb.close()
+    from openpyxl import Workbook
+
+    small = Workbook()
+    for r in subset:
+        small.active.append(list(r))
+    buf = io.BytesIO()
+    small.save(buf)
+
+    zone_id = world.zone_b.pk
+
+    class ProjectResource(resources.ModelResource):
+        name = fields.Field(attribute="name", column_name="项目名称")
+        total_investment_wan = fields.Field(attribute="total_investment_wan", column_name="总投资（万元）", widget=widgets.DecimalWidget())
+        fixed_asset_investment_wan = fields.Field(attribute="fixed_asset_investment_wan", column_name="固定资产投资（万元）", widget=widgets.DecimalWidget())
+        agreement_amount_wan = fields.Field(attribute="agreement_amount_wan", column_name="协议投资额（万元）", widget=widgets.DecimalWidget())
+        agreement_date = fields.Field(attribute="agreement_date", column_name="签约日期", widget=widgets.DateWidget())
+        land_area_mu = fields.Field(attribute="land_area_mu", column_name="用地面积（亩）", widget=widgets.DecimalWidget())
+        floor_area_m2 = fields.Field(attribute="floor_area_m2", column_name="建筑面积（平方米）", widget=widgets.DecimalWidget())
+        construction_content = fields.Field(attribute="construction_content", column_name="建设内容")
+        leader_name = fields.Field(attribute="leader_name", column_name="包联领导")
+        progress_note = fields.Field(attribute="progress_note", column_name="进展情况")
+        expected_output_wan = fields.Field(attribute="expected_output_wan", column_name="预计年产值（万元）", widget=widgets.DecimalWidget())
+        expected_tax_wan = fields.Field(attribute="expected_tax_wan", column_name="预计年税收（万元）", widget=widgets.DecimalWidget())
+        expected_jobs = fields.Field(attribute="expected_jobs", column_name="带动就业（人）", widget=widgets.IntegerWidget())
+
+        class Meta:
+            model = Project
+            import_id_fields = ("name",)
+            fields = ("name", "total_investment_wan", "fixed_asset_investment_wan", "agreement_amount_wan",
+                      "agreement_date", "land_area_mu", "floor_area_m2", "construction_content", "leader_name",
+                      "progress_note", "expected_output_wan", "expected_tax_wan", "expected_jobs")
+
+        def before_save_instance(self, instance, row, **kwargs):
+            instance.zone_id = zone_id  # the only thing the sheet cannot say
+
+    dataset = tablib.Dataset().load(buf.getvalue(), format="xlsx")
+    started = time.perf_counter()
+    with acting_as(world.admin, source="import"):
+        result = ProjectResource().import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True)
+    elapsed = time.perf_counter() - started
+    if result.has_errors() or result.has_validation_errors():
+        raise SystemExit("django-import-export reported errors: the comparison would be meaningless")
+    return elapsed, Project.objects.filter(zone_id=zone_id).count()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--die-rows", type=int, default=2_000, help="rows given to django-import-export")
+    parser.add_argument("--profile", action="store_true", help="cProfile our import, print the top 25")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="zonedesk-bench-") as tmp:
+        tmp_path = Path(tmp)
+        setup_django(tmp_path)
+        from zonedesk.testing.world import build_world
+
+        world = build_world()
+        path = tmp_path / "ledger.xlsx"
+        t = time.perf_counter()
+        generate(path, args.rows)
+        print(f"generated {args.rows} rows × {len(HEADER)} columns: {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s")
+        data = path.read_bytes()
+
+        from zonedesk.ledgerio.export import export_projects
+        from zonedesk.ledgerio.importer import apply_import
+        from zonedesk.ledgerio.reader import read_workbook
+        from zonedesk.projects import selectors
+        from zonedesk.projects.models import Project
+        from zonedesk.projects.selectors import ProjectFilters
+
+        t = time.perf_counter()
+        read_workbook(data)
+        read_only = time.perf_counter() - t
+
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        t = time.perf_counter()
+        plan, batch = apply_import(data, user=world.officer_a, zone=world.zone_a, file_name=path.name, source="cli")
+        ours = time.perf_counter() - t
+        if args.profile:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        assert batch.created_count == args.rows, plan.counts
+        assert Project.objects.filter(zone=world.zone_a).count() == args.rows
+
+        qs = selectors.project_list(world.officer_a, ProjectFilters(zone=world.zone_a.pk))
+        t = time.perf_counter()
+        content, _name, _type = export_projects(qs, zone_label=world.zone_a.name, unit_label="长治高新区管委会")
+        export_s = time.perf_counter() - t
+        peak = mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+        die_s, die_new = die_import(path, args.die_rows, world)
+        die_full = die_s * args.rows / args.die_rows
+
+        print(f"read only (parse {args.rows} rows):       {read_only:6.2f} s")
+        print(f"our import end-to-end ({args.rows} rows):  {ours:6.2f} s   target ≤ 5 s   "
+              f"({args.rows / ours:,.0f} rows/s; created {batch.created_count}, enterprises {len(batch.created_enterprise_ids)})")
+        print(f"django-import-export import_data, measured on {args.die_rows} rows: {die_s:6.2f} s ({die_new} new, "
+              f"{args.die_rows / die_s:,.0f} rows/s)")
+        print(f"django-import-export extrapolated linearly to {args.rows} rows:  {die_full:6.1f} s (not run on all rows)")
+        print(f"ratio (DIE extrapolated / ours):           {die_full / ours:6.1f}×   target ≥ 10×")
+        print(f"export {args.rows} rows (.xlsx, {len(content) / 1e6:.1f} MB):    {export_s:6.2f} s   target ≤ 3 s")
+        print(f"peak memory (ru_maxrss, after import+export, before DIE): {peak:6.0f} MB   target ≤ 400 MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

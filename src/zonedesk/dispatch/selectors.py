@@ -1,0 +1,254 @@
+"""Reads of dispatch records. Every one starts from the gate: ``restrict(user, action, Model)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+
+from zonedesk.access.models import OrgUnit
+from zonedesk.access.scoping import restrict
+from zonedesk.geo.models import Zone
+from zonedesk.projects.models import Project
+
+from .choices import PlanStatus
+from .kpis import Scope, Window, _project_annotations, base_queryset
+from .models import CoordinationIssue, Meeting, ProgressReport, ReportingCycle, ReportingPeriod
+
+CENT = Decimal("0.01")
+# 超前 / 滞后 when completion is this many percentage points ahead of / behind the time schedule.
+AHEAD_ABOVE = Decimal("5")
+BEHIND_BELOW = Decimal("-5")
+
+
+# What lists of projects show (name, zone, unit); loading whole Project rows costs more than the query.
+LIST_FIELDS = ("id", "name", "zone_id", "stage", "status", "pursuing_unit")
+
+
+def _get(qs: QuerySet, pk: Any, message: str) -> Any:
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(message)
+
+
+def zones_in_reach(user: Any) -> QuerySet[Zone]:
+    return restrict(user, "view", Zone).select_related("committee")
+
+
+def cycle_list(user: Any, zone_id: int | None = None) -> QuerySet[ReportingCycle]:
+    qs = restrict(user, "view", ReportingCycle).select_related("zone")
+    return qs.filter(zone_id=zone_id) if zone_id else qs
+
+
+def period_list(user: Any, zone_id: int | None = None) -> QuerySet[ReportingPeriod]:
+    qs = restrict(user, "view", ReportingPeriod).select_related("cycle", "zone")
+    return qs.filter(zone_id=zone_id) if zone_id else qs
+
+
+def period_get(user: Any, pk: Any, action: str = "view") -> ReportingPeriod:
+    return _get(restrict(user, action, ReportingPeriod).select_related("cycle", "zone"), pk, "未找到该期次")
+
+
+def report_get(user: Any, pk: Any, action: str = "view") -> ProgressReport:
+    return _get(restrict(user, action, ProgressReport).select_related("period", "project", "unit"), pk, "未找到该报告")
+
+
+def issue_get(user: Any, pk: Any, action: str = "view") -> CoordinationIssue:
+    return _get(restrict(user, action, CoordinationIssue).select_related("project", "owner_unit", "zone"), pk,
+                "未找到该协调事项")
+
+
+# ---------------------------------------------------------------------------- who has reported
+def expected_projects(user: Any, period: ReportingPeriod) -> QuerySet[Project]:
+    """Projects that owe a report for ``period``: the cycle's units' projects in the reporting stages."""
+    cycle = period.cycle
+    qs = restrict(user, "view", Project).filter(zone_id=period.zone_id, stage__in=cycle.reporting_stages).exclude(
+        status="terminated"
+    )
+    unit_ids = list(cycle.units.values_list("pk", flat=True))
+    if unit_ids:
+        qs = qs.filter(pursuing_unit_id__in=unit_ids)
+    return qs
+
+
+@dataclass
+class UnitReporting:
+    unit: OrgUnit | None
+    expected: int = 0
+    reported: int = 0
+    late: int = 0
+    missing: list[Project] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def reporting_status(user: Any, period: ReportingPeriod) -> list[UnitReporting]:
+    """Per reporting unit: how many projects owe a report, how many came in (and late), who is missing."""
+    return reporting_status_many(user, [period])[period.pk]
+
+
+def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int, list[UnitReporting]]:
+    """``reporting_status`` for many periods at once: three queries in all (the projects of every
+    period's zone, the reports of every period, the cycles' units), whatever the number of periods."""
+    periods = list(periods)
+    if not periods:
+        return {}
+    cycle_ids = {p.cycle_id for p in periods}
+    cycle_units: dict[int, list[OrgUnit]] = {c: [] for c in cycle_ids}
+    through = ReportingCycle.units.through
+    for row in through.objects.filter(reportingcycle_id__in=cycle_ids).select_related("orgunit").order_by("pk"):
+        cycle_units[row.reportingcycle_id].append(row.orgunit)
+    stages = {s for p in periods for s in p.cycle.reporting_stages}
+    projects: dict[int, list[Project]] = {}
+    qs = restrict(user, "view", Project).filter(
+        zone_id__in={p.zone_id for p in periods}, stage__in=stages
+    ).exclude(status="terminated").select_related("pursuing_unit").only(*LIST_FIELDS).order_by("pursuing_unit_id", "name")
+    for proj in qs:
+        projects.setdefault(proj.zone_id, []).append(proj)
+    reported: dict[int, dict[int, bool]] = {p.pk: {} for p in periods}
+    for period_id, project_id, is_late in restrict(user, "view", ProgressReport).filter(
+        period_id__in=reported
+    ).values_list("period_id", "project_id", "is_late"):
+        reported[period_id][project_id] = is_late
+    out = {}
+    for period in periods:
+        wanted = set(period.cycle.reporting_stages)
+        unit_list = cycle_units[period.cycle_id]
+        unit_ids = {u.pk for u in unit_list}
+        units: dict[Any, UnitReporting] = {u.pk: UnitReporting(u) for u in unit_list}
+        done = reported[period.pk]
+        for p in projects.get(period.zone_id, ()):
+            if p.stage not in wanted or (unit_ids and p.pursuing_unit_id not in unit_ids):
+                continue
+            row = units.setdefault(p.pursuing_unit_id, UnitReporting(p.pursuing_unit))
+            row.expected += 1
+            if p.pk in done:
+                row.reported += 1
+                row.late += 1 if done[p.pk] else 0
+            else:
+                row.missing.append(p)
+        out[period.pk] = sorted(units.values(), key=lambda r: (r.complete, r.unit.name if r.unit else ""))
+    return out
+
+
+def periods_for_window(user: Any, zone_ids: list[int] | None, window: Window, frequency: str = "monthly") -> QuerySet:
+    qs = restrict(user, "view", ReportingPeriod).filter(frequency=frequency, end__gte=window.start, end__lte=window.end)
+    return qs.filter(zone_id__in=zone_ids) if zone_ids is not None else qs
+
+
+def missing_reports(user: Any, zone_ids: list[int] | None, window: Window) -> list[tuple[ReportingPeriod, UnitReporting]]:
+    """Every unit with a missing report in the window's monthly periods (the "未按时报送" list)."""
+    periods = list(periods_for_window(user, zone_ids, window).select_related("cycle", "zone"))
+    status = reporting_status_many(user, periods)
+    return [(period, row) for period in periods for row in status[period.pk] if row.missing]
+
+
+# ---------------------------------------------------------------------------- plan vs actual
+@dataclass
+class PlanRow:
+    project: Project
+    plan_year_wan: Decimal
+    done_ytd_wan: Decimal
+    completion_pct: Decimal | None
+    gap_pct: Decimal | None  # 超过时间进度 (percentage points; negative = behind)
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return PlanStatus(self.status).label
+
+
+def plan_status(completion_pct: Decimal | None, elapsed_pct: Decimal) -> tuple[Decimal | None, str]:
+    """(gap in percentage points, 超前/正常/滞后) from completion against the elapsed share of the year."""
+    if completion_pct is None:
+        return None, PlanStatus.NO_PLAN
+    gap = (completion_pct - elapsed_pct).quantize(CENT, rounding=ROUND_HALF_UP)
+    if gap > AHEAD_ABOVE:
+        return gap, PlanStatus.AHEAD
+    if gap < BEHIND_BELOW:
+        return gap, PlanStatus.BEHIND
+    return gap, PlanStatus.NORMAL
+
+
+def plan_vs_actual(scope: Scope, window: Window, *, only_with_plan: bool = True) -> list[PlanRow]:
+    """Each project with this year's plan: completed to date, completion rate and status."""
+    qs = base_queryset("projects", scope).annotate(
+        **_project_annotations(scope.user, window, {"plan_year_wan", "ytd_done_wan"})
+    ).select_related("zone", "pursuing_unit").only(*LIST_FIELDS, "zone", "planned_start_date", "start_date")
+    if only_with_plan:
+        qs = qs.filter(plan_year_wan__gt=0)
+    elapsed = window.elapsed_pct
+    rows = []
+    for p in qs.order_by("zone_id", "name"):
+        plan = p.plan_year_wan or Decimal(0)
+        done = p.ytd_done_wan or Decimal(0)
+        exact = done * 100 / plan if plan > 0 else None
+        gap, status = plan_status(exact, elapsed)  # from the unrounded rate, as the KPI does
+        pct = exact.quantize(CENT, rounding=ROUND_HALF_UP) if exact is not None else None
+        rows.append(PlanRow(p, plan, done, pct, gap, status))
+    return rows
+
+
+def overdue_start(scope: Scope, window: Window) -> QuerySet[Project]:
+    """Red flag: planned to start by the period's end, not started by then, not terminated."""
+    return base_queryset("projects", scope).filter(
+        planned_start_date__lte=window.end,
+    ).filter(Q(start_date__isnull=True) | Q(start_date__gt=window.end)).exclude(status="terminated").select_related(
+        "zone", "pursuing_unit"
+    ).order_by("planned_start_date", "name")
+
+
+# ---------------------------------------------------------------------------- coordination issues
+def issue_list(scope: Scope, *, open_only: bool | None = None, unit_id: int | None = None,
+               overdue_on: dt.date | None = None) -> QuerySet[CoordinationIssue]:
+    qs = base_queryset("issues", scope).select_related("project", "owner_unit", "zone")
+    if open_only is True:
+        qs = qs.filter(closed_on__isnull=True)
+    elif open_only is False:
+        qs = qs.filter(closed_on__isnull=False)
+    if unit_id:
+        qs = qs.filter(owner_unit_id=unit_id)
+    if overdue_on:
+        qs = qs.filter(deadline__lt=overdue_on).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=F("deadline")))
+    return qs
+
+
+@dataclass
+class UnitIssues:
+    unit_id: int
+    unit: str
+    received: int
+    closed: int
+    overdue: int
+
+    @property
+    def closure_pct(self) -> Decimal | None:
+        if not self.received:
+            return None
+        return (Decimal(self.closed) * 100 / Decimal(self.received)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def issues_by_unit(scope: Scope, as_of: dt.date) -> list[UnitIssues]:
+    """办结率 and overdue count per owner unit, as of a day (one grouped query)."""
+    qs = base_queryset("issues", scope).filter(raised_on__lte=as_of)
+    rows = qs.order_by().values("owner_unit_id", "owner_unit__name").annotate(
+        received=Count("pk"),
+        closed=Count("pk", filter=Q(closed_on__lte=as_of)),
+        overdue=Count("pk", filter=Q(deadline__lt=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=F("deadline")))),
+    )
+    return sorted(
+        (UnitIssues(r["owner_unit_id"], r["owner_unit__name"], r["received"], r["closed"], r["overdue"]) for r in rows),
+        key=lambda u: u.unit,
+    )
+
+
+def meeting_list(user: Any, zone_ids: list[int] | None = None) -> QuerySet[Meeting]:
+    qs = restrict(user, "view", Meeting).prefetch_related("items__issue")
+    return qs.filter(zone_id__in=zone_ids) if zone_ids is not None else qs

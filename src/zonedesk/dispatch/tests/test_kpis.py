@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+import pytest
+
+from zonedesk.core.errors import ValidationFailed
+from zonedesk.dispatch.kpis import Scope, Window, compute_kpis, compute_kpis_by, parse_config
+
+OCT = Window.parse("2026-10")
+
+
+def values(result):
+    return {k: v.value for k, v in result.items()}
+
+
+def test_zone_a_kpis_match_hand_computed_values(dw):
+    got = values(compute_kpis(Scope(dw.w.admin, [dw.w.zone_a.pk]), OCT))
+    assert got == {
+        "signed_count": Decimal("2.00"),
+        "signed_amount": Decimal("35000.00"),
+        "new_started": Decimal("1.00"),
+        "start_rate": Decimal("50.00"),  # 甲 of 甲, 乙
+        "start_resume_rate": Decimal("66.67"),  # (1 + 丙 resumed) / (2 + 1)
+        "production_rate": Decimal("50.00"),  # 丙 of 甲, 丙
+        "funds_rate": Decimal("53.49"),  # (15000 + 0 + 8000) / 43000
+        "plan_completion_rate": Decimal("77.89"),  # (10000 + 0 + 4800) / 19000
+        "ahead_of_schedule": Decimal("-5.39"),  # 77.8947 − 304/365
+        "closure_rate": Decimal("66.67"),  # 2 of 3
+        "days_sign_to_start": Decimal("91.00"),
+        "days_start_to_production": Decimal("517.00"),
+        "overdue_not_started": Decimal("1.00"),
+    }
+
+
+def test_kpis_by_zone_for_the_province(dw):
+    by_zone = compute_kpis_by(Scope(dw.w.admin), OCT, "zone", keys=["plan_completion_rate", "start_rate", "closure_rate"])
+    assert values(by_zone[dw.w.zone_b.pk]) == {
+        "plan_completion_rate": Decimal("50.00"), "start_rate": Decimal("100.00"), "closure_rate": Decimal("0.00")}
+    assert by_zone[dw.w.zone_a.pk]["plan_completion_rate"].inputs == {
+        "done_ytd_wan": Decimal("14800.00"), "plan_year_wan": Decimal("19000.00")}
+
+
+def test_closure_rate_by_owner_unit(dw):
+    by_unit = compute_kpis_by(Scope(dw.w.admin, [dw.w.zone_a.pk]), OCT, "unit", keys=["closure_rate"])
+    assert by_unit[dw.w.centre_a.pk]["closure_rate"].value == Decimal("50.00")
+    assert by_unit[dw.w.committee_a.pk]["closure_rate"].value == Decimal("100.00")
+
+
+def test_sibling_zone_officer_sees_only_own_zone(dw):
+    got = values(compute_kpis(Scope(dw.w.officer_b), OCT, keys=["signed_count", "signed_amount"]))
+    assert got == {"signed_count": Decimal("1.00"), "signed_amount": Decimal("20000.00")}
+
+
+def test_median_without_rows_has_no_value(dw):
+    got = compute_kpis(Scope(dw.w.officer_b), Window.parse("2026-01"), keys=["days_sign_to_start", "start_rate"])
+    assert got["days_sign_to_start"].value is None
+    assert got["start_rate"].value is None  # nothing planned to start: no rate, not an error
+
+
+def test_config_schema_rejects_unknown_field_with_chinese_message():
+    with pytest.raises(ValidationFailed) as exc:
+        parse_config({"measures": {"x": {"source": "projects", "aggregate": "count", "where": ["nosuch in ytd"]}},
+                      "kpi": [{"key": "x", "name": "x", "formula": "x", "unit": "个", "direction": "higher", "period": "ytd"}]})
+    assert exc.value.fields == {"measures.x": ["数据源 projects 没有字段 nosuch"]}
+
+
+def test_config_schema_rejects_code_in_formula():
+    with pytest.raises(ValidationFailed) as exc:
+        parse_config({"measures": {"x": {"source": "projects", "aggregate": "count"}},
+                      "kpi": [{"key": "y", "name": "y", "formula": "__import__('os')", "unit": "个",
+                               "direction": "higher", "period": "ytd"}]})
+    assert "公式只能使用" in exc.value.fields["kpi[1]"][0]
+
+
+def test_window_parse():
+    assert (OCT.start.isoformat(), OCT.end.isoformat(), OCT.label) == ("2026-10-01", "2026-10-31", "2026年10月")
+    with pytest.raises(ValidationFailed):
+        Window.parse("2026-13")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dispatch"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("periods/<int:pk>/", views.period_detail, name="period"),
+    path("periods/<int:pk>/report/", views.report_submit, name="report-submit"),
+    path("periods/<int:pk>/close/", views.period_close, name="period-close"),
+    path("plans/", views.plans, name="plans"),
+    path("issues/", views.issues, name="issues"),
+    path("issues/<int:pk>/", views.issue_detail, name="issue"),
+    path("bulletin.<str:fmt>", views.bulletin, name="bulletin"),
+]

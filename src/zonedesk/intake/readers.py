@@ -1,0 +1,120 @@
+"""Text out of what people upload: .txt, .docx and .pdf (text layer only), with Chinese errors.
+
+Everything here raises ``ValidationFailed`` with a message naming the file, never a 500.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePath
+
+from zonedesk.core.errors import ValidationFailed
+
+from .models import DocumentKind
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10 MB report is a long one; a bigger file is a scan or a mistake
+MAX_TEXT_CHARS = 500_000  # the review page shows the whole text beside the candidates
+SUFFIX_KIND = {".txt": DocumentKind.TXT, ".docx": DocumentKind.DOCX, ".pdf": DocumentKind.PDF}
+
+
+def _fail(message: str, field: str = "file") -> ValidationFailed:
+    return ValidationFailed(message, fields={field: [message]})
+
+
+def check_text(text: str, field: str = "text") -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not text.strip():
+        raise _fail("没有可提取的文字：内容为空", field)
+    if len(text) > MAX_TEXT_CHARS:
+        raise _fail(f"文字过长：{len(text):,} 字，单次最多 {MAX_TEXT_CHARS:,} 字，请分段提交", field)
+    return text
+
+
+def read_upload(filename: str, data: bytes, size: int | None = None) -> tuple[str, str]:
+    """(kind, text) of an uploaded file; ``size`` is the file's size when data was read only in part."""
+    name = PurePath(filename or "").name
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".doc":
+        raise _fail(f"{name}：不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传")
+    if suffix not in SUFFIX_KIND:
+        raise _fail(f"{name or '文件'}：仅支持 .txt、.docx、.pdf 文件")
+    size = max(size or 0, len(data))
+    if size > MAX_UPLOAD_BYTES:
+        raise _fail(f"{name}：文件过大（{size / 1024 / 1024:.1f} MB），上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    if not data:
+        raise _fail(f"{name}：文件是空的")
+    kind = SUFFIX_KIND[suffix]
+    reader = {DocumentKind.TXT: _txt, DocumentKind.DOCX: _docx, DocumentKind.PDF: _pdf}[kind]
+    text = reader(name, data)
+    if not text.strip():
+        if kind == DocumentKind.PDF:
+            raise _fail(f"{name}：PDF 中没有可提取的文字（可能是扫描件），请上传带文字层的 PDF 或直接粘贴文本")
+        raise _fail(f"{name}：文件中没有文字")
+    return kind, check_text(text, "file")
+
+
+def _txt(name: str, data: bytes) -> str:
+    # UTF-8 (with or without BOM), then GB18030 — what Chinese office machines write.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _fail(f"{name}：无法识别文本编码，请另存为 UTF-8 或 GBK 编码后上传")
+
+
+def _docx(name: str, data: bytes) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise _fail(f"{name}：不是有效的 Word（.docx）文档，或文件已损坏") from exc
+    except Exception as exc:  # python-docx raises lxml errors on a damaged part
+        raise _fail(f"{name}：Word 文档无法读取（{type(exc).__name__}）") from exc
+    lines: list[str] = []
+    body = document.element.body
+    # Paragraphs and tables in document order; a table row becomes one tab-separated line,
+    # the shape the extractor reads as a flattened table.
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            from docx.table import Table
+
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+                    if not cells or value != cells[-1]:  # merged cells repeat their text
+                        cells.append(value)
+                lines.append("\t".join(cells))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _pdf(name: str, data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # An owner password alone (printing/copy limits) opens with an empty user password.
+            try:
+                opened = reader.decrypt("")
+            except Exception:  # missing crypto backend for AES, or a broken key
+                opened = 0
+            if not opened:
+                raise _fail(f"{name}：PDF 已加密，需要密码才能打开，请解除密码后上传")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ValidationFailed:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _fail(f"{name}：不是有效的 PDF 文件，或文件已损坏") from exc
+    except Exception as exc:  # pypdf raises assorted errors on broken streams
+        raise _fail(f"{name}：PDF 无法读取（{type(exc).__name__}）") from exc
+    return "\n".join(pages)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LedgerioConfig(AppConfig):
+    name = "zonedesk.ledgerio"
+    label = "ledgerio"
+    verbose_name = "台账导入导出"
+    nav = [("导入导出", "ledgerio:home", 40)]

@@ -1,0 +1,144 @@
+"""``zonedesk import`` and ``zonedesk export``: the ledger round-trip from a terminal or a script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    imp = sub.add_parser("import", help="导入台账（.xlsx/.xls/.csv）：先校验，全部无误才写入")
+    imp.add_argument("path", help="台账文件路径")
+    imp.add_argument("--zone", required=True, help="开发区名称、简称或编号")
+    imp.add_argument("--user", required=True, help="以该用户身份导入（权限与历史记录均按此用户）")
+    imp.add_argument("--sheet", help="只导入该工作表")
+    imp.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    imp.add_argument("--json", action="store_true", help="输出机器可读的 JSON 摘要")
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", help="按模板导出项目台账（.xlsx/.csv）")
+    exp.add_argument("--zone", required=True, help="开发区名称、简称或编号")
+    exp.add_argument("--user", required=True, help="以该用户的数据范围导出")
+    exp.add_argument("--template", default=None, help="导出模板名称（默认：招商项目台账）")
+    exp.add_argument("--format", default="xlsx", choices=["xlsx", "csv"])
+    exp.add_argument("-o", "--output", required=True, help="输出文件路径")
+    exp.set_defaults(func=cmd_export)
+
+
+def _progress() -> Any:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r校验 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _summary(plan: Any, batch: Any, dry_run: bool) -> dict[str, Any]:
+    counts = plan.counts
+    return {
+        "file": plan.file_name,
+        "sha256": plan.sha256,
+        "zone": plan.zone.name,
+        "dry_run": dry_run,
+        "applied": batch is not None,
+        "batch": batch.pk if batch is not None else None,
+        "created": counts["created"],
+        "updated": counts["updated"],
+        "unchanged": counts["unchanged"],
+        "invalid_rows": counts["invalid"],
+        "errors": [
+            {"sheet": e.sheet, "row": e.row, "column": e.column_letter, "message": e.message} for e in plan.error_list
+        ],
+        "warnings": [
+            {"sheet": e.sheet, "row": e.row, "column": e.column_letter, "message": e.message} for e in plan.warning_list
+        ],
+        "changes": [
+            {"sheet": r.sheet, "row": r.row_number, "name": r.name,
+             "fields": [{"field": c.field, "label": c.label, "before": c.before, "after": c.after} for c in r.changes]}
+            for r in plan.rows if r.action == "update"
+        ],
+    }
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from zonedesk.cli import _fail, _setup, _user
+
+    _setup()
+    from zonedesk.core.errors import DomainError
+
+    from .importer import ImportRefused, apply_import, plan_import
+    from .reader import LedgerFormatError
+    from .resolve import NotFound, resolve_zone
+
+    user = _user(args.user)
+    try:
+        zone = resolve_zone(user, args.zone)
+    except NotFound as exc:
+        return _fail(str(exc))
+    path = Path(args.path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _fail(f"无法读取文件 {path}：{exc.strerror}")
+    progress = _progress()
+    batch = None
+    try:
+        if args.dry_run:
+            plan = plan_import(data, user=user, zone=zone, file_name=path.name, sheet=args.sheet, progress=progress)
+        else:
+            try:
+                plan, batch = apply_import(data, user=user, zone=zone, file_name=path.name, sheet=args.sheet,
+                                           source="cli", progress=progress)
+            except ImportRefused:
+                plan = plan_import(data, user=user, zone=zone, file_name=path.name, sheet=args.sheet)
+    except LedgerFormatError as exc:
+        return _fail(str(exc))
+    except DomainError as exc:
+        return _fail(exc.message, code=1)
+    summary = _summary(plan, batch, args.dry_run)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        for e in plan.errors:
+            mark = "错误" if e.severity == "error" else "提示"
+            print(f"[{mark}] 工作表“{e.sheet}” {e.message}")
+        verb = "预览" if args.dry_run else ("已导入" if batch is not None else "未导入")
+        print(f"{verb}：新增 {summary['created']}，更新 {summary['updated']}，未变 {summary['unchanged']}，"
+              f"错误 {len(summary['errors'])}" + (f"（批次 #{batch.pk}）" if batch is not None else ""))
+    return 1 if plan.has_errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from zonedesk.cli import _fail, _setup, _user
+
+    _setup()
+    from zonedesk.projects import selectors
+    from zonedesk.projects.selectors import ProjectFilters
+
+    from .export import TemplateError, export_projects
+    from .resolve import NotFound, resolve_zone
+
+    user = _user(args.user)
+    try:
+        zone = resolve_zone(user, args.zone)
+    except NotFound as exc:
+        return _fail(str(exc))
+    qs = selectors.project_list(user, ProjectFilters(zone=zone.pk))
+    try:
+        content, _name, _type = export_projects(qs, template=args.template, fmt=args.format, zone_label=zone.name,
+                                               unit_label=str(user.unit or ""))
+    except TemplateError as exc:
+        return _fail(str(exc))
+    Path(args.output).write_bytes(content)
+    print(f"已导出 {qs.count()} 个项目：{args.output}")
+    return 0

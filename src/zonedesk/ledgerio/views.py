@@ -1,0 +1,176 @@
+"""Pages: upload → preview (counts, changes, errors, annotated file) → apply → batch page with undo; export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zonedesk.access.scoping import restrict
+from zonedesk.core.errors import DomainError
+from zonedesk.geo.models import Zone
+from zonedesk.projects import selectors
+from zonedesk.projects.selectors import ProjectFilters
+
+from .annotate import annotate
+from .export import TemplateError, export_projects, load_templates
+from .importer import apply_import, file_sha256, may_import, plan_import, undo_blockers, undo_import
+from .models import ImportBatch
+from .reader import LedgerFormatError
+
+MAX_UPLOAD = 50 * 1024 * 1024
+SHOWN = 200
+
+
+def _zones(user):
+    return [z for z in restrict(user, "view", Zone) if may_import(user, z)]
+
+
+def _batch(request, pk) -> ImportBatch:
+    batch = ImportBatch.objects.select_related("zone", "user").filter(pk=pk).first()
+    if batch is None or (batch.user_id != request.user.pk and not request.user.is_superuser):
+        raise Http404("未找到该导入批次")
+    return batch
+
+
+@login_required
+def home(request):
+    return render(request, "ledgerio/home.html", {
+        "zones": _zones(request.user),
+        "batches": ImportBatch.objects.filter(user=request.user).select_related("zone")[:100],
+        "templates": list(load_templates()),
+        "export_zones": restrict(request.user, "view", Zone),
+    })
+
+
+@login_required
+@require_POST
+def upload(request):
+    upload = request.FILES.get("file")
+    zone = next((z for z in _zones(request.user) if str(z.pk) == request.POST.get("zone")), None)
+    if zone is None:
+        messages.error(request, "请选择您有权导入的开发区")
+        return redirect("ledgerio:home")
+    if upload is None or upload.size == 0:
+        messages.error(request, "请选择要上传的台账文件（.xlsx、.xls 或 .csv）")
+        return redirect("ledgerio:home")
+    if upload.size > MAX_UPLOAD:
+        messages.error(request, "文件超过 50 MB，请拆分后上传，或使用命令行 zonedesk import")
+        return redirect("ledgerio:home")
+    data = upload.read()
+    batch = ImportBatch(user=request.user, zone=zone, file_name=upload.name[:255], file_sha256=file_sha256(data),
+                        sheet=(request.POST.get("sheet") or "").strip()[:100])
+    batch.file.save(f"{batch.file_sha256[:16]}-{upload.name[-60:]}", ContentFile(data), save=False)
+    batch.save()
+    return redirect("ledgerio:batch", pk=batch.pk)
+
+
+def _plan(request, batch):
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    return data, plan_import(data, user=request.user, zone=batch.zone, file_name=batch.file_name, sheet=batch.sheet or None)
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = _batch(request, pk)
+    context = {"batch": batch}
+    if batch.status == ImportBatch.PENDING:
+        try:
+            _data, plan = _plan(request, batch)
+        except LedgerFormatError as exc:
+            context["fatal"] = str(exc)
+        except DomainError as exc:
+            context["fatal"] = exc.message
+        else:
+            context.update({
+                "plan": plan, "counts": plan.counts,
+                "errors": plan.error_list[:SHOWN], "warnings": plan.warning_list[:SHOWN],
+                "updates": [r for r in plan.rows if r.action == "update"][:SHOWN],
+                "creates": [r for r in plan.rows if r.action == "create"][:SHOWN],
+                "shown": SHOWN,
+            })
+    else:
+        context["blockers"] = undo_blockers(batch) if batch.status == ImportBatch.APPLIED else []
+    return render(request, "ledgerio/batch.html", context)
+
+
+@login_required
+@require_POST
+def batch_apply(request, pk):
+    batch = _batch(request, pk)
+    if batch.status != ImportBatch.PENDING:
+        messages.error(request, "该批次已处理过，不能重复导入")
+        return redirect("ledgerio:batch", pk=batch.pk)
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        _plan_, batch = apply_import(data, user=request.user, zone=batch.zone, file_name=batch.file_name,
+                                     sheet=batch.sheet or None, source="web", batch=batch)
+    except (DomainError, LedgerFormatError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+        return redirect("ledgerio:batch", pk=batch.pk)
+    messages.success(request, f"已导入：新增 {batch.created_count} 个，更新 {batch.updated_count} 个，未变 {batch.unchanged_count} 个")
+    return redirect("ledgerio:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_undo(request, pk):
+    batch = _batch(request, pk)
+    try:
+        undo_import(batch, user=request.user, source="web")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤销批次 #{batch.pk}")
+    return redirect("ledgerio:batch", pk=batch.pk)
+
+
+@login_required
+def batch_annotated(request, pk):
+    batch = _batch(request, pk)
+    try:
+        data, plan = _plan(request, batch)
+    except (LedgerFormatError, DomainError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+        return redirect("ledgerio:batch", pk=batch.pk)
+    content = annotate(data, plan.errors, plan.tables)
+    stem = batch.file_name.rsplit(".", 1)[0]
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = _attachment(f"{stem}-错误说明.xlsx")
+    return response
+
+
+def _attachment(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"ledger.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
+
+
+@login_required
+def export(request):
+    """The ledger view as a file: same filters (``ProjectFilters.from_query``) and the same gate as the page."""
+    filters = ProjectFilters.from_query(request.GET)
+    qs = selectors.project_list(request.user, filters)
+    zone_label = "全部开发区"
+    if filters.zone:
+        zone = restrict(request.user, "view", Zone).filter(pk=filters.zone).first()
+        if zone is None:
+            raise Http404("开发区不存在或无权访问")
+        zone_label = zone.name
+    try:
+        content, name, ctype = export_projects(
+            qs, template=request.GET.get("template") or None, fmt=request.GET.get("format") or "xlsx",
+            zone_label=zone_label, unit_label=str(request.user.unit or ""),
+        )
+    except TemplateError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("ledgerio:home"))
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = _attachment(name)
+    return response
