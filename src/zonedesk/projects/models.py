@@ -131,6 +131,9 @@ class Project(ChangeLoggedModel):
             models.Index(fields=["zone", "stage"]),
             models.Index(fields=["zone", "status"]),
             models.Index(fields=["first_signed_date"]),
+            # The ledger's default order and the board's columns (oldest in stage first).
+            models.Index(fields=["-updated_at", "-id"], name="project_ledger_order"),
+            models.Index(fields=["stage", "stage_entered_on", "id"], name="project_board_order"),
         ]
 
     def __str__(self) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, F, FloatField, Func, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, FloatField, Func, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Substr
 
 from .choices import HesitationReason, Stage, Status
 from .models import ProjectHesitation
@@ -89,12 +89,15 @@ def funnel(qs: QuerySet, base: ProjectFilters) -> list[Bar]:
 
 
 def signings_by_month(qs: QuerySet, base: ProjectFilters, today: dt.date, months: int = 12) -> list[Bar]:
-    first = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    index = today.year * 12 + today.month - 1 - (months - 1)  # months since year 0, of the first bar
+    first = dt.date(index // 12, index % 12 + 1, 1)
+    # Group on the date's text "YYYY-MM": SQLite has no native month truncation (Django's runs a
+    # Python function per row), and the text form is the same on both databases.
     rows = {
-        r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]: r
+        r["month"]: r
         for r in qs.filter(first_signed_date__gte=first)
         .order_by()
-        .annotate(month=TruncMonth("first_signed_date", output_field=DateField()))
+        .annotate(month=Substr(Cast("first_signed_date", CharField()), 1, 7))
         .values("month")
         .annotate(n=Count("id"), inv=Sum("counted_investment_wan"))
     }
@@ -102,7 +105,7 @@ def signings_by_month(qs: QuerySet, base: ProjectFilters, today: dt.date, months
     month = first
     while month <= today:
         nxt = (month + dt.timedelta(days=32)).replace(day=1)
-        row = rows.get(month, {})
+        row = rows.get(f"{month.year:04d}-{month.month:02d}", {})
         out.append(Bar(
             f"{month.year}年{month.month}月", row.get("n", 0), row.get("inv"),
             {**base.as_query(), "signed_from": month.isoformat(), "signed_to": (nxt - dt.timedelta(days=1)).isoformat()},

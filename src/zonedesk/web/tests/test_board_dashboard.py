@@ -120,3 +120,19 @@ def test_enterprise_zone_and_unit_pages_stay_in_scope(world, client):
     assert client.get(f"/units/{world.centre_b.pk}/").status_code == 404
     html = client.get(f"/units/{world.centre_a.pk}/").content.decode()
     assert world.centre_a.name in html
+
+
+def test_signings_by_month_count_each_month_of_the_last_twelve(world):
+    from zonedesk.projects import stats
+    from zonedesk.projects.selectors import ProjectFilters, project_list
+
+    for name, signed, amount in (("一", dt.date(2026, 3, 2), "100"), ("二", dt.date(2026, 3, 31), "50.5"),
+                                 ("三", dt.date(2025, 12, 1), "7"), ("四", dt.date(2024, 1, 1), "9")):
+        p = world.project(name=name)
+        Project.objects.filter(pk=p.pk).update(first_signed_date=signed, counted_investment_wan=Decimal(amount))
+    bars = stats.signings_by_month(project_list(world.admin, ProjectFilters()), ProjectFilters(), dt.date(2026, 11, 21))
+    assert [b.label for b in bars][0] == "2025年12月" and [b.label for b in bars][-1] == "2026年11月"
+    got = {b.label: (b.count, b.investment) for b in bars if b.count}
+    assert got == {"2025年12月": (1, Decimal("7.00")), "2026年3月": (2, Decimal("150.50"))}
+    march = next(b for b in bars if b.label == "2026年3月")
+    assert (march.filters["signed_from"], march.filters["signed_to"]) == ("2026-03-01", "2026-03-31")
