@@ -18,9 +18,11 @@ from zonedesk.textnorm.quantities import AREA_UNITS
 
 CONFIG_PATH = Path(__file__).with_name("columns.toml")
 
-KINDS = frozenset({"text", "names", "money", "area", "date", "stage", "choice", "uscc", "integer"})
-# Import fields that live on the investor, not on Project; the apply step resolves them.
-NON_PROJECT_FIELDS = frozenset({"investor_uscc"})
+KINDS = frozenset({"text", "names", "money", "area", "date", "stage", "choice", "uscc", "integer", "reasons"})
+# Import fields that are not Project columns: the investor's code (resolved with the investor) and
+# the coded hesitation reasons (written as ProjectHesitation rows).
+NON_PROJECT_FIELDS = frozenset({"investor_uscc", "hesitations"})
+NON_PROJECT_LABELS = {"investor_uscc": "统一社会信用代码", "hesitations": "观望原因"}
 
 
 class ConfigError(ValueError):
@@ -67,9 +69,10 @@ def _project_field_label(name: str) -> str | None:
     from zonedesk.projects.models import Project
 
     try:
-        return str(Project._meta.get_field(name).verbose_name)
+        found = Project._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return str(found.verbose_name) if getattr(found, "concrete", False) else None  # not a reverse relation
 
 
 def _is_money_unit(unit: str) -> bool:
@@ -115,7 +118,7 @@ def _load_field(path: Path, name: str, spec: Any) -> FieldSpec:
         kind=kind,
         unit=unit,
         currency=spec.get("currency"),
-        verbose_name=label or "统一社会信用代码",
+        verbose_name=label or NON_PROJECT_LABELS[name],
     )
 
 

@@ -11,22 +11,19 @@ import csv
 import datetime as dt
 import io
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from .xlsxwrite import SheetColumn, write_sheet_xlsx
 
 TEMPLATES_PATH = Path(__file__).with_name("templates.toml")
 DEFAULT_TEMPLATE = "招商项目台账"
 NAMED = {"park": "park__name", "pursuing_unit": "pursuing_unit__name", "referring_unit": "referring_unit__name"}
-SPECIAL = {"seq", "investors", "investor_uscc", "industry", "responsible_officer"}
+SPECIAL = {"seq", "investors", "investor_uscc", "industry", "responsible_officer", "hesitations"}
 CHUNK = 5000
 
 
@@ -113,6 +110,58 @@ def _choices(field: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in Project._meta.get_field(field).choices}
 
 
+def _raw_values(qs: Any, lookups: list[str]) -> Any:
+    """Rows of ``qs.values_list(*lookups)`` straight from the database cursor, dates as dates.
+
+    Django's per-value converters (a Decimal and a quantize per number) are most of an export's
+    time at 100 000 rows; numbers are written to the sheet as numbers anyway, so the driver's
+    int/float/Decimal is kept, and only dates stored as text (SQLite) are turned into dates.
+    """
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import connections, models
+
+    from zonedesk.projects.models import Project
+
+    vqs = qs.values_list(*lookups)
+    sql, params = vqs.query.get_compiler(using=vqs.db).as_sql()
+    def is_date(name: str) -> bool:
+        try:
+            f = Project._meta.get_field(name)
+        except FieldDoesNotExist:  # "pk", "park__name": not dates
+            return False
+        return isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+
+    dates = [i for i, name in enumerate(lookups) if is_date(name)]
+    with connections[vqs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            block = cursor.fetchmany(CHUNK)
+            if not block:
+                return
+            for row in block:
+                if dates:
+                    row = list(row)
+                    for i in dates:
+                        v = row[i]
+                        if v is not None and v.__class__ is str:
+                            row[i] = dt.date.fromisoformat(v)
+                yield row
+
+
+def _hesitation_labels() -> dict[str, str]:
+    from zonedesk.projects.choices import HesitationReason
+
+    return {str(code): str(label) for code, label in HesitationReason.choices}
+
+
+def _dropdown(field: str) -> tuple[str, ...]:
+    if field == "hesitations":
+        return tuple(_hesitation_labels().values())
+    if field in SPECIAL or field in NAMED:
+        return ()
+    return tuple(_choices(field).values())
+
+
 def _rows(qs: Any, template: ExportTemplate) -> Any:
     """Plain values per project, in the template's column order (None for empty)."""
     from zonedesk.access.models import User
@@ -142,44 +191,61 @@ def _rows(qs: Any, template: ExportTemplate) -> Any:
     if "responsible_officer" in fields:
         officers = {pk: (full or user) for pk, user, full in User.objects.values_list("pk", "username", "full_name")}
     want_investors = "investors" in fields or "investor_uscc" in fields
-    ids = list(qs.values_list("pk", flat=True))
+    want_reasons = "hesitations" in fields
+    reason_labels = _hesitation_labels()
+    at = {name: i for i, name in enumerate(lookups)}
+
+    def getter(f: str) -> Callable[..., Any]:
+        """The cell of column ``f`` from (values row, pk, sequence number, investors, reasons)."""
+        if f == "seq":
+            return lambda row, pk, seq, inv, rea: seq
+        if f == "investors":
+            return lambda row, pk, seq, inv, rea: "、".join(n for n, _u in inv.get(pk, ())) or None
+        if f == "hesitations":
+            return lambda row, pk, seq, inv, rea: "、".join(rea.get(pk, ())) or None
+        if f == "investor_uscc":
+            return lambda row, pk, seq, inv, rea: inv[pk][0][1] if inv.get(pk) else None
+        if f == "industry":
+            i = at["industry_id"]
+            return lambda row, pk, seq, inv, rea: industries.get(row[i])
+        if f == "responsible_officer":
+            i = at["responsible_officer_id"]
+            return lambda row, pk, seq, inv, rea: officers.get(row[i])
+        if f in NAMED:
+            i = at[NAMED[f]]
+            return lambda row, pk, seq, inv, rea: row[i]
+        i = at[f]
+        if f in choice_maps:
+            labels = choice_maps[f]
+            return lambda row, pk, seq, inv, rea: labels.get(row[i]) if row[i] not in (None, "") else None
+        return lambda row, pk, seq, inv, rea: row[i] if row[i] != "" else None
+
+    getters = [getter(f) for f in fields]
+    # Investors and reasons of every project in the view: one query each (the view as a subquery).
+    investors: dict[int, list[tuple[str, str | None]]] = {}
+    if want_investors:
+        for project_id, name, uscc in (
+            ProjectInvestor.objects.filter(project_id__in=qs.values("pk"))
+            .order_by("project_id", "-is_lead", "id")
+            .values_list("project_id", "enterprise__name", "enterprise__uscc")
+            .iterator(chunk_size=CHUNK)
+        ):
+            investors.setdefault(project_id, []).append((name, uscc))
+    reasons: dict[int, list[str]] = {}
+    if want_reasons:
+        from zonedesk.projects.models import ProjectHesitation
+
+        order = {code: i for i, code in enumerate(reason_labels)}  # the reasons' own order: 土地 before 能耗指标
+        for project_id, reason in sorted(
+            ProjectHesitation.objects.filter(project_id__in=qs.values("pk")).values_list("project_id", "reason"),
+            key=lambda pr: (pr[0], order.get(pr[1], len(order)), pr[1]),
+        ):
+            reasons.setdefault(project_id, []).append(reason_labels.get(reason, reason))
     seq = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        investors: dict[int, list[tuple[str, str | None]]] = {}
-        if want_investors:
-            for project_id, name, uscc in (
-                ProjectInvestor.objects.filter(project_id__in=chunk)
-                .order_by("project_id", "-is_lead", "id")
-                .values_list("project_id", "enterprise__name", "enterprise__uscc")
-            ):
-                investors.setdefault(project_id, []).append((name, uscc))
-        by_pk = {r[0]: r for r in qs.model._default_manager.filter(pk__in=chunk).values_list(*lookups)}
-        for pk in chunk:
-            row = dict(zip(lookups, by_pk[pk]))
-            seq += 1
-            out = []
-            for f in fields:
-                if f == "seq":
-                    out.append(seq)
-                elif f == "investors":
-                    out.append("、".join(n for n, _u in investors.get(pk, [])) or None)
-                elif f == "investor_uscc":
-                    lead = investors.get(pk)
-                    out.append(lead[0][1] if lead else None)
-                elif f == "industry":
-                    out.append(industries.get(row["industry_id"]))
-                elif f == "responsible_officer":
-                    out.append(officers.get(row["responsible_officer_id"]))
-                elif f in NAMED:
-                    out.append(row[NAMED[f]])
-                elif f in choice_maps:
-                    value = row[f]
-                    out.append(choice_maps[f].get(value) if value not in (None, "") else None)
-                else:
-                    value = row[f]
-                    out.append(value if value not in ("",) else None)
-            yield out
+    # One pass over the view's own query, in its order.
+    for row in _raw_values(qs, lookups):
+        seq += 1
+        yield [get(row, row[0], seq, investors, reasons) for get in getters]
 
 
 def _title(template: ExportTemplate, zone_label: str, today: dt.date) -> str:
@@ -187,53 +253,33 @@ def _title(template: ExportTemplate, zone_label: str, today: dt.date) -> str:
 
 
 def export_xlsx(qs: Any, *, template: ExportTemplate, zone_label: str, unit_label: str, today: dt.date | None = None) -> bytes:
+    """The template as .xlsx: title row, header with units, frozen panes, widths, formats, drop-downs, footer."""
     today = today or dt.date.today()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(template.name[:31])
-    for i, col in enumerate(template.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.freeze_panes = "C3"
-    # Drop-downs cover the data rows; a wrong word typed in anyway is caught on import.
-    for i, col in enumerate(template.columns, start=1):
-        if col.dropdown and col.field not in SPECIAL:
-            labels = list(_choices(col.field).values())
-            dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="请从下拉列表中选择", error="可选：" + "、".join(labels))
-            letter = get_column_letter(i)
-            dv.add(f"{letter}3:{letter}1048576")
-            ws.data_validations.append(dv)
-    title = WriteOnlyCell(ws, value=_title(template, zone_label, today))
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    header = []
-    for col in template.columns:
-        cell = WriteOnlyCell(ws, value=col.header)
-        cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
-        header.append(cell)
-    ws.append(header)
-    formats = [col.number_format for col in template.columns]
-    styled = [i for i, f in enumerate(formats) if f]
-    # One styled cell per formatted column, reused: building a cell per value is the slow part.
-    protos = {}
-    for i in styled:
-        protos[i] = formats[i]
-    count = 0
-    for values in _rows(qs, template):
-        count += 1
-        for i in styled:
-            value = values[i]
-            if value is not None:
-                cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
-                cell.number_format = protos[i]
-                values[i] = cell
-        ws.append(values)
-    ws.append([])
-    ws.append([f"填报单位：{unit_label}", None, None, None, f"填报日期：{today.isoformat()}"])
-    ws.append([f"合计：共 {count} 个项目"])
+    columns = [
+        SheetColumn(
+            col.width,
+            col.number_format,
+            _dropdown(col.field) if col.dropdown else (),
+            # Several 观望原因 go in one cell ("土地、融资"): the list only suggests, it does not refuse.
+            strict=col.field != "hesitations",
+        )
+        for col in template.columns
+    ]
+
+    def footer(count: int) -> list[list[Any]]:
+        return [[], [f"填报单位：{unit_label}", None, None, None, f"填报日期：{today.isoformat()}"], [f"合计：共 {count} 个项目"]]
+
     buf = io.BytesIO()
-    wb.save(buf)
+    write_sheet_xlsx(
+        sheet_name=template.name[:31],
+        title=_title(template, zone_label, today),
+        header=[col.header for col in template.columns],
+        columns=columns,
+        rows=_rows(qs, template),
+        footer=footer,
+        freeze="C3",
+        out=buf,
+    )
     return buf.getvalue()
 
 

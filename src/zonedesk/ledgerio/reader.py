@@ -56,7 +56,7 @@ class Column:
     hidden: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     sheet: str
     row_number: int  # 1-based, as Excel shows it
@@ -254,6 +254,8 @@ def _first_text(row: Sequence[Any]) -> tuple[str, int]:
     for i, v in enumerate(row):
         if v is None or (isinstance(v, str) and not v):
             continue
+        if v.__class__ is int:
+            return str(v), i  # digits: nothing to normalise (序号, the usual first cell)
         t = squeeze(_text(v))
         if t:
             return t, i
@@ -298,7 +300,7 @@ def _repeats_header(row: Sequence[Any], columns: dict[str, Column], config: Colu
     name_col = columns.get("name")
     if name_col is None or name_col.index >= len(row) or row[name_col.index] is None:
         return False
-    if match_header(squeeze(_text(row[name_col.index])), config)[0] != "name":
+    if match_header(_text(row[name_col.index]), config)[0] != "name":  # match_header squeezes
         return False  # cheap test first: this runs on every row of large ledgers
     hits = 0
     for col in columns.values():

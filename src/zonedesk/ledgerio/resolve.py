@@ -26,7 +26,7 @@ class NotFound(ValueError):
     """A name that matches nothing (or too much); the message is the part after 'M列（责任单位）：'."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnterpriseRef:
     """An investor: an existing enterprise (``pk``) or one the import will create (``key``)."""
 
@@ -172,15 +172,25 @@ class Resolver:
             ):
                 by_norm[norm].append((pk, name, zone_id, uscc))
         out: list[list[EnterpriseRef] | NotFound] = []
+        # The same investor on many rows is one (immutable) reference, not one per row.
+        known: dict[tuple[str, str | None], EnterpriseRef | NotFound] = {}
         for names, uscc in rows:
             refs: list[EnterpriseRef] = []
-            try:
-                for i, name in enumerate(names):
-                    refs.append(self._one_enterprise(name, uscc if i == 0 else None, by_uscc, visible_uscc, by_norm))
-            except NotFound as exc:
-                out.append(exc)
-                continue
-            out.append(refs)
+            problem = None
+            for i, name in enumerate(names):
+                key = (name, uscc if i == 0 else None)
+                ref = known.get(key)
+                if ref is None:
+                    try:
+                        ref = self._one_enterprise(name, key[1], by_uscc, visible_uscc, by_norm)
+                    except NotFound as exc:
+                        ref = exc
+                    known[key] = ref
+                if isinstance(ref, NotFound):
+                    problem = ref
+                    break
+                refs.append(ref)
+            out.append(problem if problem is not None else refs)
         return out
 
     def _one_enterprise(

@@ -28,12 +28,12 @@ SERIAL_RANGE = (20_000, 80_000)
 YEAR_RANGE = (1980, 2100)
 CENT = Decimal("0.01")
 MEMO_LIMIT = 50_000  # distinct cell texts remembered per import
-_MEMO_KINDS = frozenset({"money", "area", "date", "integer", "uscc", "choice"})
+_MEMO_KINDS = frozenset({"money", "area", "date", "integer", "uscc", "choice", "reasons"})
 _NAME_SPLIT = re.compile(r"[、,，;；/\n]+")
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     sheet: str
     row: int
@@ -43,7 +43,7 @@ class RowError:
     severity: str = ERROR
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     sheet: str
     row_number: int
@@ -51,7 +51,7 @@ class ParsedRow:
     stage: str
     status: str | None = None
     investor_names: list[str] = field(default_factory=list)
-    approximate: set[str] = field(default_factory=set)  # fields written as 约/余/以上
+    approximate: set[str] | frozenset[str] = frozenset()  # fields written as 约/余/以上 (a set once one is)
     columns: dict[str, str] = field(default_factory=dict)  # field → column letter
     errors: list[RowError] = field(default_factory=list)
 
@@ -277,6 +277,28 @@ def _to_choice(cell: Cell) -> str:
 
 _CHOICES: dict[str, list[tuple[str, str]]] = {}  # field → (code, label as compared); from the model, fixed
 
+
+def _to_reasons(cell: Cell) -> tuple[str, ...]:
+    """"土地、能耗指标" → ("land", "energy_quota"): each word a coded 观望原因, by label, code or its first two characters."""
+    from zonedesk.projects.choices import HesitationReason
+
+    choices = _CHOICES.get("hesitations")
+    if choices is None:
+        choices = _CHOICES["hesitations"] = [(str(c), squeeze(str(label))) for c, label in HesitationReason.choices]
+    codes = []
+    for word in _NAME_SPLIT.split(_as_text(cell.raw)):
+        text = squeeze(word)
+        if not text:
+            continue
+        exact = [code for code, label in choices if text in (code, label)]
+        loose = {code for code, label in choices if len(label) >= 2 and (label[:2] in text or text in label)}
+        found = exact[0] if exact else (loose.pop() if len(loose) == 1 else None)
+        if found is None:
+            options = "、".join(label for _, label in choices)
+            raise CellError(f"无法识别的观望原因“{word.strip()}”，可填：{options}（多项用“、”分隔）")
+        codes.append(found)
+    return tuple(dict.fromkeys(codes))
+
 CONVERTERS: dict[str, Callable[[Cell], Any]] = {
     "text": _to_text,
     "names": _to_names,
@@ -286,6 +308,7 @@ CONVERTERS: dict[str, Callable[[Cell], Any]] = {
     "integer": _to_integer,
     "uscc": _to_uscc,
     "choice": _to_choice,
+    "reasons": _to_reasons,
 }
 
 
@@ -355,9 +378,13 @@ class _RowParser:
         )
 
     def run(self, defaults: Mapping[str, Any]) -> ParsedRow:
-        columns = self.parsed.columns
-        for (name, letter), raw in zip(self.row.fields, self.row.values):
-            columns[name] = letter
+        # field → letter is the same for every row of a sheet: one dict, shared (never mutated).
+        key = ("columns", id(self.row.fields))
+        shared = self.memo.get(key)
+        if shared is None or shared[0] is not self.row.fields:
+            shared = self.memo[key] = (self.row.fields, dict(self.row.fields))
+        self.parsed.columns = shared[1]
+        for (name, _letter), raw in zip(self.row.fields, self.row.values):
             if raw is not None:
                 self.convert(name, raw)
         self.check_stage_cell()
@@ -389,7 +416,7 @@ class _RowParser:
         for warning in warnings:
             self.report(column, name, warning, WARNING)
         if approx:
-            self.parsed.approximate.add(name)
+            self.parsed.approximate = {*self.parsed.approximate, name}
         if spec.kind == "names":
             self.parsed.investor_names = value
         self.parsed.values[name] = value
@@ -494,6 +521,7 @@ def parse_rows(
     config: ColumnConfig | None = None,
     published: date | None = None,
     known: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None = None,
+    consume: bool = False,
 ) -> ParseResult:
     """Convert and check every row of ``tables``.
 
@@ -501,6 +529,8 @@ def parse_rows(
     upload form); a value in the row wins. ``published`` resolves dates written without a year.
     ``known(values)`` returns the stored values of the project a row updates (or None for a new
     one), so the stage gate sees what the project already has, not only what the row repeats.
+    With ``consume`` each table's raw rows are released as they are converted (``table.rows`` is
+    left empty): a 100 000-row ledger is then never held twice.
     """
     config = config or get_config()
     defaults = defaults or {}
@@ -509,7 +539,13 @@ def parse_rows(
     memo: dict[tuple[Any, ...], Any] = {}
     for table in tables:
         errors.extend(_sheet_notices(table))
-        for raw in table.rows:
+        raws = table.rows
+        if consume:
+            table.rows = []
+        for i in range(len(raws)):
+            raw = raws[i]
+            if consume:
+                raws[i] = None  # type: ignore[call-overload]
             parsed = _RowParser(table, raw, config, published, known, memo).run(defaults)
             rows.append(parsed)
             errors.extend(parsed.errors)

@@ -32,7 +32,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _M = "{%s}" % MAIN
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-CHUNK = 4 << 20
+CHUNK = 1 << 20
 _NUMERIC = {"", "n", "s", "b"}
 
 # The common cell layouts: r first, then s and/or t in either order, an optional formula, then a
@@ -154,22 +154,17 @@ class XlsxBook:
     # ------------------------------------------------------------------ one sheet
 
     def rows(self, sheet: SheetInfo) -> Iterator[list[Any]]:
-        """Values of every row from row 1 down, empty rows included, each padded like openpyxl's.
+        """Values of every row from row 1 down, empty rows included, each padded to <dimension> like openpyxl's.
 
         ``sheet.hidden_columns`` and ``sheet.merged`` are complete once the generator is exhausted;
         those written before <sheetData> (the usual place) are known after the first row.
         """
         return _SheetStream(self, sheet).rows()
 
-    def scan_layout(self, sheet: SheetInfo) -> None:
-        """Fill hidden columns, merged ranges and dimension without reading cell values."""
-        for _ in _SheetStream(self, sheet, layout_only=True).rows():
-            pass
-
 
 class _SheetStream:
-    def __init__(self, book: XlsxBook, sheet: SheetInfo, layout_only: bool = False) -> None:
-        self.book, self.sheet, self.layout_only = book, sheet, layout_only
+    def __init__(self, book: XlsxBook, sheet: SheetInfo) -> None:
+        self.book, self.sheet = book, sheet
         self.strings: list[str] | None = None
         self.dates, self.durations = book.date_styles()
         self.col_index: dict[str, int] = {}
@@ -215,20 +210,6 @@ class _SheetStream:
                 for tail_chunk in iter(lambda: src.read(CHUNK), b""):
                     self._layout(decoder.decode(tail_chunk))
                 return
-            if self.layout_only:
-                end = f"</{self.prefix}sheetData>"
-                while True:
-                    pos = rest.find(end)
-                    if pos >= 0:
-                        tail = rest[pos:]
-                        for tail_chunk in iter(lambda: src.read(CHUNK), b""):
-                            tail += decoder.decode(tail_chunk)
-                        self._layout(tail)
-                        return
-                    chunk = src.read(CHUNK)
-                    if not chunk:
-                        return
-                    rest = rest[-20:] + decoder.decode(chunk)
             self.strings = self.book.strings()
             yield from self._body(src, decoder, rest)
 
@@ -260,11 +241,10 @@ class _SheetStream:
                 if number < counter:
                     continue  # rows out of order: openpyxl skips them too
                 counter += 1
-                if maxc:
-                    if len(values) < maxc:
-                        values.extend([None] * (maxc - len(values)))
-                    elif len(values) > maxc:
-                        del values[maxc:]
+                if maxc and len(values) < maxc:
+                    values.extend([None] * (maxc - len(values)))
+                # Cells beyond <dimension> (WPS sometimes writes a stale one) are kept, not cut off as
+                # openpyxl's read-only mode would: they are real data.
                 yield values
         rest = tail
         for chunk in iter(lambda: src.read(CHUNK), b""):
@@ -284,7 +264,8 @@ class _SheetStream:
         out: list[tuple[int, list[Any]]] = []
         index = self.col_index
         self._unescape_all({c[6] for c in cells if "&" in c[6]} | {c[5] for c in cells if c[3] not in _NUMERIC and "&" in c[5]})
-        strings, dates = self.strings, self.dates
+        strings = self.strings
+        dates = {str(i) for i in self.dates}
         current = None
         values: list[Any] = []
         for letters, number, s1, kind, s2, v, inline in cells:
@@ -302,7 +283,7 @@ class _SheetStream:
             elif not kind or kind == "n":
                 style = s1 or s2
                 value = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
-                if style and int(style) in dates:
+                if style and style in dates:
                     value = self._date(value, int(style))
             elif kind == "s":
                 value = strings[int(v)]  # type: ignore[index]
@@ -397,12 +378,3 @@ class _SheetStream:
             self.last_row = out[-1][0]
         return out
 
-
-def hidden_columns(data: bytes, sheet_name: str) -> set[int]:
-    """1-based hidden column indices of one sheet (for callers that only need the layout)."""
-    book = XlsxBook(data)
-    for sheet in book.sheets:
-        if sheet.name == sheet_name:
-            book.scan_layout(sheet)
-            return sheet.hidden_columns
-    return set()

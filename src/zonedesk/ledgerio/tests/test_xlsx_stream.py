@@ -164,3 +164,14 @@ def test_merged_ranges_and_hidden_columns_are_read_from_the_sheet_xml():
     moved = XlsxBook(_cols_after_data(messy_workbook()))
     list(moved.rows(moved.sheets[0]))
     assert moved.sheets[0].hidden_columns == {15}
+
+
+def test_cells_beyond_a_stale_dimension_are_kept():
+    # WPS can leave <dimension ref="A1:B3"> on a sheet that grew: openpyxl's read-only mode would drop
+    # the columns past B; the streaming reader keeps them.
+    data = _rewrite(simple_workbook(), "xl/worksheets/sheet1.xml",
+                    lambda xml: re.sub(r'<dimension ref="[^"]+"/>', '<dimension ref="A1:B3"/>', xml))
+    [table] = _read_xlsx(data, None, get_config())
+    assert [r.values[:2] for r in table.rows] == [("测试导入项目1", "测试企业1有限公司"), ("测试导入项目2", "测试企业2有限公司"),
+                                                  ("测试导入项目3", "测试企业3有限公司")]
+    assert table.rows[0].cells["total_investment_wan"] == ("D", 1000)
