@@ -559,12 +559,20 @@ class _Writer:
         self.ct_enterprise = ContentType.objects.get_for_model(Enterprise)
         self.snap_fields = _snapshot_fields()
         self.actor_id = actor.user.pk if actor.user is not None else None
+        self.actor_label = actor.display
 
-    def log(self, ct: Any, pk: int, label: str, action: str, before: dict | None, after: dict | None, note: str) -> None:
-        """One history row, as ``core.audit.log_change`` writes it, kept as plain values for the bulk insert."""
+    def log(
+        self, ct: Any, pk: int, label: str, action: str, before: dict | None, after: dict | None, note: str,
+        changes: dict[str, list[Any]] | None = None,
+    ) -> None:
+        """One history row, as ``core.audit.log_change`` writes it, kept as plain values for the bulk insert.
+
+        ``changes`` is ``core.audit.diff(before, after)``, given by a caller that computes it faster.
+        """
         from zonedesk.core.audit import diff
 
-        changes = _create_changes(after) if before is None and after is not None else diff(before, after)
+        if changes is None:
+            changes = _create_changes(after) if before is None and after is not None else diff(before, after)
         self.changes.append(
             {
                 "content_type_id": ct.pk,
@@ -572,7 +580,7 @@ class _Writer:
                 "object_repr": label[:200],
                 "action": action,
                 "user_id": self.actor_id,
-                "actor_label": self.actor.display,
+                "actor_label": self.actor_label,
                 "source": self.actor.source,
                 "request_id": self.actor.request_id,
                 "before": raw_json(_dumps(before)) if before is not None else None,
@@ -650,6 +658,8 @@ class _Writer:
         reasons: list[dict[str, Any]] = []
         base_after = {name: defaults[name] for name, _att in self.snap_fields}
         snap_names = {att: name for name, att in self.snap_fields}
+        keys = sorted({*base_after, "id", "investors"})
+        keys_with_reasons = sorted({*keys, "hesitations"})
         # In chunks: the rows, their history and their links are written and dropped chunk by chunk.
         for start in range(0, len(creates), WRITE_CHUNK):
             chunk = creates[start : start + WRITE_CHUNK]
@@ -677,10 +687,14 @@ class _Writer:
                     if name is not None:
                         after[name] = value if value.__class__ in _PLAIN_JSON else to_jsonable(value)
                 after["investors"] = sorted(investor_ids)
+                order = keys
                 if row.hesitations:
                     after["hesitations"] = sorted(row.hesitations)
                     reasons.extend({"project_id": pk, "reason": code} for code in row.hesitations)
-                self.log(self.ct_project, pk, values["name"], "create", None, after, self.note(row))
+                    order = keys_with_reasons
+                # diff(None, after), with the key order worked out once for all rows
+                changes = {k: [None, after[k]] for k in order if after[k] is not None}
+                self.log(self.ct_project, pk, values["name"], "create", None, after, self.note(row), changes)
             insert(ProjectInvestor, links, with_ids=False)
             insert(ProjectHesitation, reasons, with_ids=False)
             links, reasons = [], []

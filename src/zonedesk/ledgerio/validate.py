@@ -106,8 +106,12 @@ def _shown(raw: Any) -> str:
 
 
 def _to_text(cell: Cell) -> str:
+    return _text_value(cell.raw)
+
+
+def _text_value(raw: Any) -> str:
     # Names are kept as written (full-width brackets, traditional characters): they are proper names.
-    text = _as_text(cell.raw)
+    text = raw if raw.__class__ is str else _as_text(raw)
     if " " in text or "\t" in text or "\u3000" in text:
         text = _SPACES.sub(" ", text)
     return text.strip()
@@ -396,6 +400,9 @@ class _RowParser:
         spec = self.config.fields[name]
         if spec.kind == "stage":
             self.convert_stage(column, raw)
+            return
+        if spec.kind == "text":
+            self.parsed.values[name] = _text_value(raw)  # what _to_text gives: never an error or a warning
             return
         # Words repeat down a column (选项, 日期, 阶段): each distinct cell text is converted once.
         key = (name, raw) if raw.__class__ is str and spec.kind in _MEMO_KINDS else None
