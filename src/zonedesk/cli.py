@@ -250,7 +250,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return (extract_cli.main_extract if argv[0] == "extract" else extract_cli.main_eval)(argv[1:])
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SystemExit as exc:  # a command's early exit (unknown user, zone out of reach): its code
+        if isinstance(exc.code, int):
+            return exc.code
+        raise
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError
+from zonedesk.web.ledger import ledger_url
 
 from . import selectors, services
 from .bulletin import build_bulletin_data, filename, render as render_bulletin
@@ -41,9 +42,7 @@ def _zone(request):
 
 def _ledger(zone, **query) -> str:
     """A link to the project ledger with ProjectFilters query names."""
-    params = {"zone": zone.pk} if zone else {}
-    params.update(query)
-    return reverse("web:project-list") + "?" + urlencode(params, doseq=True)
+    return ledger_url({"zone": zone.pk if zone else None, **query})
 
 
 @login_required

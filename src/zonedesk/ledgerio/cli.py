@@ -70,6 +70,19 @@ def _summary(plan: Any, batch: Any, dry_run: bool) -> dict[str, Any]:
     }
 
 
+def _user_and_zone(args: argparse.Namespace):
+    """The acting user and the zone they named (name, alias or id), or a clear exit."""
+    from zonedesk.cli import _fail, _user
+
+    from .resolve import NotFound, resolve_zone
+
+    user = _user(args.user)
+    try:
+        return user, resolve_zone(user, args.zone)
+    except NotFound as exc:
+        raise SystemExit(_fail(str(exc)))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from zonedesk.cli import _fail, _setup, _user
 
@@ -78,13 +91,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from .importer import ImportRefused, apply_import, plan_import
     from .reader import LedgerFormatError
-    from .resolve import NotFound, resolve_zone
 
-    user = _user(args.user)
-    try:
-        zone = resolve_zone(user, args.zone)
-    except NotFound as exc:
-        return _fail(str(exc))
+    user, zone = _user_and_zone(args)
     path = Path(args.path)
     try:
         data = path.read_bytes()
@@ -126,13 +134,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from zonedesk.projects.selectors import ProjectFilters
 
     from .export import TemplateError, export_projects
-    from .resolve import NotFound, resolve_zone
 
-    user = _user(args.user)
-    try:
-        zone = resolve_zone(user, args.zone)
-    except NotFound as exc:
-        return _fail(str(exc))
+    user, zone = _user_and_zone(args)
     qs = selectors.project_list(user, ProjectFilters(zone=zone.pk))
     try:
         content, _name, _type = export_projects(qs, template=args.template, fmt=args.format, zone_label=zone.name,

@@ -33,8 +33,7 @@ from django.db.models.expressions import RawSQL
 from zonedesk.textnorm import normalize
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(rf"[{_HAN}]+|[0-9A-Za-z]+(?:[.\-][0-9A-Za-z]+)*")
-_IS_HAN = re.compile(rf"^[{_HAN}]+$")
+# A run of Chinese characters, or a Latin/digit word (joined by . or -); the text is lower-cased first.
 _SPLIT = re.compile(rf"([{_HAN}]+)|([0-9a-z]+(?:[.\-][0-9a-z]+)*)")
 _LATIN_SEP = re.compile(r"[.\-]")
 
@@ -52,7 +51,7 @@ def _jieba():
 
 
 def _bigrams(run: str) -> list[str]:
-    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+    return list(map(str.__add__, run, run[1:])) if len(run) > 1 else [run]
 
 
 def document_tokens(*parts: str | None) -> str:
@@ -62,7 +61,7 @@ def document_tokens(*parts: str | None) -> str:
     add = tokens.append
     for han, latin in _SPLIT.findall(text):
         if han:
-            add(" ".join(map(str.__add__, han, han[1:])) if len(han) > 1 else han)
+            tokens.extend(_bigrams(han))
         else:
             pieces = _LATIN_SEP.split(latin)
             tokens.extend(pieces)
@@ -75,15 +74,12 @@ def query_terms(query: str) -> list[tuple[str, list[str]]]:
     """The words of a query, each as ("phrase", bigrams) or ("prefix", [token])."""
     text = normalize(query).lower()
     terms: list[tuple[str, list[str]]] = []
-    for match in _RUN.finditer(text):
-        run = match.group()
-        if _IS_HAN.match(run):
-            for word in _merge_single_characters(list(_jieba().cut(run))):
+    for han, latin in _SPLIT.findall(text):
+        if han:
+            for word in _merge_single_characters(list(_jieba().cut(han))):
                 terms.append(("phrase", _bigrams(word)) if len(word) > 1 else ("prefix", [word]))
         else:
-            for part in re.split(r"[.\-]", run):
-                if part:
-                    terms.append(("prefix", [part]))
+            terms.extend(("prefix", [part]) for part in _LATIN_SEP.split(latin))
     return terms
 
 

@@ -26,18 +26,15 @@ from zonedesk.geo.models import Zone
 from zonedesk.projects import selectors, services
 from zonedesk.projects.models import Project
 from zonedesk.projects.rules import get_rules
-from zonedesk.projects.selectors import ProjectFilters
-
 from .forms import ProjectForm
+from .ledger import filters_for, ledger_url
 
 CARDS_PER_COLUMN = 40
 
 
 @login_required
 def board(request):
-    filters = ProjectFilters.from_query(request.GET)
-    if filters.zone is None and request.session.get("zone") and "zone" not in request.GET:
-        filters.zone = request.session["zone"]
+    filters = filters_for(request)
     filters.stage = None  # the columns are the stages
     rules = get_rules()
     qs = selectors.project_list(request.user, filters)
@@ -63,7 +60,7 @@ def board(request):
             "investment": row.get("investment"),
             "cards": cards,
             "more": max(0, row.get("n", 0) - len(cards)),
-            "ledger_query": "&".join(f"{k}={v}" for k, v in {**filters.as_query(), "stage": stage}.items() if not isinstance(v, list)),
+            "ledger_url": ledger_url(filters.as_query(), stage=stage),
         })
     return render(request, "web/board.html", {
         "columns": columns,

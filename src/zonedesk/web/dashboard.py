@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -13,13 +11,7 @@ from zonedesk.geo.models import Zone
 from zonedesk.projects import stats
 from zonedesk.projects.selectors import ProjectFilters
 
-
-def _link(filters: dict) -> str:
-    pairs = []
-    for key, value in filters.items():
-        for v in value if isinstance(value, list) else [value]:
-            pairs.append((key, v))
-    return "/projects/?" + urlencode(pairs)
+from .ledger import filters_for, ledger_url
 
 
 def _series(bars: list[stats.Bar]) -> dict:
@@ -27,15 +19,13 @@ def _series(bars: list[stats.Bar]) -> dict:
         "labels": [b.label for b in bars],
         "counts": [b.count for b in bars],
         "investment": [float(b.investment or 0) for b in bars],
-        "links": [_link(b.filters) for b in bars],
+        "links": [ledger_url(b.filters) for b in bars],
     }
 
 
 @login_required
 def dashboard(request):
-    filters = ProjectFilters.from_query(request.GET)
-    if filters.zone is None and request.session.get("zone") and "zone" not in request.GET:
-        filters.zone = request.session["zone"]
+    filters = filters_for(request)
     base = ProjectFilters(zone=filters.zone, park=filters.park, pursuing_unit=filters.pursuing_unit)
     data = stats.dashboard(request.user, base, dt.date.today())
     charts = {
@@ -48,14 +38,14 @@ def dashboard(request):
     return render(request, "web/dashboard.html", {
         **data,
         "charts": charts,
-        "rows": {key: [{"label": b.label, "count": b.count, "investment": b.investment, "link": _link(b.filters)} for b in data[key]]
+        "rows": {key: [{"label": b.label, "count": b.count, "investment": b.investment, "link": ledger_url(b.filters)} for b in data[key]]
                  for key in charts},
         "filters": base,
-        "ledger_all": _link(base.as_query()),
-        "watch": [(w, _link(w.filters)) for w in data["watch"]],
-        "overdue_link": _link({**base.as_query(), "overdue_start": "1"}),
+        "ledger_all": ledger_url(base.as_query()),
+        "watch": [(w, ledger_url(w.filters)) for w in data["watch"]],
+        "overdue_link": ledger_url({**base.as_query(), "overdue_start": "1"}),
         "year": dt.date.today().year,
-        "signed_link": _link({**base.as_query(), "signed_from": f"{dt.date.today().year}-01-01"}),
-        "started_link": _link({**base.as_query(), "started_from": f"{dt.date.today().year}-01-01"}),
+        "signed_link": ledger_url({**base.as_query(), "signed_from": f"{dt.date.today().year}-01-01"}),
+        "started_link": ledger_url({**base.as_query(), "started_from": f"{dt.date.today().year}-01-01"}),
         "zones": restrict(request.user, "view", Zone).only("pk", "name").order_by("name"),
     })

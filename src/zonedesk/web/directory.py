@@ -14,7 +14,7 @@ from zonedesk.geo.models import Park, Zone
 from zonedesk.projects import selectors, stats
 from zonedesk.projects.selectors import ProjectFilters
 
-from .dashboard import _link
+from .ledger import ledger_url
 
 
 def _get(user, model, pk):
@@ -56,9 +56,9 @@ def zone_detail(request, pk):
         "zone": zone,
         "parks": restrict(request.user, "view", Park).filter(zone=zone).order_by("name"),
         "units": units,
-        "funnel": [(b, _link(b.filters)) for b in stats.funnel(qs, base)],
+        "funnel": [(b, ledger_url(b.filters)) for b in stats.funnel(qs, base)],
         "totals": totals,
-        "ledger_link": _link(base.as_query()),
+        "ledger_link": ledger_url(base.as_query()),
     })
 
 
@@ -78,6 +78,6 @@ def unit_detail(request, pk):
         "members": User.objects.filter(unit=unit, is_active=True).order_by("full_name"),
         "projects": _project_rows(qs),
         "totals": totals,
-        "pursuing_link": _link({"pursuing_unit": unit.pk}),
-        "referring_link": _link({"referring_unit": unit.pk}),
+        "pursuing_link": ledger_url({"pursuing_unit": unit.pk}),
+        "referring_link": ledger_url({"referring_unit": unit.pk}),
     })

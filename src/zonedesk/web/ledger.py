@@ -108,6 +108,25 @@ def ledger_queryset(user: Any, filters: ProjectFilters, sort: str | None):
     return key, qs
 
 
+def ledger_url(query: dict[str, Any] | None = None, **more: Any) -> str:
+    """The ledger filtered by ``query`` (ProjectFilters names; lists repeat the key). Every link to
+    "the projects behind this figure" is built here, so they all open the same page the same way."""
+    pairs = []
+    for key, value in {**(query or {}), **more}.items():
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            if v not in (None, ""):
+                pairs.append((key, v))
+    return reverse("web:project-list") + ("?" + urlencode(pairs) if pairs else "")
+
+
+def filters_for(request) -> ProjectFilters:
+    """The page's filters; with no zone asked for, the zone the user switched to (if any)."""
+    filters = ProjectFilters.from_query(request.GET)
+    if filters.zone is None and request.session.get("zone") and "zone" not in request.GET:
+        filters.zone = request.session["zone"]
+    return filters
+
+
 def _query_without(query, *drop: str) -> str:
     pairs = [(k, v) for k in query for v in query.getlist(k) if k not in drop and v != ""]
     return urlencode(pairs)
@@ -141,9 +160,7 @@ def filter_choices(user: Any) -> dict[str, Any]:
 @login_required
 def ledger(request):
     g = request.GET
-    filters = ProjectFilters.from_query(g)
-    if filters.zone is None and request.session.get("zone") and "zone" not in g:
-        filters.zone = request.session["zone"]
+    filters = filters_for(request)
     sort_key, qs = ledger_queryset(request.user, filters, g.get("sort"))
     picked = ",".join(g.getlist("col")) or g.get("cols")
     columns = chosen_columns(picked or request.session.get("ledger_cols"))
@@ -153,7 +170,7 @@ def ledger(request):
         qs = qs.prefetch_related(
             Prefetch("investor_links", queryset=ProjectInvestor.objects.select_related("enterprise").only("project_id", "enterprise__name").order_by("-is_lead", "id"))
         )
-    totals = selectors.project_list(request.user, filters).order_by().aggregate(
+    totals = qs.order_by().aggregate(
         count=Count("id"), investment=Sum("total_investment_wan")
     )
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -68,14 +66,3 @@ def zone_switch(request):
         return _back(request)
     request.session["zone"] = zone.pk
     return _back(request)
-
-
-def ledger_link(**filters) -> str:
-    """A ledger URL for some filters (dashboard charts and lists link through it)."""
-    pairs = []
-    for key, value in filters.items():
-        if value in (None, "", []):
-            continue
-        for v in value if isinstance(value, (list, tuple)) else [value]:
-            pairs.append((key, v))
-    return "/projects/?" + urlencode(pairs)
