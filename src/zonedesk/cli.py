@@ -11,7 +11,7 @@ from pathlib import Path
 DEFAULT_SETTINGS = "zonedesk.config.settings.local"
 
 # Other packages' subcommands: each module has ``register(subparsers)`` and sets ``func`` on its parsers.
-COMMAND_MODULES: tuple[str, ...] = ("zonedesk.ledgerio.cli", "zonedesk.dispatch.cli")
+COMMAND_MODULES: tuple[str, ...] = ("zonedesk.ledgerio.cli", "zonedesk.dispatch.cli", "zonedesk.projects.cli")
 
 
 def _setup() -> None:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from zonedesk.core.models import ChangeLoggedModel
 
@@ -17,30 +18,30 @@ from .scoping import RestrictedQuerySet, ScopeSpec
 class OrgUnit(ChangeLoggedModel):
     """A node of the organisation tree: province → city → county bureaus → zone committee → departments."""
 
-    name = models.CharField("单位名称", max_length=100)
-    short_name = models.CharField("简称", max_length=50, blank=True)
-    kind = models.CharField("类型", max_length=24, choices=UnitKind.choices)
+    name = models.CharField(_("单位名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    kind = models.CharField(_("类型"), max_length=24, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # Materialised path ("/3/17/42/") makes "this unit and everything below it" one indexed prefix match.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    region = models.ForeignKey("geo.Region", verbose_name="行政区划", null=True, blank=True, on_delete=models.PROTECT)
+    region = models.ForeignKey("geo.Region", verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.PROTECT)
     zone = models.ForeignKey(
         "geo.Zone",
-        verbose_name="所属开发区",
+        verbose_name=_("所属开发区"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="units",
-        help_text="管委会及其内设部门所属的开发区",
+        help_text=_("管委会及其内设部门所属的开发区"),
     )
 
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(zone="zone", units=("self",))
 
     class Meta:
-        verbose_name = "组织单位"
+        verbose_name = _("组织单位")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -52,14 +53,16 @@ class OrgUnit(ChangeLoggedModel):
 
 
 class User(AbstractUser):
-    full_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
     unit = models.ForeignKey(
-        OrgUnit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        OrgUnit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # The workspace language this person chose in the top bar ("" = not chosen: Chinese, or the cookie's).
+    language = models.CharField(_("界面语言"), max_length=10, blank=True, default="")
 
     class Meta:
-        verbose_name = "用户"
+        verbose_name = _("用户")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -68,13 +71,13 @@ class User(AbstractUser):
 class Role(models.Model):
     """A named bundle of actions on object types, e.g. 招商专员 may view/add/change/advance projects."""
 
-    code = models.SlugField("代码", max_length=50, unique=True)
-    name = models.CharField("角色名称", max_length=50)
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    name = models.CharField(_("角色名称"), max_length=50)
     # {"project": ["view", "change", ...], "enterprise": [...]}: object type → actions.
-    permissions = models.JSONField("权限", default=dict)
+    permissions = models.JSONField(_("权限"), default=dict)
 
     class Meta:
-        verbose_name = "角色"
+        verbose_name = _("角色")
 
     def __str__(self) -> str:
         return self.name
@@ -84,7 +87,8 @@ class Role(models.Model):
         for object_type, actions in (self.permissions or {}).items():
             bad = [a for a in actions if a not in valid]
             if bad:
-                raise ValidationError({"permissions": f"{object_type} 的操作无效：{', '.join(bad)}"})
+                message = gettext("%(type)s 的操作无效：%(actions)s") % {"type": object_type, "actions": ", ".join(bad)}
+                raise ValidationError({"permissions": message})
 
     def allows(self, object_type: str, action: str) -> bool:
         return action in (self.permissions or {}).get(object_type, ())
@@ -93,21 +97,21 @@ class Role(models.Model):
 class Grant(models.Model):
     """A role held by a user with a data scope. The union of a user's grants is their reach."""
 
-    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="grants")
-    role = models.ForeignKey(Role, verbose_name="角色", on_delete=models.PROTECT)
-    scope = models.CharField("数据范围", max_length=16, choices=Scope.choices)
-    zone = models.ForeignKey("geo.Zone", verbose_name="开发区", null=True, blank=True, on_delete=models.CASCADE)
-    units = models.ManyToManyField(OrgUnit, verbose_name="指定单位", blank=True, related_name="+")
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants")
+    role = models.ForeignKey(Role, verbose_name=_("角色"), on_delete=models.PROTECT)
+    scope = models.CharField(_("数据范围"), max_length=16, choices=Scope.choices)
+    zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.CASCADE)
+    units = models.ManyToManyField(OrgUnit, verbose_name=_("指定单位"), blank=True, related_name="+")
 
     class Meta:
-        verbose_name = "授权"
+        verbose_name = _("授权")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.role} · {self.get_scope_display()}"
 
     def clean(self) -> None:
         if self.scope == Scope.ZONE and not self.zone_id:
-            raise ValidationError({"zone": "数据范围为“指定开发区”时必须选择开发区"})
+            raise ValidationError({"zone": gettext("数据范围为“指定开发区”时必须选择开发区")})
 
 
 def _hash_token(raw: str) -> str:
@@ -118,7 +122,7 @@ class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("用途", max_length=100, blank=True)
+    name = models.CharField(_("用途"), max_length=100, blank=True)
     prefix = models.CharField(max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -126,7 +130,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "API 令牌"
+        verbose_name = _("API 令牌")
 
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:

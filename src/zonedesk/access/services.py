@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zonedesk.core.audit import log_change, require_actor, snapshot
 from zonedesk.core.errors import ValidationFailed, full_clean_or_fail
@@ -39,14 +41,14 @@ def orgunit_attach_zone(*, unit: OrgUnit, zone: Any) -> None:
 def user_create(*, username: str, password: str, full_name: str = "", unit: OrgUnit | None = None, is_superuser: bool = False) -> User:
     require_actor()
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed("用户名已存在", fields={"username": [f"用户名“{username}”已存在"]})
+        raise ValidationFailed(_("用户名已存在"), fields={"username": [_("用户名“%(name)s”已存在") % {"name": username}]})
     user = User(username=username, full_name=full_name, unit=unit, is_superuser=is_superuser, is_staff=is_superuser)
     try:
         from django.contrib.auth.password_validation import validate_password
 
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationFailed("密码不符合要求", fields={"password": list(exc.messages)})
+        raise ValidationFailed(_("密码不符合要求"), fields={"password": list(exc.messages)})
     user.set_password(password)
     user.save()
     log_change(user, "create", None, snapshot(user, fields=["username", "full_name", "unit", "is_superuser"]))
@@ -57,9 +59,9 @@ def user_create(*, username: str, password: str, full_name: str = "", unit: OrgU
 def grant_create(*, user: User, role: Role, scope: str, zone: Any = None, units: list[OrgUnit] | None = None) -> Grant:
     require_actor()
     if scope not in Scope.values:
-        raise ValidationFailed("数据范围无效", fields={"scope": [f"未知的数据范围：{scope}"]})
+        raise ValidationFailed(_("数据范围无效"), fields={"scope": [_("未知的数据范围：%(scope)s") % {"scope": scope}]})
     grant = Grant(user=user, role=role, scope=scope, zone=zone)
-    full_clean_or_fail(grant, "授权校验未通过", exclude=())
+    full_clean_or_fail(grant, _("授权校验未通过"), exclude=())
     grant.save()
     if units:
         grant.units.set(units)
@@ -75,3 +77,15 @@ def token_create(*, user: User, name: str = "") -> str:
     token, raw = ApiToken.issue(user, name=name)
     log_change(user, "update", None, {"api_token": token.prefix}, note="创建 API 令牌")
     return raw
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    """Keep the workspace language a person chose, so it follows them to any computer.
+
+    A personal preference like a saved ledger view: not part of the audited record.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(_("不支持的语言"), fields={"language": [_("不支持的语言：%(code)s") % {"code": language}]})
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     status = 400
@@ -38,7 +40,8 @@ class StaleVersion(DomainError):
 
     def __init__(self, *, expected: int, actual: int):
         super().__init__(
-            f"记录已被他人修改（您读取的是第 {expected} 版，当前为第 {actual} 版），请刷新后重试",
+            gettext("记录已被他人修改（您读取的是第 %(expected)s 版，当前为第 %(actual)s 版），请刷新后重试")
+            % {"expected": expected, "actual": actual},
             code="stale_version",
         )
         self.expected = expected
@@ -50,15 +53,16 @@ class NotPermitted(DomainError):
 
     status = 403
 
-    def __init__(self, message: str = "您没有执行此操作的权限"):
-        super().__init__(message, code="forbidden")
+    def __init__(self, message: str | None = None):
+        super().__init__(message or gettext("您没有执行此操作的权限"), code="forbidden")
 
 
-def full_clean_or_fail(obj, message: str = "数据校验未通过", exclude: tuple[str, ...] = ("created_by",)) -> None:
+def full_clean_or_fail(obj, message: str | None = None, exclude: tuple[str, ...] = ("created_by",)) -> None:
     """Run the model's own validation and report it the way every front reports errors."""
     from django.core.exceptions import ValidationError
 
     try:
         obj.full_clean(exclude=list(exclude))
     except ValidationError as exc:
-        raise ValidationFailed(message, fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        raise ValidationFailed(message or gettext("数据校验未通过"), fields=fields) from exc

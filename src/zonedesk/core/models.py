@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .audit import require_actor
 
@@ -10,11 +11,11 @@ from .audit import require_actor
 class ChangeLoggedModel(models.Model):
     """Base for business records: timestamps, author, and a guard that nobody writes anonymously."""
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -38,28 +39,28 @@ class ChangeLoggedModel(models.Model):
 class ObjectChange(models.Model):
     """One row of history: who changed what, from where, and the before/after values."""
 
-    ACTIONS = [("create", "新建"), ("update", "修改"), ("delete", "删除"), ("advance", "推进阶段")]
-    SOURCES = [("web", "页面"), ("api", "接口"), ("cli", "命令行"), ("import", "导入"), ("job", "后台任务"),
-               ("system", "系统"), ("test", "测试")]
+    ACTIONS = [("create", _("新建")), ("update", _("修改")), ("delete", _("删除")), ("advance", _("推进阶段"))]
+    SOURCES = [("web", _("页面")), ("api", _("接口")), ("cli", _("命令行")), ("import", _("导入")), ("job", _("后台任务")),
+               ("system", _("系统")), ("test", _("测试"))]
 
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.BigIntegerField(db_index=True)
-    object_repr = models.CharField("对象", max_length=200)
-    action = models.CharField("操作", max_length=16, choices=ACTIONS)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    action = models.CharField(_("操作"), max_length=16, choices=ACTIONS)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    actor_label = models.CharField("操作人（记录时）", max_length=150)
-    source = models.CharField("来源", max_length=16, choices=SOURCES)
+    actor_label = models.CharField(_("操作人（记录时）"), max_length=150)
+    source = models.CharField(_("来源"), max_length=16, choices=SOURCES)
     request_id = models.CharField(max_length=32, blank=True)
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
     changes = models.JSONField(default=dict)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = "变更记录"
+        verbose_name = _("变更记录")
         ordering = ["-time", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
 

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
@@ -17,7 +18,7 @@ from .models import Enterprise
 from .uscc import check_uscc
 
 EDITABLE_FIELDS = ("name", "former_names", "uscc", "region", "industry", "tags", "in_zone", "zone")
-_LEGAL_FORMS = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
+_LEGAL_FORMS = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)+$")  # all of them: 集团有限公司
 
 
 def normalize_enterprise_name(name: str) -> str:
@@ -36,7 +37,7 @@ def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:
 
     unknown = sorted(set(data) - set(EDITABLE_FIELDS))
     if unknown:
-        raise ValidationFailed("包含不可修改或不存在的字段", fields={k: ["该字段不存在或不可直接修改"] for k in unknown})
+        raise ValidationFailed(_("包含不可修改或不存在的字段"), fields={k: [_("该字段不存在或不可直接修改")] for k in unknown})
     errors: dict[str, list[str]] = {}
     for name, value in data.items():
         if name == "uscc":
@@ -61,34 +62,35 @@ def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:
                 continue
             obj = qs.filter(pk=pk).first()
             if obj is None:
-                errors.setdefault(name, []).append(f"{Enterprise._meta.get_field(name).verbose_name}不存在或无权访问（{pk}）")
+                label = Enterprise._meta.get_field(name).verbose_name
+                errors.setdefault(name, []).append(_("%(field)s不存在或无权访问（%(value)s）") % {"field": label, "value": pk})
             setattr(enterprise, name, obj)
         elif name == "tags":
             tags = list(value or [])
             bad = [t for t in tags if t not in EnterpriseTag.values]
             if bad:
-                errors.setdefault("tags", []).append(f"无效的企业标签：{'、'.join(map(str, bad))}")
+                errors.setdefault("tags", []).append(_("无效的企业标签：%(tags)s") % {"tags": _("、").join(map(str, bad))})
             enterprise.tags = tags
         elif name == "former_names":
             enterprise.former_names = [str(n).strip() for n in (value or []) if str(n).strip()]
         else:
             setattr(enterprise, name, value)
     if errors:
-        raise ValidationFailed("企业信息校验未通过", fields=errors)
+        raise ValidationFailed(_("企业信息校验未通过"), fields=errors)
     enterprise.normalized_name = normalize_enterprise_name(enterprise.name or "")
-    full_clean_or_fail(enterprise, "企业信息校验未通过")
+    full_clean_or_fail(enterprise, _("企业信息校验未通过"))
 
 
 @transaction.atomic
 def enterprise_create(*, user: Any, data: dict[str, Any]) -> Enterprise:
     require_actor()
     if not can(user, "add", Enterprise):
-        raise NotPermitted("您没有新建企业的权限")
+        raise NotPermitted(_("您没有新建企业的权限"))
     enterprise = Enterprise(created_by=user if getattr(user, "pk", None) else None)
     _apply(user, enterprise, data)
     enterprise.save()
     if not restrict(user, "add", Enterprise).filter(pk=enterprise.pk).exists():
-        raise NotPermitted("您无权在该范围内新建企业")
+        raise NotPermitted(_("您无权在该范围内新建企业"))
     log_change(enterprise, "create", None, snapshot(enterprise))
     return enterprise
 
@@ -100,7 +102,7 @@ def enterprise_update(*, user: Any, enterprise: Enterprise, data: dict[str, Any]
     if expected_version is not None and expected_version != locked.version:
         raise StaleVersion(expected=expected_version, actual=locked.version)
     if not restrict(user, "change", Enterprise).filter(pk=locked.pk).exists():
-        raise NotPermitted("您无权修改该企业")
+        raise NotPermitted(_("您无权修改该企业"))
     before = snapshot(locked)
     if "name" in data and data["name"] != locked.name and locked.name not in (data.get("former_names") or locked.former_names):
         # A renamed enterprise keeps its old name, so old ledgers still match it.
@@ -116,8 +118,8 @@ def enterprise_update(*, user: Any, enterprise: Enterprise, data: dict[str, Any]
 def enterprise_delete(*, user: Any, enterprise: Enterprise) -> None:
     require_actor()
     if not restrict(user, "delete", Enterprise).filter(pk=enterprise.pk).exists():
-        raise NotPermitted("您无权删除该企业")
+        raise NotPermitted(_("您无权删除该企业"))
     if enterprise.project_links.exists():
-        raise ValidationFailed("该企业仍是项目的投资方，不能删除", fields={"projects": ["请先从项目中移除该企业"]})
+        raise ValidationFailed(_("该企业仍是项目的投资方，不能删除"), fields={"projects": [_("请先从项目中移除该企业")]})
     log_change(enterprise, "delete", snapshot(enterprise), None)
     enterprise.delete()

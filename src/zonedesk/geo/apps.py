@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GeoConfig(AppConfig):
     name = "zonedesk.geo"
     label = "geo"
-    verbose_name = "区划与开发区"
+    verbose_name = _("区划与开发区")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -79,7 +80,7 @@ def upload(
         return Status(201, _create(request, zone=zone, text=body, title=title, kind=kind, filename=file.name,
                                    published=published))
     if not text.strip():
-        raise ValidationFailed("请提交 text 或 file", fields={"text": ["请提交文本或上传文件"]})
+        raise ValidationFailed(_("请提交 text 或 file"), fields={"text": [_("请提交文本或上传文件")]})
     return Status(
         201, _create(request, zone=zone, text=text, title=title, kind=DocumentKind.PASTE, published=published)
     )

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
     name = "zonedesk.intake"
     label = "intake"
-    verbose_name = "文本提取"
-    nav = [("文本提取", "intake:home", 50)]
+    verbose_name = _("文本提取")
+    nav = [(_("文本提取"), "intake:home", 50)]

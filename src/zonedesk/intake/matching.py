@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from zonedesk.access.scoping import restrict
 from zonedesk.enterprises.services import normalize_enterprise_name
 from zonedesk.projects.models import Project
@@ -84,18 +86,18 @@ def find_candidates(
         short, long_ = sorted((key, other), key=len)
         if short and len(short) >= MIN_CONTAINED_CHARS and short in long_:
             score += 1.0
-            reasons.append("名称相同" if short == long_ else "名称包含")
+            reasons.append(_("名称相同") if short == long_ else _("名称包含"))
         else:
             similarity = bigram_similarity(key, other)
             if similarity >= MIN_NAME_SIMILARITY:
                 score += similarity
-                reasons.append(f"名称相近（相似度 {similarity:.2f}）")
+                reasons.append(_("名称相近（相似度 %(similarity)s）") % {"similarity": f"{similarity:.2f}"})
         if investor_key and any(e.normalized_name == investor_key for e in p.investors.all()):
             score += 1.0
-            reasons.append("投资方相同")
+            reasons.append(_("投资方相同"))
         if _same_amount(p, investment_wan, currency):
             score += 0.5
-            reasons.append("投资额相同")
+            reasons.append(_("投资额相同"))
         if reasons:
             found.append(Candidate(p, score, reasons))
     found.sort(key=lambda c: (-c.score, c.project.pk))

@@ -9,6 +9,8 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from django.utils.translation import gettext as _
+
 from zonedesk.core.errors import ValidationFailed
 
 from .models import DocumentKind
@@ -25,9 +27,13 @@ def _fail(message: str, field: str = "file") -> ValidationFailed:
 def check_text(text: str, field: str = "text") -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if not text.strip():
-        raise _fail("没有可提取的文字：内容为空", field)
+        raise _fail(_("没有可提取的文字：内容为空"), field)
     if len(text) > MAX_TEXT_CHARS:
-        raise _fail(f"文字过长：{len(text):,} 字，单次最多 {MAX_TEXT_CHARS:,} 字，请分段提交", field)
+        raise _fail(
+            _("文字过长：%(length)s 字，单次最多 %(limit)s 字，请分段提交")
+            % {"length": f"{len(text):,}", "limit": f"{MAX_TEXT_CHARS:,}"},
+            field,
+        )
     return text
 
 
@@ -36,21 +42,26 @@ def read_upload(filename: str, data: bytes, size: int | None = None) -> tuple[st
     name = PurePath(filename or "").name
     suffix = PurePath(name).suffix.lower()
     if suffix == ".doc":
-        raise _fail(f"{name}：不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传")
+        raise _fail(_("%(name)s：不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传") % {"name": name})
     if suffix not in SUFFIX_KIND:
-        raise _fail(f"{name or '文件'}：仅支持 .txt、.docx、.pdf 文件")
+        raise _fail(_("%(name)s：仅支持 .txt、.docx、.pdf 文件") % {"name": name or _("文件")})
     size = max(size or 0, len(data))
     if size > MAX_UPLOAD_BYTES:
-        raise _fail(f"{name}：文件过大（{size / 1024 / 1024:.1f} MB），上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+        raise _fail(
+            _("%(name)s：文件过大（%(size)s MB），上限 %(limit)s MB")
+            % {"name": name, "size": f"{size / 1024 / 1024:.1f}", "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+        )
     if not data:
-        raise _fail(f"{name}：文件是空的")
+        raise _fail(_("%(name)s：文件是空的") % {"name": name})
     kind = SUFFIX_KIND[suffix]
     reader = {DocumentKind.TXT: _txt, DocumentKind.DOCX: _docx, DocumentKind.PDF: _pdf}[kind]
     text = reader(name, data)
     if not text.strip():
         if kind == DocumentKind.PDF:
-            raise _fail(f"{name}：PDF 中没有可提取的文字（可能是扫描件），请上传带文字层的 PDF 或直接粘贴文本")
-        raise _fail(f"{name}：文件中没有文字")
+            raise _fail(
+                _("%(name)s：PDF 中没有可提取的文字（可能是扫描件），请上传带文字层的 PDF 或直接粘贴文本") % {"name": name}
+            )
+        raise _fail(_("%(name)s：文件中没有文字") % {"name": name})
     return kind, check_text(text, "file")
 
 
@@ -61,7 +72,7 @@ def _txt(name: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _fail(f"{name}：无法识别文本编码，请另存为 UTF-8 或 GBK 编码后上传")
+    raise _fail(_("%(name)s：无法识别文本编码，请另存为 UTF-8 或 GBK 编码后上传") % {"name": name})
 
 
 def _docx(name: str, data: bytes) -> str:
@@ -71,9 +82,9 @@ def _docx(name: str, data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _fail(f"{name}：不是有效的 Word（.docx）文档，或文件已损坏") from exc
+        raise _fail(_("%(name)s：不是有效的 Word（.docx）文档，或文件已损坏") % {"name": name}) from exc
     except Exception as exc:  # python-docx raises lxml errors on a damaged part
-        raise _fail(f"{name}：Word 文档无法读取（{type(exc).__name__}）") from exc
+        raise _fail(_("%(name)s：Word 文档无法读取（%(error)s）") % {"name": name, "error": type(exc).__name__}) from exc
     lines: list[str] = []
     body = document.element.body
     # Paragraphs and tables in document order; a table row becomes one tab-separated line,
@@ -109,12 +120,12 @@ def _pdf(name: str, data: bytes) -> str:
             except Exception:  # missing crypto backend for AES, or a broken key
                 opened = 0
             if not opened:
-                raise _fail(f"{name}：PDF 已加密，需要密码才能打开，请解除密码后上传")
+                raise _fail(_("%(name)s：PDF 已加密，需要密码才能打开，请解除密码后上传") % {"name": name})
         pages = [page.extract_text() or "" for page in reader.pages]
     except ValidationFailed:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _fail(f"{name}：不是有效的 PDF 文件，或文件已损坏") from exc
+        raise _fail(_("%(name)s：不是有效的 PDF 文件，或文件已损坏") % {"name": name}) from exc
     except Exception as exc:  # pypdf raises assorted errors on broken streams
-        raise _fail(f"{name}：PDF 无法读取（{type(exc).__name__}）") from exc
+        raise _fail(_("%(name)s：PDF 无法读取（%(error)s）") % {"name": name, "error": type(exc).__name__}) from exc
     return "\n".join(pages)

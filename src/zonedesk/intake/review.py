@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _, gettext_noop
 
 from zonedesk.extract.cli import _KIND_LABEL, _STAGE_LABEL
 
@@ -16,17 +17,33 @@ from .models import SourceDocument
 SHOWN_KINDS = ("money", "area", "capacity", "count", "rate", "date", "zone", "enterprise", "stage")
 STAGE_LABEL = _STAGE_LABEL
 KIND_LABEL = _KIND_LABEL
+# The extractor's labels are Chinese (its command line prints them); pages show them in the reader's
+# language. Listed so that makemessages puts the ones that are no field or stage name in the catalogue.
+_EXTRACTOR_LABELS = (gettext_noop("金额"), gettext_noop("面积"), gettext_noop("产能/规模"), gettext_noop("数量"),
+                     gettext_noop("比率"), gettext_noop("日期"), gettext_noop("企业"), gettext_noop("阶段"),
+                     gettext_noop("开发区"), gettext_noop("落地"))
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABEL[kind]) if kind in KIND_LABEL else kind
+
+
+def stage_label(code: str) -> str:
+    return _(STAGE_LABEL[code]) if code in STAGE_LABEL else ""
 
 
 def fact_label(f: dict[str, Any]) -> str:
     value = f.get("value")
     if isinstance(value, dict):
-        value = f"{value.get('from')} 至 {value.get('to')}"
+        value = _("%(low)s 至 %(high)s") % {"low": value.get("from"), "high": value.get("to")}
     if f["kind"] == "money":
-        unit = "万元" if f.get("currency", "CNY") == "CNY" else f"万{f.get('currency')}"
-        return f"{value} {unit}{'（约）' if f.get('approx') else ''}"
+        if f.get("currency", "CNY") == "CNY":
+            unit = _("万元")
+        else:
+            unit = _("万%(currency)s") % {"currency": f.get("currency")}
+        return f"{value} {unit}{_('（约）') if f.get('approx') else ''}"
     if f["kind"] == "stage":
-        return STAGE_LABEL.get(str(value), str(value))
+        return stage_label(str(value)) or str(value)
     unit = f.get("unit") or ""
     return f"{value} {unit}".strip()
 
@@ -46,9 +63,10 @@ def marked_text(document: SourceDocument) -> SafeString:
         if any(s < end and start < e for s, e in taken):
             continue
         taken.append((start, end))
-        label = "、".join(f"候选{i + 1}" for i in indexes)
+        label = _("、").join(_("候选%(n)s") % {"n": i + 1} for i in indexes)
+        title = _("%(candidates)s的依据") % {"candidates": label}
         opens.setdefault(start, []).append(
-            f'<mark class="ev" id="ev-{indexes[0]}" tabindex="-1" title="{escape(label)}的依据">'
+            f'<mark class="ev" id="ev-{indexes[0]}" tabindex="-1" title="{escape(title)}">'
         )
         closes.setdefault(end, []).insert(0, "</mark>")
     fact_spans: list[tuple[int, int]] = []
@@ -61,7 +79,7 @@ def marked_text(document: SourceDocument) -> SafeString:
         if any(not (end <= s or start >= e or (s <= start and end <= e)) for s, e in taken):
             continue  # would cross a sentence mark
         fact_spans.append((start, end))
-        title = f"{KIND_LABEL.get(f['kind'], f['kind'])}：{fact_label(f)}"
+        title = _("%(kind)s：%(value)s") % {"kind": kind_label(f["kind"]), "value": fact_label(f)}
         opens.setdefault(start, []).append(
             f'<span class="fact k-{f["kind"]}" id="f-{n}" title="{escape(title)}">'
         )
@@ -91,7 +109,7 @@ def candidates_for(user: Any, document: SourceDocument) -> list[dict[str, Any]]:
             "index": i,
             "extracted": p,
             "currency": p.get("currency") or "CNY",
-            "stage_label": STAGE_LABEL.get(p.get("stage") or "", ""),
+            "stage_label": stage_label(p.get("stage") or ""),
             "decision": (document.decisions or {}).get(str(i)),
             "matches": matches,
         })

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from zonedesk.access.scoping import restrict
 from zonedesk.geo.models import Zone
@@ -31,7 +32,7 @@ def document_get(user: Any, pk: Any) -> SourceDocument:
     try:
         return document_list(user).get(pk=pk)
     except (SourceDocument.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该文本")
+        raise Http404(_("未找到该文本"))
 
 
 def project_evidence(user: Any, project: Project) -> QuerySet[Evidence]:

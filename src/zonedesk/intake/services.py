@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
@@ -48,11 +49,13 @@ def document_create(
     """Store the text and run the extractor on it. The zone is where candidates will be matched."""
     require_actor()
     if not may_intake(user):
-        raise NotPermitted("您没有新建或修改项目的权限，不能从文本提取项目")
+        raise NotPermitted(_("您没有新建或修改项目的权限，不能从文本提取项目"))
     zone_id = getattr(zone, "pk", zone)
     zone_obj = restrict(user, "view", Zone).filter(pk=zone_id).first() if zone_id not in (None, "") else None
     if zone_obj is None:
-        raise ValidationFailed("请选择开发区", fields={"zone": ["开发区不存在或无权访问" if zone_id else "请选择开发区"]})
+        raise ValidationFailed(
+            _("请选择开发区"), fields={"zone": [_("开发区不存在或无权访问") if zone_id else _("请选择开发区")]}
+        )
     text = check_text(text, "file" if kind != "paste" else "text")
     title = (title or "").strip() or (filename or "").strip() or _first_line(text)
     result = extract(text, published=published)
@@ -75,7 +78,7 @@ def _first_line(text: str) -> str:
 def candidate(document: SourceDocument, index: int) -> dict[str, Any]:
     projects = document.extraction.get("projects", [])
     if not isinstance(index, int) or not 0 <= index < len(projects):
-        raise ValidationFailed("候选项目不存在", fields={"index": [f"没有第 {index} 个候选项目"]})
+        raise ValidationFailed(_("候选项目不存在"), fields={"index": [_("没有第 %(index)s 个候选项目") % {"index": index}]})
     return projects[index]
 
 
@@ -85,9 +88,15 @@ def _decimal(name: str, label: str, value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(f"{label}应为数字", fields={name: [f"{label}应为数字：{value}"]})
+        raise ValidationFailed(
+            _("%(field)s应为数字") % {"field": label},
+            fields={name: [_("%(field)s应为数字：%(value)s") % {"field": label, "value": value}]},
+        )
     if not number.is_finite() or number < 0:
-        raise ValidationFailed(f"{label}不能为负数", fields={name: [f"{label}不能为负数：{value}"]})
+        raise ValidationFailed(
+            _("%(field)s不能为负数") % {"field": label},
+            fields={name: [_("%(field)s不能为负数：%(value)s") % {"field": label, "value": value}]},
+        )
     return number
 
 
@@ -107,11 +116,11 @@ def confirmed_values(user: Any, cand: dict[str, Any], values: dict[str, Any]) ->
 
     name = (pick("name") or "").strip()
     if not name:
-        raise ValidationFailed("项目名称不能为空", fields={"name": ["项目名称不能为空"]})
+        raise ValidationFailed(_("项目名称不能为空"), fields={"name": [_("项目名称不能为空")]})
     data: dict[str, Any] = {"name": name}
     # the reviewer may convert a foreign amount and say so ("currency": "CNY")
     currency = (values.get("currency") or cand.get("currency") or "CNY").upper()
-    investment = _decimal("investment_wan", "投资额", pick("investment_wan"))
+    investment = _decimal("investment_wan", _("投资额"), pick("investment_wan"))
     if investment is not None:
         if currency == "CNY":
             data["total_investment_wan"] = investment
@@ -119,11 +128,13 @@ def confirmed_values(user: Any, cand: dict[str, Any], values: dict[str, Any]) ->
             data["foreign_investment_usd_wan"] = investment
         else:
             raise ValidationFailed(
-                f"投资额币种为 {currency}，台账只记人民币和美元，请换算后填写或清空投资额",
-                fields={"investment_wan": [f"币种 {currency} 不能直接写入台账，请换算为人民币后填写并选人民币"]},
+                _("投资额币种为 %(currency)s，台账只记人民币和美元，请换算后填写或清空投资额") % {"currency": currency},
+                fields={"investment_wan": [
+                    _("币种 %(currency)s 不能直接写入台账，请换算为人民币后填写并选人民币") % {"currency": currency}
+                ]},
             )
     for key, ledger_field in AMOUNT_FIELDS.items():
-        number = _decimal(key, {"land_mu": "用地面积", "floor_area_m2": "建筑面积"}[key], pick(key))
+        number = _decimal(key, {"land_mu": _("用地面积"), "floor_area_m2": _("建筑面积")}[key], pick(key))
         if number is not None:
             data[ledger_field] = number
     investor = _investor_id(user, (pick("enterprise") or "").strip() or None)
@@ -143,7 +154,7 @@ def candidate_confirm(
     cand = candidate(document, index)
     decided = document.decisions.get(str(index), {})
     if decided.get("action") in ("created", "updated", "linked"):
-        raise ValidationFailed("该候选项目已处理", fields={"index": ["该候选项目已确认过，不能重复写入"]})
+        raise ValidationFailed(_("该候选项目已处理"), fields={"index": [_("该候选项目已确认过，不能重复写入")]})
     data = confirmed_values(user, cand, values or {})
     if action == "create":
         data["zone"] = document.zone_id
@@ -156,7 +167,7 @@ def candidate_confirm(
         )
         if project is None:
             raise ValidationFailed(
-                "所选项目不存在、不在本开发区或无权修改", fields={"project": ["请选择本开发区内您可修改的项目"]}
+                _("所选项目不存在、不在本开发区或无权修改"), fields={"project": [_("请选择本开发区内您可修改的项目")]}
             )
         written = _changes(project, data, rename)
         before_version = project.version
@@ -166,7 +177,7 @@ def candidate_confirm(
             )
         outcome = "updated" if project.version != before_version else "linked"
     else:
-        raise ValidationFailed("请选择新建项目或更新已有项目", fields={"action": ["应为 create 或 update"]})
+        raise ValidationFailed(_("请选择新建项目或更新已有项目"), fields={"action": [_("应为 create 或 update")]})
     evidence = Evidence(
         document=document, project=project, candidate_index=index, sentence=cand.get("sentence", ""),
         start=int(cand.get("start", 0)), end=int(cand.get("end", 0)), action=outcome,
@@ -202,10 +213,10 @@ def _changes(project: Project, data: dict[str, Any], rename: bool) -> dict[str, 
 def candidate_discard(*, user: Any, document: SourceDocument, index: int) -> None:
     require_actor()
     if not may_intake(user):
-        raise NotPermitted("您没有新建或修改项目的权限")
+        raise NotPermitted(_("您没有新建或修改项目的权限"))
     candidate(document, index)
     if document.decisions.get(str(index), {}).get("action") in ("created", "updated", "linked"):
-        raise ValidationFailed("该候选项目已写入台账，不能舍弃", fields={"index": ["已写入台账"]})
+        raise ValidationFailed(_("该候选项目已写入台账，不能舍弃"), fields={"index": [_("已写入台账")]})
     _decide(document, index, {"action": "discarded"})
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import restrict
@@ -19,7 +20,7 @@ from zonedesk.projects.choices import Stage
 
 from . import readers, selectors, services
 from .models import DocumentKind
-from .review import KIND_LABEL, candidates_for, fact_label, marked_text
+from .review import candidates_for, fact_label, kind_label, marked_text
 
 RECENT = 20
 
@@ -38,7 +39,7 @@ def _date(value: str | None) -> dt.date | None:
 @login_required
 def home(request):
     if not services.may_intake(request.user):
-        raise PermissionDenied("您没有新建或修改项目的权限")
+        raise PermissionDenied(_("您没有新建或修改项目的权限"))
     errors: dict[str, list[str]] = {}
     form = {"zone": request.POST.get("zone", ""), "title": request.POST.get("title", ""),
             "published": request.POST.get("published", ""), "text": request.POST.get("text", "")}
@@ -46,10 +47,10 @@ def home(request):
         upload = request.FILES.get("file")
         published = _date(form["published"])
         if form["published"] and published is None:
-            errors["published"] = ["发布日期格式应为 YYYY-MM-DD"]
+            errors["published"] = [_("发布日期格式应为 YYYY-MM-DD")]
         try:
             if errors:
-                raise ValidationFailed("请修改标红的字段", fields=dict(errors))
+                raise ValidationFailed(_("请修改标红的字段"), fields=dict(errors))
             if upload is not None:
                 data = upload.read(readers.MAX_UPLOAD_BYTES + 1)  # never more than the limit into memory
                 kind, text = readers.read_upload(upload.name, data, size=upload.size)
@@ -57,7 +58,7 @@ def home(request):
             elif form["text"].strip():
                 kind, text, filename = DocumentKind.PASTE, form["text"], ""
             else:
-                raise ValidationFailed("请粘贴文本或选择文件", fields={"text": ["请粘贴文本或选择文件"]})
+                raise ValidationFailed(_("请粘贴文本或选择文件"), fields={"text": [_("请粘贴文本或选择文件")]})
             with acting_as(request.user, source="web"):
                 document = services.document_create(
                     user=request.user, zone=form["zone"], text=text, title=form["title"], kind=kind,
@@ -79,7 +80,7 @@ def home(request):
 def document(request, pk):
     doc = selectors.document_get(request.user, pk)
     facts = [
-        {**f, "n": n, "label": KIND_LABEL.get(f["kind"], f["kind"]), "shown": fact_label(f)}
+        {**f, "n": n, "label": kind_label(f["kind"]), "shown": fact_label(f)}
         for n, f in enumerate(doc.extraction.get("facts", []))
         if f["kind"] in ("money", "area", "capacity", "count", "rate")
     ]
@@ -109,12 +110,16 @@ def confirm(request, pk, index):
                 values=values, stage=post.get("stage") or None, rename=bool(post.get("rename")),
             )
     except DomainError as exc:
-        details = "；".join(e for errs in getattr(exc, "fields", {}).values() for e in errs)
-        extra = f"（{details}）" if details and details != exc.message else ""
-        messages.error(request, f"候选{index + 1}：{exc.message}{extra}")
+        details = _("；").join(e for errs in getattr(exc, "fields", {}).values() for e in errs)
+        extra = _("（%(details)s）") % {"details": details} if details and details != exc.message else ""
+        messages.error(request, _("候选%(n)s：%(message)s") % {"n": index + 1, "message": f"{exc.message}{extra}"})
         return redirect(reverse("intake:document", args=[doc.pk]) + f"#cand-{index}")
-    verb = {"created": "已新建项目", "updated": "已更新项目", "linked": "已关联项目（数值无变化）"}[evidence.action]
-    messages.success(request, f"候选{index + 1}：{verb}“{evidence.project.name}”，原句已存为依据")
+    done = {
+        "created": _("候选%(n)s：已新建项目“%(name)s”，原句已存为依据"),
+        "updated": _("候选%(n)s：已更新项目“%(name)s”，原句已存为依据"),
+        "linked": _("候选%(n)s：已关联项目（数值无变化）“%(name)s”，原句已存为依据"),
+    }[evidence.action]
+    messages.success(request, done % {"n": index + 1, "name": evidence.project.name})
     return redirect(reverse("intake:document", args=[doc.pk]) + f"#cand-{index}")
 
 
@@ -126,7 +131,7 @@ def discard(request, pk, index):
         with acting_as(request.user, source="web"):
             services.candidate_discard(user=request.user, document=doc, index=index)
     except DomainError as exc:
-        messages.error(request, f"候选{index + 1}：{exc.message}")
+        messages.error(request, _("候选%(n)s：%(message)s") % {"n": index + 1, "message": exc.message})
     else:
-        messages.success(request, f"候选{index + 1}：已舍弃")
+        messages.success(request, _("候选%(n)s：已舍弃") % {"n": index + 1})
     return redirect(reverse("intake:document", args=[doc.pk]) + f"#cand-{index}")

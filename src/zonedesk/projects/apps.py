@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "zonedesk.projects"
     label = "projects"
-    verbose_name = "项目"
+    verbose_name = _("项目")
 
     def ready(self) -> None:
         # Load and validate the stage-gate rules at start-up: a broken rules file stops the

@@ -13,13 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.utils.translation import gettext, gettext_noop
+
+# Labels written in stage_gates.toml are Chinese; they are shown in the reader's language when the
+# catalogue knows them (stage names are the Stage choices' own labels). Listed here so that
+# makemessages finds the ones that are not field or stage names.
+TOML_LABELS = (gettext_noop("用地面积或租赁厂房面积"),)
 
 RULES_PATH = Path(__file__).with_name("rules") / "stage_gates.toml"
 
 
 @dataclass(frozen=True)
 class Missing:
-    """One thing a project lacks to enter a stage, said in Chinese."""
+    """One thing a project lacks to enter a stage, in the language active when it was found."""
 
     field: str  # a field name, or several joined by "|" for a requires_any group
     label: str
@@ -51,24 +57,25 @@ class Rules:
     backward_requires_evidence: bool
     terminated_may_move: bool
     status_requires_reason: tuple[str, ...]
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, Any] = field(default_factory=dict)  # field name → verbose_name (lazy: any language)
 
     def index(self, stage: str) -> int:
         return self.order.index(stage)
 
     def label(self, stage: str) -> str:
-        return self.stages[stage].label
+        """The stage's name from the rules file, in the active language."""
+        return gettext(self.stages[stage].label)
 
     def field_label(self, name: str) -> str:
-        return self.labels.get(name, name)
+        return str(self.labels.get(name, name))
 
 
-def _field_label(model: Any, name: str) -> str:
+def _field_label(model: Any, name: str) -> Any:
     try:
         f = model._meta.get_field(name)
     except FieldDoesNotExist as exc:
         raise ImproperlyConfigured(f"阶段规则文件 {RULES_PATH.name} 引用了不存在的字段：{name}") from exc
-    return str(getattr(f, "verbose_name", name))
+    return getattr(f, "verbose_name", name)
 
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
@@ -83,7 +90,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     order = tuple(raw.get("order", ()))
     if sorted(order) != sorted(Stage.values):
         raise ImproperlyConfigured(f"阶段规则文件的 order 必须恰好列出全部阶段：{', '.join(Stage.values)}")
-    labels: dict[str, str] = {}
+    labels: dict[str, Any] = {}
     stages: dict[str, StageRule] = {}
     for code in order:
         spec = raw.get("stages", {}).get(code)
@@ -94,7 +101,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         for group in spec.get("requires_any", []):
             fields = tuple(group["fields"])
             names.extend(fields)
-            groups.append((fields, group.get("label") or "或".join(_field_label(Project, f) for f in fields)))
+            groups.append((fields, group.get("label") or ""))  # "" → the fields' labels joined by 或
         whens = []
         for cond in spec.get("when", []):
             names.append(cond["field"])
@@ -173,7 +180,8 @@ def missing_for(values: dict[str, Any], target: str, rules: Rules | None = None)
             key = "|".join(fields)
             if key not in seen and not any(_is_filled(values, f) for f in fields):
                 seen.add(key)
-                out.append(Missing(key, label, code, rule.severity))
+                shown = gettext(label) if label else gettext("或").join(rules.field_label(f) for f in fields)
+                out.append(Missing(key, shown, code, rule.severity))
     return out
 
 

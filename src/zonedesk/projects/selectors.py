@@ -10,6 +10,7 @@ from typing import Any, get_type_hints
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from zonedesk.access.scoping import restrict
 from zonedesk.core.models import ObjectChange
@@ -96,6 +97,12 @@ def overdue_start_q(today: dt.date) -> Q:
     )
 
 
+def no_follow_up_q(today: dt.date, days: int) -> Q:
+    """No follow-up recorded in the last ``days`` days (never followed up counts too)."""
+    cutoff = today - dt.timedelta(days=days)
+    return Q(last_follow_up_on__lt=cutoff) | Q(last_follow_up_on__isnull=True)
+
+
 def project_queryset(user: Any, action: str = "view") -> QuerySet[Project]:
     return restrict(user, action, Project).select_related(
         "zone", "park", "pursuing_unit", "referring_unit", "responsible_officer", "industry"
@@ -140,8 +147,7 @@ def project_list(user: Any, filters: ProjectFilters | None = None, *, ordering: 
     if f.started_to:
         qs = qs.filter(start_date__lte=f.started_to)
     if f.no_follow_up_days:
-        cutoff = dt.date.today() - dt.timedelta(days=f.no_follow_up_days)
-        qs = qs.filter(Q(last_follow_up_on__lt=cutoff) | Q(last_follow_up_on__isnull=True))
+        qs = qs.filter(no_follow_up_q(dt.date.today(), f.no_follow_up_days))
     if f.overdue_start:
         qs = qs.filter(overdue_start_q(dt.date.today()))
     if f.q and f.q.strip():
@@ -154,7 +160,7 @@ def project_get(user: Any, pk: Any, action: str = "view") -> Project:
     try:
         return project_queryset(user, action).get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该项目")
+        raise Http404(_("未找到该项目"))
 
 
 def object_history(obj: Any) -> QuerySet[ObjectChange]:

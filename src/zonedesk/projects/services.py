@@ -10,8 +10,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_noop
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
@@ -57,7 +60,10 @@ def _resolve_fk(user: Any, name: str, value: Any) -> Any:
         return qs.get(pk=value)
     except (model.DoesNotExist, ValueError, TypeError, ValidationError):
         label = Project._meta.get_field(name).verbose_name
-        raise ValidationFailed(f"{label}不存在或无权访问", fields={name: [f"{label}不存在或无权访问（{value}）"]})
+        raise ValidationFailed(
+            _("%(field)s不存在或无权访问") % {"field": label},
+            fields={name: [_("%(field)s不存在或无权访问（%(value)s）") % {"field": label, "value": value}]},
+        )
 
 
 def _apply(user: Any, project: Project, data: dict[str, Any]) -> list[int] | None:
@@ -65,7 +71,7 @@ def _apply(user: Any, project: Project, data: dict[str, Any]) -> list[int] | Non
     unknown = sorted(set(data) - set(EDITABLE_FIELDS) - {"investors"})
     if unknown:
         raise ValidationFailed(
-            "包含不可修改或不存在的字段", fields={k: ["该字段不存在或不可直接修改"] for k in unknown}
+            _("包含不可修改或不存在的字段"), fields={k: [_("该字段不存在或不可直接修改")] for k in unknown}
         )
     for name, value in data.items():
         if name == "investors":
@@ -90,7 +96,10 @@ def _to_decimal(name: str, value: Any) -> Decimal:
         return Decimal(str(value).replace(",", "").strip())
     except ArithmeticError:
         label = Project._meta.get_field(name).verbose_name
-        raise ValidationFailed(f"{label}应为数字", fields={name: [f"{label}应为数字：{value}"]})
+        raise ValidationFailed(
+            _("%(field)s应为数字") % {"field": label},
+            fields={name: [_("%(field)s应为数字：%(value)s") % {"field": label, "value": value}]},
+        )
 
 
 def _resolve_investors(user: Any, ids: list[Any]) -> list[int]:
@@ -100,7 +109,9 @@ def _resolve_investors(user: Any, ids: list[Any]) -> list[int]:
     found = set(restrict(user, "view", Enterprise).filter(pk__in=wanted).values_list("pk", flat=True))
     lost = [i for i in wanted if i not in found]
     if lost:
-        raise ValidationFailed("投资方企业不存在或无权访问", fields={"investors": [f"企业不存在或无权访问：{lost}"]})
+        raise ValidationFailed(
+            _("投资方企业不存在或无权访问"), fields={"investors": [_("企业不存在或无权访问：%(ids)s") % {"ids": lost}]}
+        )
     return list(dict.fromkeys(wanted))
 
 
@@ -125,16 +136,28 @@ def _refuse(missing: list[Missing], target: str) -> StageGateRefused:
     rules = get_rules()
     fields: dict[str, list[str]] = {}
     for m in missing:
-        fields.setdefault(m.field, []).append(f"进入“{rules.label(target)}”阶段须填写：{m.label}")
-    labels = "、".join(m.label for m in missing)
+        fields.setdefault(m.field, []).append(
+            _("进入“%(stage)s”阶段须填写：%(field)s") % {"stage": rules.label(target), "field": m.label}
+        )
+    labels = _("、").join(m.label for m in missing)
     return StageGateRefused(
-        f"不能进入“{rules.label(target)}”阶段，缺少：{labels}", missing=[m.as_dict() for m in missing], fields=fields
+        _("不能进入“%(stage)s”阶段，缺少：%(fields)s") % {"stage": rules.label(target), "fields": labels},
+        missing=[m.as_dict() for m in missing],
+        fields=fields,
     )
+
+
+_NOT_WITHIN = {
+    "add": gettext_noop("您无权在该范围内新建项目"),
+    "change": gettext_noop("您无权在该范围内修改项目"),
+    "delete": gettext_noop("您无权在该范围内删除项目"),
+    "advance": gettext_noop("您无权在该范围内推进项目"),
+}
 
 
 def _ensure_within(user: Any, action: str, project: Project) -> None:
     if not restrict(user, action, Project).filter(pk=project.pk).exists():
-        raise NotPermitted(f"您无权在该范围内{dict(add='新建', change='修改', delete='删除', advance='推进').get(action, '操作')}项目")
+        raise NotPermitted(_(_NOT_WITHIN.get(action, gettext_noop("您无权在该范围内操作项目"))))
 
 
 def _record_counting_facts(project: Project) -> None:
@@ -155,11 +178,11 @@ def project_create(*, user: Any, data: dict[str, Any], stage: str = Stage.RESERV
     """Create a project. ``stage`` lets an import record a project already past 储备; its gate applies."""
     require_actor()
     if not can(user, "add", Project):
-        raise NotPermitted("您没有新建项目的权限")
+        raise NotPermitted(_("您没有新建项目的权限"))
     project = Project(created_by=user if getattr(user, "pk", None) else None)
     investors = _apply(user, project, data)
     if stage not in get_rules().order:
-        raise ValidationFailed("阶段无效", fields={"stage": [f"未知阶段：{stage}"]})
+        raise ValidationFailed(_("阶段无效"), fields={"stage": [_("未知阶段：%(stage)s") % {"stage": stage}]})
     project.stage = stage
     rule_date = get_rules().stages[stage].date_field
     project.stage_entered_on = (getattr(project, rule_date) if rule_date else None) or dt.date.today()
@@ -244,34 +267,35 @@ def project_advance(
     actor = require_actor()
     rules = get_rules()
     if to_stage not in rules.order:
-        raise ValidationFailed("目标阶段无效", fields={"to_stage": [f"未知阶段：{to_stage}"]})
+        raise ValidationFailed(_("目标阶段无效"), fields={"to_stage": [_("未知阶段：%(stage)s") % {"stage": to_stage}]})
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is not None and expected_version != locked.version:
         raise StaleVersion(expected=expected_version, actual=locked.version)
     if not restrict(user, "advance", Project).filter(pk=locked.pk).exists():
-        raise NotPermitted("您无权推进该项目的阶段")
+        raise NotPermitted(_("您无权推进该项目的阶段"))
     if occurred_on > dt.date.today():
-        raise ValidationFailed("发生日期不能晚于今天", fields={"occurred_on": ["发生日期不能晚于今天"]})
+        raise ValidationFailed(_("发生日期不能晚于今天"), fields={"occurred_on": [_("发生日期不能晚于今天")]})
     here, there = rules.index(locked.stage), rules.index(to_stage)
     if here == there:
         raise ValidationFailed(
-            f"项目已处于“{rules.label(to_stage)}”阶段", fields={"to_stage": ["目标阶段与当前阶段相同"]}
+            _("项目已处于“%(stage)s”阶段") % {"stage": rules.label(to_stage)},
+            fields={"to_stage": [_("目标阶段与当前阶段相同")]},
         )
     if locked.status == Status.TERMINATED and not rules.terminated_may_move:
-        raise ValidationFailed("项目已终止，须先恢复状态才能推进", fields={"status": ["项目已终止"]})
+        raise ValidationFailed(_("项目已终止，须先恢复状态才能推进"), fields={"status": [_("项目已终止")]})
     direction = StageDirection.FORWARD if there == here + 1 else StageDirection.SKIP if there > here else StageDirection.BACK
     if direction == StageDirection.SKIP and not rules.skip_forward:
-        raise ValidationFailed("规则不允许跨阶段推进", fields={"to_stage": ["只能推进到下一阶段"]})
+        raise ValidationFailed(_("规则不允许跨阶段推进"), fields={"to_stage": [_("只能推进到下一阶段")]})
     if direction == StageDirection.BACK:
         if not rules.backward:
-            raise ValidationFailed("规则不允许回退阶段", fields={"to_stage": ["不能回退"]})
+            raise ValidationFailed(_("规则不允许回退阶段"), fields={"to_stage": [_("不能回退")]})
         if rules.backward_requires_evidence and not evidence.strip():
-            raise ValidationFailed("回退阶段须说明原因", fields={"evidence": ["回退阶段须填写原因或依据"]})
+            raise ValidationFailed(_("回退阶段须说明原因"), fields={"evidence": [_("回退阶段须填写原因或依据")]})
     if rules.stages[to_stage].evidence and direction != StageDirection.BACK and not evidence.strip():
         raise StageGateRefused(
-            f"进入“{rules.label(to_stage)}”阶段须提供依据（如施工许可证号、开工照片说明）",
-            missing=[{"field": "evidence", "label": "依据", "stage": to_stage, "severity": "error"}],
-            fields={"evidence": ["请填写依据"]},
+            _("进入“%(stage)s”阶段须提供依据（如施工许可证号、开工照片说明）") % {"stage": rules.label(to_stage)},
+            missing=[{"field": "evidence", "label": _("依据"), "stage": to_stage, "severity": "error"}],
+            fields={"evidence": [_("请填写依据")]},
         )
     before = snapshot(locked)
     investors = _apply(user, locked, data or {})
@@ -305,7 +329,9 @@ def project_advance(
         source=actor.source if actor else "",
         evidence=evidence,
     )
-    note = f"{rules.label(from_stage)} → {rules.label(to_stage)}（{StageDirection(direction).label}）"
+    # The history keeps the installation's language, whichever language the person works in.
+    with translation.override(settings.LANGUAGE_CODE):
+        note = f"{rules.label(from_stage)} → {rules.label(to_stage)}（{StageDirection(direction).label}）"
     log_change(locked, "advance", before, snapshot(locked), note=note)
     return locked
 
@@ -315,20 +341,22 @@ def followup_add(*, user: Any, project: Project, data: dict[str, Any]) -> Follow
     """Record a visit, call or meeting; the project's last-contact date follows."""
     require_actor()
     if not restrict(user, "follow_up", Project).filter(pk=project.pk).exists():
-        raise NotPermitted("您无权为该项目记录跟进")
+        raise NotPermitted(_("您无权为该项目记录跟进"))
     allowed = {"date", "kind", "summary", "next_step", "next_date", "officer"}
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ValidationFailed("包含不存在的字段", fields={k: ["字段不存在"] for k in unknown})
+        raise ValidationFailed(_("包含不存在的字段"), fields={k: [_("字段不存在")] for k in unknown})
     follow_up = FollowUp(project=project, officer=data.get("officer") or user, created_by=user)
     for name in ("date", "kind", "summary", "next_step", "next_date"):
         if name in data and data[name] is not None:
             setattr(follow_up, name, data[name])
-    full_clean_or_fail(follow_up, "跟进记录校验未通过", exclude=("created_by", "officer", "project"))
+    full_clean_or_fail(follow_up, _("跟进记录校验未通过"), exclude=("created_by", "officer", "project"))
     if follow_up.date > dt.date.today():
-        raise ValidationFailed("跟进日期不能晚于今天", fields={"date": ["跟进日期不能晚于今天"]})
+        raise ValidationFailed(_("跟进日期不能晚于今天"), fields={"date": [_("跟进日期不能晚于今天")]})
     if follow_up.next_date and follow_up.next_date < follow_up.date:
-        raise ValidationFailed("下次跟进日期不能早于本次", fields={"next_date": ["下次跟进日期不能早于本次跟进日期"]})
+        raise ValidationFailed(
+            _("下次跟进日期不能早于本次"), fields={"next_date": [_("下次跟进日期不能早于本次跟进日期")]}
+        )
     follow_up.save()
     latest = project.last_follow_up_on
     if latest is None or follow_up.date > latest:
@@ -347,7 +375,7 @@ def project_set_hesitations(*, user: Any, project: Project, reasons: list[dict[s
     _ensure_within(user, "change", project)
     bad = [r.get("reason") for r in reasons if r.get("reason") not in HesitationReason.values]
     if bad:
-        raise ValidationFailed("观望原因代码无效", fields={"reasons": [f"无效代码：{bad}"]})
+        raise ValidationFailed(_("观望原因代码无效"), fields={"reasons": [_("无效代码：%(codes)s") % {"codes": bad}]})
     before = {"hesitations": sorted(project.hesitations.values_list("reason", flat=True)), "hesitation_note": project.hesitation_note}
     project.hesitations.all().delete()
     ProjectHesitation.objects.bulk_create(
@@ -365,7 +393,7 @@ def requirement_add(*, user: Any, project: Project, content: str, raised_on: dt.
     require_actor()
     _ensure_within(user, "change", project)
     if not content.strip():
-        raise ValidationFailed("诉求内容不能为空", fields={"content": ["请填写诉求内容"]})
+        raise ValidationFailed(_("诉求内容不能为空"), fields={"content": [_("请填写诉求内容")]})
     req = Requirement.objects.create(project=project, content=content.strip(), raised_on=raised_on, created_by=user)
     log_change(req, "create", None, snapshot(req))
     return req

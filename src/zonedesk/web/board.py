@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import can, restrict
@@ -79,7 +80,7 @@ def _inputs_for(missing: list[dict[str, Any]], form: ProjectForm) -> list[dict[s
         inputs = []
         for name in names:
             if name == "evidence":
-                inputs.append({"name": "evidence", "label": "依据", "type": "textarea"})
+                inputs.append({"name": "evidence", "label": _("依据"), "type": "textarea"})
                 continue
             field = form.fields.get(name)
             if field is None:  # e.g. investors: chosen on the full form
@@ -111,15 +112,17 @@ def move(request):
     try:
         project = selectors.project_get(request.user, data.get("project"))
     except Http404:
-        return JsonResponse({"ok": False, "message": "项目不存在或无权访问"}, status=404)
+        return JsonResponse({"ok": False, "message": _("项目不存在或无权访问")}, status=404)
     rules = get_rules()
     to_stage = data.get("to_stage")
     if to_stage not in rules.order:
-        return JsonResponse({"ok": False, "message": "目标阶段无效", "fields": {"to_stage": ["未知阶段"]}}, status=400)
+        return JsonResponse({"ok": False, "message": _("目标阶段无效"), "fields": {"to_stage": [_("未知阶段")]}}, status=400)
     try:
         occurred_on = dt.date.fromisoformat(data.get("occurred_on") or dt.date.today().isoformat())
     except ValueError:
-        return JsonResponse({"ok": False, "message": "发生日期格式应为 年-月-日", "fields": {"occurred_on": ["日期格式有误"]}}, status=400)
+        return JsonResponse(
+            {"ok": False, "message": _("发生日期格式应为 年-月-日"), "fields": {"occurred_on": [_("日期格式有误")]}}, status=400
+        )
     form = ProjectForm(user=request.user)
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
@@ -133,7 +136,7 @@ def move(request):
         except ValidationError as exc:
             errors[name] = [str(m) for m in exc.messages]
     if errors:
-        return JsonResponse({"ok": False, "message": "填写的内容有误", "fields": errors}, status=400)
+        return JsonResponse({"ok": False, "message": _("填写的内容有误"), "fields": errors}, status=400)
     try:
         moved = services.project_advance(
             user=request.user, project=project, to_stage=to_stage, occurred_on=occurred_on,
@@ -148,8 +151,9 @@ def move(request):
         }, status=409)
     except DomainError as exc:
         return JsonResponse({"ok": False, "message": exc.message, "fields": exc.fields}, status=exc.status)
-    messages.success(request, f"“{moved.name}”已推进到“{rules.label(moved.stage)}”")
+    label = rules.label(moved.stage)
+    messages.success(request, _("“%(name)s”已推进到“%(stage)s”") % {"name": moved.name, "stage": label})
     return JsonResponse({
-        "ok": True, "stage": moved.stage, "label": rules.label(moved.stage),
-        "message": f"已推进到“{rules.label(moved.stage)}”", "version": moved.version,
+        "ok": True, "stage": moved.stage, "label": label,
+        "message": _("已推进到“%(stage)s”") % {"stage": label}, "version": moved.version,
     })

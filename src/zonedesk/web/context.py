@@ -1,7 +1,8 @@
 """Template context shared by every page: the navigation each installed app contributes.
 
 An app adds itself to the top bar by declaring ``nav = [(label, url_name, order), ...]`` on its
-AppConfig; the web app does not need to know the others exist.
+AppConfig; the web app does not need to know the others exist. Labels are shown in the reader's
+language: a lazy label translates itself, a plain Chinese one is looked up in the catalogues.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from functools import cache
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
+
+# Top-bar labels that other apps declare as plain text, so that the top bar is whole in English too.
+OTHER_APPS_NAV = (gettext_noop("导入导出"), gettext_noop("调度通报"))
 
 
 @cache
@@ -31,7 +36,7 @@ def navigation(request) -> dict:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))})
+        items.append({"label": gettext(str(label)), "url": url, "active": path == url or (url != "/" and path.startswith(url))})
     return {"nav_items": items, **_zone_switcher(request)}
 
 

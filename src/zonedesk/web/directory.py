@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import restrict
+from zonedesk.enterprises.choices import EnterpriseTag
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.geo.models import Park, Zone
 from zonedesk.projects import selectors, stats
@@ -16,11 +18,13 @@ from zonedesk.projects.selectors import ProjectFilters
 
 from .ledger import ledger_url
 
+TAG_LABELS = dict(EnterpriseTag.choices)
+
 
 def _get(user, model, pk):
     obj = restrict(user, "view", model).filter(pk=pk).first()
     if obj is None:
-        raise Http404("未找到或无权访问")
+        raise Http404(_("未找到或无权访问"))
     return obj
 
 
@@ -38,6 +42,7 @@ def enterprise_detail(request, pk):
         "projects": _project_rows(projects),
         "totals": totals,
         "contacts": enterprise.contacts.all(),
+        "tags": _("、").join(str(TAG_LABELS.get(t, t)) for t in enterprise.tags or []),
     })
 
 

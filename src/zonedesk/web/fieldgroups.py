@@ -7,22 +7,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from zonedesk.projects.models import Project
 
 from .templatetags.zonedesk import cndate, wan
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("项目概况", ("name", "national_code", "zone", "park", "project_type", "level", "industry", "chain_node",
+    (_("项目概况"), ("name", "national_code", "zone", "park", "project_type", "level", "industry", "chain_node",
                 "construction_content")),
-    ("投资与效益", ("total_investment_wan", "fixed_asset_investment_wan", "foreign_investment_usd_wan",
+    (_("投资与效益"), ("total_investment_wan", "fixed_asset_investment_wan", "foreign_investment_usd_wan",
                   "increase_amount_wan", "expected_output_wan", "expected_tax_wan", "expected_jobs")),
-    ("签约", ("agreement_type", "agreement_date", "agreement_amount_wan")),
-    ("用地与建设", ("land_area_mu", "floor_area_m2", "leased_floor_area_m2", "construction_permit_no")),
-    ("进度节点", ("negotiation_started_on", "landed_date", "land_supplied_date", "planned_start_date", "start_date",
+    (pgettext_lazy("field group", "签约"), ("agreement_type", "agreement_date", "agreement_amount_wan")),
+    (_("用地与建设"), ("land_area_mu", "floor_area_m2", "leased_floor_area_m2", "construction_permit_no")),
+    (_("进度节点"), ("negotiation_started_on", "landed_date", "land_supplied_date", "planned_start_date", "start_date",
                 "production_date", "capacity_date", "progress_note")),
-    ("责任体系", ("referring_unit", "pursuing_unit", "responsible_officer", "leader_name")),
-    ("状态", ("status", "status_reason", "status_date", "hesitation_note")),
+    (_("责任体系"), ("referring_unit", "pursuing_unit", "responsible_officer", "leader_name")),
+    (_("状态"), ("status", "status_reason", "status_date", "hesitation_note")),
 )
 
 
@@ -55,7 +56,7 @@ def shown_groups(project: Project) -> list[tuple[str, list[Shown]]]:
             field = Project._meta.get_field(name)
             text, empty = _format(project, field)
             items.append(Shown(name, str(field.verbose_name), text, empty))
-        out.append((title, items))
+        out.append((str(title), items))
     return out
 
 
@@ -66,8 +67,8 @@ def form_groups(form) -> list[tuple[str, list[Any]]]:
     for title, names in GROUPS:
         fields = [form[name] for name in names if name in form.fields]
         placed.update(names)
-        out.append((title, fields))
+        out.append((str(title), fields))
     rest = [form[name] for name in form.fields if name not in placed and name != "version"]
     if rest:
-        out.append(("其他", rest))
+        out.append((gettext("其他"), rest))
     return out

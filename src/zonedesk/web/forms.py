@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import restrict
@@ -40,14 +41,14 @@ class ProjectForm(forms.ModelForm):
 
 
 class AdvanceForm(forms.Form):
-    to_stage = forms.ChoiceField(label="目标阶段", choices=Stage.choices)
-    occurred_on = forms.DateField(label="发生日期", widget=DATE)
-    evidence = forms.CharField(label="依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    to_stage = forms.ChoiceField(label=_("目标阶段"), choices=Stage.choices)
+    occurred_on = forms.DateField(label=_("发生日期"), widget=DATE)
+    evidence = forms.CharField(label=_("依据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowUpForm(forms.Form):
-    date = forms.DateField(label="跟进日期", widget=DATE)
-    kind = forms.ChoiceField(label="方式", choices=FollowUpKind.choices)
-    summary = forms.CharField(label="跟进内容", widget=forms.Textarea(attrs={"rows": 2}))
-    next_step = forms.CharField(label="下一步", required=False)
-    next_date = forms.DateField(label="下次跟进日期", required=False, widget=DATE)
+    date = forms.DateField(label=_("跟进日期"), widget=DATE)
+    kind = forms.ChoiceField(label=_("方式"), choices=FollowUpKind.choices)
+    summary = forms.CharField(label=_("跟进内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    next_step = forms.CharField(label=_("下一步"), required=False)
+    next_date = forms.DateField(label=_("下次跟进日期"), required=False, widget=DATE)

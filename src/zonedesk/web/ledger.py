@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Sum
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_lazy as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import can, restrict
@@ -35,7 +36,7 @@ PAGE_SIZES = (50, 100, 200)
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: Any  # lazy: shown in the reader's language
     sort: str | None  # ORM field to order by; None: not sortable
     show: Callable[[Project], Any]
     num: bool = False
@@ -49,7 +50,7 @@ def _days_in_stage(p: Project) -> str:
 
 
 def _investors(p: Project) -> str:
-    return "、".join(link.enterprise.name for link in p.investor_links.all()) or "—"
+    return gettext("、").join(link.enterprise.name for link in p.investor_links.all()) or "—"
 
 
 def _unit(unit: OrgUnit | None) -> str:
@@ -57,28 +58,28 @@ def _unit(unit: OrgUnit | None) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "项目名称", "name", lambda p: p.name),
-    Column("zone", "开发区", "zone__name", lambda p: (p.zone.aliases or [p.zone.name])[0]),
-    Column("park", "园区", "park__name", lambda p: p.park.name if p.park else "—", default=False),
-    Column("investors", "投资方", None, _investors),
-    Column("industry", "行业", "industry__code", lambda p: p.industry.name if p.industry else "—", default=False),
-    Column("chain_node", "产业链环节", "chain_node", lambda p: p.chain_node or "—", default=False),
-    Column("stage", "阶段", "stage", lambda p: p.get_stage_display()),
-    Column("days_in_stage", "本阶段天数", "stage_entered_on", _days_in_stage, num=True, default=False),
-    Column("status", "状态", "status", lambda p: p.get_status_display()),
-    Column("total_investment_wan", "总投资（万元）", "total_investment_wan", lambda p: wan(p.total_investment_wan), num=True),
-    Column("counted_investment_wan", "计入签约额（万元）", "counted_investment_wan", lambda p: wan(p.counted_investment_wan), num=True, default=False),
-    Column("land_area_mu", "用地（亩）", "land_area_mu", lambda p: wan(p.land_area_mu), num=True, default=False),
-    Column("agreement_date", "签约日期", "agreement_date", lambda p: cndate(p.agreement_date)),
-    Column("planned_start_date", "计划开工", "planned_start_date", lambda p: cndate(p.planned_start_date), default=False),
-    Column("start_date", "开工日期", "start_date", lambda p: cndate(p.start_date), default=False),
-    Column("production_date", "投产日期", "production_date", lambda p: cndate(p.production_date), default=False),
-    Column("pursuing_unit", "责任单位", "pursuing_unit__name", lambda p: _unit(p.pursuing_unit)),
-    Column("referring_unit", "推荐单位", "referring_unit__name", lambda p: _unit(p.referring_unit), default=False),
-    Column("leader_name", "包联领导", "leader_name", lambda p: p.leader_name or "—", default=False),
-    Column("responsible_officer", "责任人", "responsible_officer__full_name", lambda p: str(p.responsible_officer or "—")),
-    Column("last_follow_up_on", "最近跟进", "last_follow_up_on", lambda p: cndate(p.last_follow_up_on)),
-    Column("updated_at", "更新时间", "updated_at", lambda p: cndate(p.updated_at.date()), default=False),
+    Column("name", _("项目名称"), "name", lambda p: p.name),
+    Column("zone", _("开发区"), "zone__name", lambda p: (p.zone.aliases or [p.zone.name])[0]),
+    Column("park", _("园区"), "park__name", lambda p: p.park.name if p.park else "—", default=False),
+    Column("investors", _("投资方"), None, _investors),
+    Column("industry", _("行业"), "industry__code", lambda p: p.industry.name if p.industry else "—", default=False),
+    Column("chain_node", _("产业链环节"), "chain_node", lambda p: p.chain_node or "—", default=False),
+    Column("stage", _("阶段"), "stage", lambda p: p.get_stage_display()),
+    Column("days_in_stage", _("本阶段天数"), "stage_entered_on", _days_in_stage, num=True, default=False),
+    Column("status", _("状态"), "status", lambda p: p.get_status_display()),
+    Column("total_investment_wan", _("总投资（万元）"), "total_investment_wan", lambda p: wan(p.total_investment_wan), num=True),
+    Column("counted_investment_wan", _("计入签约额（万元）"), "counted_investment_wan", lambda p: wan(p.counted_investment_wan), num=True, default=False),
+    Column("land_area_mu", _("用地（亩）"), "land_area_mu", lambda p: wan(p.land_area_mu), num=True, default=False),
+    Column("agreement_date", _("签约日期"), "agreement_date", lambda p: cndate(p.agreement_date)),
+    Column("planned_start_date", _("计划开工"), "planned_start_date", lambda p: cndate(p.planned_start_date), default=False),
+    Column("start_date", _("开工日期"), "start_date", lambda p: cndate(p.start_date), default=False),
+    Column("production_date", _("投产日期"), "production_date", lambda p: cndate(p.production_date), default=False),
+    Column("pursuing_unit", _("责任单位"), "pursuing_unit__name", lambda p: _unit(p.pursuing_unit)),
+    Column("referring_unit", _("推荐单位"), "referring_unit__name", lambda p: _unit(p.referring_unit), default=False),
+    Column("leader_name", _("包联领导"), "leader_name", lambda p: p.leader_name or "—", default=False),
+    Column("responsible_officer", _("责任人"), "responsible_officer__full_name", lambda p: str(p.responsible_officer or "—")),
+    Column("last_follow_up_on", _("最近跟进"), "last_follow_up_on", lambda p: cndate(p.last_follow_up_on)),
+    Column("updated_at", _("更新时间"), "updated_at", lambda p: cndate(p.updated_at.date()), default=False),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
 DEFAULT_COLUMNS = [c.key for c in COLUMNS if c.default]
@@ -153,7 +154,7 @@ def filter_choices(user: Any) -> dict[str, Any]:
         "stages": Stage.choices,
         "statuses": Status.choices,
         "hesitations": HesitationReason.choices,
-        "stale_choices": [(30, "30 天以上未跟进"), (60, "60 天以上未跟进"), (90, "90 天以上未跟进")],
+        "stale_choices": [(days, gettext("%(days)d 天以上未跟进") % {"days": days}) for days in (30, 60, 90)],
     }
 
 

@@ -24,5 +24,6 @@ urlpatterns = [
     path("views/save/", prefs.view_save, name="view-save"),
     path("views/<int:pk>/delete/", prefs.view_delete, name="view-delete"),
     path("zone/switch/", prefs.zone_switch, name="zone-switch"),
+    path("language/", prefs.language_switch, name="language"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import can, restrict
@@ -87,7 +88,7 @@ def project_edit(request, pk):
                 if not exc.fields:
                     form.add_error(None, exc.message)
             else:
-                messages.success(request, "已保存")
+                messages.success(request, _("已保存"))
                 return redirect("web:project-detail", pk=pk)
     else:
         form = ProjectForm(instance=project, user=request.user, initial={"version": project.version})
@@ -103,14 +104,14 @@ def project_advance(request, pk):
     project = selectors.project_get(request.user, pk)
     form = AdvanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写目标阶段和发生日期")
+        messages.error(request, _("请填写目标阶段和发生日期"))
         return redirect("web:project-detail", pk=pk)
     try:
         services.project_advance(user=request.user, project=project, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已推进到“{get_rules().label(form.cleaned_data['to_stage'])}”")
+        messages.success(request, _("已推进到“%(stage)s”") % {"stage": get_rules().label(form.cleaned_data["to_stage"])})
     return redirect("web:project-detail", pk=pk)
 
 
@@ -120,14 +121,17 @@ def project_follow_up(request, pk):
     project = selectors.project_get(request.user, pk)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "跟进记录填写有误：" + "；".join(f"{form.fields[k].label}{'、'.join(v)}" for k, v in form.errors.items() if k in form.fields))
+        problems = _("；").join(
+            f"{form.fields[k].label}{_('、').join(v)}" for k, v in form.errors.items() if k in form.fields
+        )
+        messages.error(request, _("跟进记录填写有误：%(problems)s") % {"problems": problems})
         return redirect("web:project-detail", pk=pk)
     try:
         services.followup_add(user=request.user, project=project, data=form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已记录跟进")
+        messages.success(request, _("已记录跟进"))
     return redirect("web:project-detail", pk=pk)
 
 
@@ -138,14 +142,14 @@ def project_requirement(request, pk):
     try:
         raised_on = dt.date.fromisoformat(request.POST.get("raised_on") or "")
     except ValueError:
-        messages.error(request, "企业诉求：提出日期格式应为 年-月-日")
+        messages.error(request, _("企业诉求：提出日期格式应为 年-月-日"))
         return redirect("web:project-detail", pk=pk)
     try:
         services.requirement_add(user=request.user, project=project, content=request.POST.get("content") or "", raised_on=raised_on)
     except DomainError as exc:
-        messages.error(request, "企业诉求：" + exc.message)
+        messages.error(request, _("企业诉求：%(message)s") % {"message": exc.message})
     else:
-        messages.success(request, "已添加企业诉求")
+        messages.success(request, _("已添加企业诉求"))
     return redirect(f"{project.get_absolute_url()}#obstacles")
 
 
@@ -157,9 +161,9 @@ def project_hesitations(request, pk):
     try:
         services.project_set_hesitations(user=request.user, project=project, reasons=reasons, note=request.POST.get("note", ""))
     except DomainError as exc:
-        messages.error(request, "观望原因：" + exc.message)
+        messages.error(request, _("观望原因：%(message)s") % {"message": exc.message})
     else:
-        messages.success(request, "已保存观望原因")
+        messages.success(request, _("已保存观望原因"))
     return redirect(f"{project.get_absolute_url()}#obstacles")
 
 

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zonedesk.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zonedesk.core.middleware.RequestActorMiddleware",
@@ -72,6 +73,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zonedesk.web.context.navigation",
@@ -107,14 +109,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Chinese always, whatever the browser asks for: an office PC set to English must not turn Django's own
-# messages English beside Chinese pages. (No LocaleMiddleware until an English catalogue exists.)
+# Chinese unless the person chose English (one click in the top bar: the language cookie, and the
+# user's own setting once logged in). The browser's Accept-Language is never consulted: an office PC
+# set to English still gets Chinese (core.middleware.LanguageMiddleware, not Django's LocaleMiddleware).
+# Chinese is the source language: msgids are the Chinese strings; each app keeps its English catalogue
+# in <app>/locale/en/LC_MESSAGES/django.po, compiled to django.mo beside it (committed).
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS: list = []  # catalogues live in each app's locale/ directory
+# Paths that run in Chinese whatever the person chose: the Excel import/export reads and writes Chinese
+# government forms with the models' labels (stage, status, 观望原因…), and its code does not yet pin the
+# language itself. An English label in an exported sheet, or in its cache of labels to match, would break
+# the round trip for everyone. Remove a path once its code keeps file contents in settings.LANGUAGE_CODE.
+ZONEDESK_SOURCE_LANGUAGE_PATHS = ["/ledger-io/"]
 
 STATIC_URL = "/static/"
 # Served from the package by WhiteNoise (finders); production collects them to STATIC_ROOT.

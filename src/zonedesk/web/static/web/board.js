@@ -1,4 +1,5 @@
 // The pipeline board: drag a card onto another column (or press its "推进" button) to move it.
+// Its words come from the page (<script id="ui-strings">), so it speaks the page's language.
 // The server runs the stage gate; when something is missing, the dialog lists it as inputs and
 // sends the values back with the same move. The page reloads only after the server has moved it.
 (function () {
@@ -10,6 +11,7 @@
   var inputsBox = document.getElementById("gate-inputs");
   var statusBox = document.getElementById("board-status");
   var pending = null;
+  var t = JSON.parse(document.getElementById("ui-strings").textContent);  // the page's language
 
   function csrf() {
     var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
@@ -33,7 +35,7 @@
     var input;
     if (spec.type === "select") {
       input = el("select", { name: spec.name });
-      input.appendChild(el("option", { value: "" }, "请选择"));
+      input.appendChild(el("option", { value: "" }, t.choose));
       (spec.choices || []).forEach(function (c) { input.appendChild(el("option", { value: c[0] }, c[1])); });
     } else if (spec.type === "textarea") {
       input = el("textarea", { name: spec.name, rows: "2" });
@@ -51,7 +53,7 @@
     inputsBox.textContent = "";
     var list = el("ul", { id: "gate-missing" });
     (result.missing || []).forEach(function (m) {
-      var item = el("li", { "data-field": m.field }, m.label + (m.severity === "warning" ? "（提示）" : ""));
+      var item = el("li", { "data-field": m.field }, m.label + (m.severity === "warning" ? t.warning : ""));
       list.appendChild(item);
       (m.inputs || []).forEach(function (spec) { inputsBox.appendChild(inputFor(spec)); });
     });
@@ -78,7 +80,7 @@
   function move(projectId, toStage, extra) {
     var body = Object.assign({ project: projectId, to_stage: toStage }, extra || {});
     pending = { project: projectId, to_stage: toStage };
-    say("正在推进…");
+    say(t.moving);
     return send(body).then(function (r) {
       if (r.data.ok) {
         if (dialog.open) dialog.close();
@@ -88,7 +90,7 @@
       }
       say(r.data.message);
       if (r.status === 409 || r.data.fields) showGate(r.data);
-    }).catch(function () { say("网络错误，项目未推进，请重试"); });
+    }).catch(function () { say(t.network_error); });
   }
 
   document.getElementById("gate-date").value = board.dataset.today;
@@ -133,6 +135,6 @@
   });
   document.getElementById("gate-cancel").addEventListener("click", function () {
     dialog.close();
-    say("未推进：项目仍在原阶段");
+    say(t.not_moved);
   });
 })();

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("chart-data").textContent);
+  var t = JSON.parse(document.getElementById("ui-strings").textContent);  // the page's language
   var font = '"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif';
   var charts = [];
 
@@ -15,7 +16,9 @@
   var builders = {
     funnel: function (d) {
       return Object.assign(base(), {
-        tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.value + " 个，" + wan(d.investment[p.dataIndex]) + " 万元"; } },
+        tooltip: { trigger: "item", formatter: function (p) {
+          return t.funnel_tip.replace("%(name)s", p.name).replace("%(count)s", p.value).replace("%(wan)s", wan(d.investment[p.dataIndex]));
+        } },
         series: [{ type: "funnel", sort: "none", left: "5%", width: "90%", minSize: "8%", gap: 2,
           label: { show: true, position: "inside", formatter: "{b} {c}" },
           data: d.labels.map(function (l, i) { return { name: l, value: d.counts[i] }; }) }]
@@ -24,19 +27,19 @@
     "bar-line": function (d) {
       return Object.assign(base(), {
         tooltip: { trigger: "axis" },
-        legend: { data: ["签约项目数", "计入签约额（万元）"], top: 0 },
+        legend: { data: [t.signed_count, t.signed_amount], top: 0 },
         grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: d.labels, axisLabel: { rotate: 45 } },
-        yAxis: [{ type: "value", name: "个" }, { type: "value", name: "万元", splitLine: { show: false } }],
+        yAxis: [{ type: "value", name: t.unit_count }, { type: "value", name: t.unit_wan, splitLine: { show: false } }],
         series: [
-          { name: "签约项目数", type: "bar", data: d.counts },
-          { name: "计入签约额（万元）", type: "line", yAxisIndex: 1, data: d.investment }
+          { name: t.signed_count, type: "bar", data: d.counts },
+          { name: t.signed_amount, type: "line", yAxisIndex: 1, data: d.investment }
         ]
       });
     },
     hbar: function (d) {
       return Object.assign(base(), {
-        xAxis: { type: "value", name: "个" },
+        xAxis: { type: "value", name: t.unit_count },
         yAxis: { type: "category", data: d.labels.slice().reverse(), axisLabel: { width: 110, overflow: "truncate" } },
         series: [{ type: "bar", data: d.counts.slice().reverse(), label: { show: true, position: "right" } }]
       });
@@ -46,7 +49,7 @@
   document.querySelectorAll(".chart").forEach(function (node) {
     var key = node.id.replace("chart-", "");
     var d = data[key];
-    if (!d || !d.labels.length) { node.textContent = "暂无数据"; node.classList.add("empty"); return; }
+    if (!d || !d.labels.length) { node.textContent = t.no_data; node.classList.add("empty"); return; }
     var chart = echarts.init(node, null, { renderer: "canvas" });
     chart.setOption(builders[node.dataset.kind](d));
     var reversed = node.dataset.kind === "hbar";
