@@ -38,17 +38,33 @@ def setup(data_dir: str) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+CPU_MEDIANS: list[float] = []
+
+
 def timed(fn, repeat: int = 3):
-    """(first run in ms, median of the following runs in ms, last result)."""
+    """(first run in ms, median of the following runs in ms, last result). The median CPU time of the
+    process over the same runs goes to CPU_MEDIANS[-1]: on a shared machine wall time includes waiting
+    for a core, CPU time does not (the database is SQLite, in-process, so it counts too)."""
     t = time.perf_counter()
     result = fn()
     first = (time.perf_counter() - t) * 1000
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
         runs.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    CPU_MEDIANS.append(statistics.median(cpu))
     return first, statistics.median(runs), result
+
+
+def cpu() -> str:
+    return f"(cpu {CPU_MEDIANS[-1]:7.1f} ms)"
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def build_city(zones: int, projects: int, seed: int = 7):
@@ -114,25 +130,27 @@ def measure(user, *, city=None, zone_ids=None, label: str) -> None:
     window = Window.parse("2026-10")
     scope = Scope(user, zone_ids)
     first, warm, kpis = timed(lambda: compute_kpis(scope, window))
-    print(f"[{label}] KPIs, whole scope (13 indicators):      first {first:7.1f} ms   warm {warm:7.1f} ms")
+    print(f"[{label}] {load()}")
+    print(f"[{label}] KPIs, whole scope (13 indicators):      first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
     first, warm, by_zone = timed(lambda: compute_kpis_by(scope, window, "zone"))
-    print(f"[{label}] KPIs per zone ({len(by_zone)} zones):             first {first:7.1f} ms   warm {warm:7.1f} ms")
+    print(f"[{label}] KPIs per zone ({len(by_zone)} zones):             first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
     first, warm, ranking = timed(lambda: compute_ranking(scope, window))
-    print(f"[{label}] ranking ({len(ranking)} zones, 2 tiers):        first {first:7.1f} ms   warm {warm:7.1f} ms")
+    print(f"[{label}] ranking ({len(ranking)} zones, 2 tiers):        first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
     first, warm, data = timed(lambda: build_bulletin_data(user, window, city=city, zone_ids=zone_ids), repeat=2)
-    print(f"[{label}] bulletin data + 4 charts:               first {first:7.1f} ms   warm {warm:7.1f} ms")
+    print(f"[{label}] bulletin data + 4 charts:               first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
     first, warm, docx = timed(lambda: render_docx(data), repeat=2)
-    print(f"[{label}] .docx:                                  first {first:7.1f} ms   warm {warm:7.1f} ms  ({len(docx)//1024} KiB)")
+    print(f"[{label}] .docx:                                  first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}  ({len(docx)//1024} KiB)")
     first, warm, pdf = timed(lambda: render_pdf(data), repeat=2)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(f"[{label}] .pdf:                                   first {first:7.1f} ms   warm {warm:7.1f} ms  ({len(pdf)//1024} KiB, {pages} pages)")
+    print(f"[{label}] .pdf:                                   first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}  ({len(pdf)//1024} KiB, {pages} pages)")
 
     def both():
         d = build_bulletin_data(user, window, city=city, zone_ids=zone_ids)
         return render_docx(d), render_pdf(d)
 
     first, warm, _ = timed(both, repeat=2)
-    print(f"[{label}] bulletin, both files end to end:        first {first:7.1f} ms   warm {warm:7.1f} ms")
+    print(f"[{label}] bulletin, both files end to end:        first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
+    print(f"[{label}] {load()}")
     print(f"[{label}] plan completion {kpis['plan_completion_rate'].value}%, start rate {kpis['start_rate'].value}%, "
           f"red-list rows: behind {len(data.behind)}, overdue {len(data.overdue)}, missing units {len(data.missing)}")
 

@@ -35,11 +35,28 @@ DEFAULT_ROLES: dict[str, tuple[str, dict[str, list[str]]]] = {
 }
 
 
+def default_roles() -> dict[str, tuple[str, dict[str, list[str]]]]:
+    """DEFAULT_ROLES with what installed apps grant them. An app whose records the gate covers declares on
+    its AppConfig ``role_grants = {role code: {object type: [actions]}}``; a grant adds object types the
+    role does not name yet, so it never overrides this table or an app listed before it. DEFAULT_ROLES
+    itself is never changed."""
+    from django.apps import apps
+
+    roles = {code: (name, {otype: list(actions) for otype, actions in perms.items()})
+             for code, (name, perms) in DEFAULT_ROLES.items()}
+    for config in apps.get_app_configs():
+        for code, grants in (getattr(config, "role_grants", None) or {}).items():
+            if code in roles:
+                for otype, actions in grants.items():
+                    roles[code][1].setdefault(otype, list(actions))
+    return roles
+
+
 def ensure_default_roles():
     from .models import Role
 
     roles = {}
-    for code, (name, permissions) in DEFAULT_ROLES.items():
+    for code, (name, permissions) in default_roles().items():
         role, _ = Role.objects.update_or_create(code=code, defaults={"name": name, "permissions": permissions})
         roles[code] = role
     return roles

@@ -212,7 +212,7 @@ def _issue_out(issue: Any, today: dt.date) -> dict[str, Any]:
     return {
         "id": issue.pk, "zone_id": issue.zone_id, "project_id": issue.project_id,
         "project": issue.project.name if issue.project_id else None, "title": issue.title,
-        "issue_type": issue.issue_type, "issue_type_label": issue.get_issue_type_display(),
+        "issue_type": issue.issue_type, "issue_type_label": str(issue.get_issue_type_display()),
         "raised_on": issue.raised_on, "raised_by": issue.raised_by, "owner_unit_id": issue.owner_unit_id,
         "owner_unit": issue.owner_unit.name, "leader_name": issue.leader_name, "deadline": issue.deadline,
         "actions": issue.actions, "resolution": issue.resolution, "closed_on": issue.closed_on,

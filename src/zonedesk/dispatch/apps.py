@@ -1,44 +1,35 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # Which actions each default role has on the dispatch records. Roles are data (access/defaults.py);
-# dispatch adds its object types to them so the one gate (``restrict``) covers its models too.
+# dispatch declares these as its ``role_grants`` so the one gate (``restrict``) covers its models too.
 _ALL = ["view", "add", "change", "delete"]
 _WRITE = ["view", "add", "change"]
 DISPATCH_OBJECT_TYPES = (
     "reportingcycle", "reportingperiod", "progressreport", "reportphoto", "correction",
     "annualplan", "coordinationissue", "meeting",
 )
+# Reminders are written by the reminder job; a person may read theirs and mark them read.
+_NOTICE = {"missingreportnotice": ["view", "change"]}
 DISPATCH_ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
-    "province_admin": {t: _ALL for t in DISPATCH_OBJECT_TYPES},
+    "province_admin": {**{t: _ALL for t in DISPATCH_OBJECT_TYPES}, **_NOTICE},
     "bureau_officer": {
         **{t: ["view"] for t in DISPATCH_OBJECT_TYPES},
-        "coordinationissue": _WRITE, "meeting": _WRITE,
+        "coordinationissue": _WRITE, "meeting": _WRITE, **_NOTICE,
     },
-    "zone_officer": {t: _ALL for t in DISPATCH_OBJECT_TYPES},
+    "zone_officer": {**{t: _ALL for t in DISPATCH_OBJECT_TYPES}, **_NOTICE},
     "department_officer": {
         **{t: ["view"] for t in DISPATCH_OBJECT_TYPES},
-        "progressreport": _WRITE, "reportphoto": _WRITE, "coordinationissue": _WRITE, "annualplan": _WRITE,
+        "progressreport": _WRITE, "reportphoto": _WRITE, "coordinationissue": _WRITE, "annualplan": _WRITE, **_NOTICE,
     },
-    "viewer": {t: ["view"] for t in DISPATCH_OBJECT_TYPES},
+    "viewer": {**{t: ["view"] for t in DISPATCH_OBJECT_TYPES}, **_NOTICE},
 }
-
-
-def extend_default_roles() -> None:
-    """Add dispatch permissions to the default roles (in memory, before any role is written)."""
-    from zonedesk.access import defaults
-
-    for code, extra in DISPATCH_ROLE_PERMISSIONS.items():
-        if code in defaults.DEFAULT_ROLES:
-            _name, perms = defaults.DEFAULT_ROLES[code]
-            for otype, actions in extra.items():
-                perms.setdefault(otype, list(actions))
 
 
 class DispatchConfig(AppConfig):
     name = "zonedesk.dispatch"
     label = "dispatch"
-    verbose_name = "调度通报"
+    verbose_name = _("调度通报")
     nav = [("调度通报", "dispatch:home", 30)]
-
-    def ready(self) -> None:
-        extend_default_roles()
+    # Collected by access.defaults.default_roles(): the default roles' actions on dispatch records.
+    role_grants = DISPATCH_ROLE_PERMISSIONS

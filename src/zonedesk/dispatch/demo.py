@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from zonedesk.access.models import OrgUnit
+from zonedesk.access.models import OrgUnit, User
 from zonedesk.core.audit import current_actor
 
 from . import calendar as workcal
@@ -76,6 +76,9 @@ def build_dispatch_demo(
                                    frequency=Frequency.MONTHLY, deadline_workdays=3, created_by=user)
             cycle.save()
             cycle.units.set(units)
+            # The zone committee's officers dispatch (they receive the reminders of missing reports).
+            if zone.committee_id:
+                cycle.dispatchers.set(User.objects.filter(unit_id=zone.committee_id, is_active=True))
             result.cycles += 1
             periods = []
             for month in range(1, last_month + 1):

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import operator
 import re
 import statistics
 import tomllib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import (
-    Count, DateField, DecimalField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value,
-)
-from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, gettext as _, gettext_noop, pgettext_lazy
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum, Value
 
 from zonedesk.access.scoping import restrict
 from zonedesk.core.errors import ValidationFailed
@@ -47,6 +48,39 @@ GROUP_PATHS = {
 MODELS = {"projects": Project, "reports": ProgressReport, "issues": CoordinationIssue, "plans": AnnualPlan}
 PROJECT_PATH = {"projects": "", "reports": "project__", "issues": "project__", "plans": "project__"}
 CENT = Decimal("0.01")
+
+# The dashboard shows kpis.toml's names, units and descriptions in the reader's language; the file
+# stays Chinese (bulletins are Chinese), so its texts are listed here for the catalogue.
+TOML_UNITS = (pgettext_lazy("指标单位", "个"), pgettext_lazy("指标单位", "万元"), pgettext_lazy("指标单位", "%"),
+              pgettext_lazy("指标单位", "个百分点"), pgettext_lazy("指标单位", "天"))
+TOML_LABELS = (
+    gettext_noop("签约项目数"),
+    gettext_noop("本年首次签约的项目（同一项目只计一次）"),
+    gettext_noop("签约金额"),
+    gettext_noop("本年首次签约项目的统计口径投资额（增资只计增资额）"),
+    gettext_noop("新开工项目数"),
+    gettext_noop("开工日期在本年内的项目"),
+    gettext_noop("开工率"),
+    gettext_noop("开工率 = 已开工 ÷ 计划开工（计划开工日期在本年初至期末、未终止的项目）"),
+    gettext_noop("开复工率"),
+    gettext_noop("开复工率 = (计划开工已开工 + 续建已复工) ÷ (计划开工 + 续建)；续建项目本年报送投资即为复工"),
+    gettext_noop("投产率"),
+    gettext_noop("投产率 = 已投产 ÷ 已开工（截至期末、未终止的项目）"),
+    gettext_noop("资金到位率"),
+    gettext_noop("资金到位率 = 累计到位资金 ÷ 合同（协议）投资额（截至期末已签约、未终止的项目）"),
+    gettext_noop("年度计划投资完成率"),
+    gettext_noop("本年累计完成投资 ÷ 年度计划投资（有本年计划的项目）"),
+    gettext_noop("超过时间进度"),
+    gettext_noop("年度计划投资完成率 − 时间进度（期末已过天数 ÷ 全年天数）；负数为落后于时间进度"),
+    gettext_noop("办结率"),
+    gettext_noop("办结率 = 已办结 ÷ 受理（本年提出的协调事项，截至期末办结）"),
+    gettext_noop("签约至开工天数（中位数）"),
+    gettext_noop("本年开工项目从首次签约到开工的天数中位数"),
+    gettext_noop("开工至投产天数（中位数）"),
+    gettext_noop("本年投产项目从开工到投产的天数中位数"),
+    gettext_noop("超时限未开工项目数"),
+    gettext_noop("计划开工日期已到（不晚于期末）仍未开工、未终止的项目"),
+)
 
 
 class KpiConfigError(ValidationFailed):
@@ -84,6 +118,23 @@ class Window:
     def ytd_label(self) -> str:
         return f"{self.year}年1—{self.end.month}月" if self.end.month > 1 else f"{self.year}年1月"
 
+    def display(self) -> str:
+        """The window as pages show it: the Chinese label, or ISO-like text on English pages (``label``
+        itself stays Chinese: bulletins and stored periods use it)."""
+        if not (get_language() or "").startswith("en"):
+            return self.label
+        if self.start.month == 1 and self.start.day == 1 and self.end == dt.date(self.end.year, 12, 31):
+            return str(self.end.year)
+        if self.start.day == 1 and self.end.month == self.start.month:
+            return f"{self.start:%b} {self.start.year}"
+        iso = self.start.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+
+    def ytd_display(self) -> str:
+        if not (get_language() or "").startswith("en"):
+            return self.ytd_label
+        return f"Jan–{self.end:%b} {self.year}" if self.end.month > 1 else f"Jan {self.year}"
+
     @classmethod
     def parse(cls, text: str) -> "Window":
         """"2026-10" (a month), "2026-W42" (an ISO week) or "2026" (a year)."""
@@ -92,7 +143,7 @@ class Window:
         if m:
             year, month = int(m.group(1)), int(m.group(2))
             if not 1 <= month <= 12:
-                raise ValidationFailed("期次无效", fields={"period": [f"月份应为 1–12：{text}"]})
+                raise ValidationFailed(_("期次无效"), fields={"period": [_("月份应为 1–12：%(text)s") % {"text": text}]})
             start = dt.date(year, month, 1)
             end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
             return cls(start, end, f"{year}年{month}月")
@@ -101,13 +152,14 @@ class Window:
             try:
                 start = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
             except ValueError:
-                raise ValidationFailed("期次无效", fields={"period": [f"周次无效：{text}"]})
+                raise ValidationFailed(_("期次无效"), fields={"period": [_("周次无效：%(text)s") % {"text": text}]})
             return cls(start, start + dt.timedelta(days=6), f"{m.group(1)}年第{int(m.group(2))}周")
         m = re.fullmatch(r"(\d{4})", text)
         if m:
             year = int(m.group(1))
             return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年")
-        raise ValidationFailed("期次格式无效", fields={"period": [f"期次应写作 2026-10、2026-W42 或 2026：{text}"]})
+        raise ValidationFailed(_("期次格式无效"), fields={
+            "period": [_("期次应写作 2026-10、2026-W42 或 2026：%(text)s") % {"text": text}]})
 
 
 # ---------------------------------------------------------------------------- configuration
@@ -348,35 +400,6 @@ def _measure_q(measure: Measure, window: Window) -> Q:
     return q
 
 
-def _project_annotations(user: Any, window: Window, wanted: set[str]) -> dict[str, Any]:
-    money = DecimalField(max_digits=16, decimal_places=2)
-    out: dict[str, Any] = {}
-    reports = restrict(user, "view", ProgressReport).filter(project=OuterRef("pk"))
-    if "plan_year_wan" in wanted:
-        plans = (
-            restrict(user, "view", AnnualPlan).filter(project=OuterRef("pk"), year=window.year)
-            .order_by().values("project").annotate(total=Sum("amount_wan")).values("total")
-        )
-        out["plan_year_wan"] = Coalesce(Subquery(plans, output_field=money), Value(Decimal(0)), output_field=money)
-    if "ytd_done_wan" in wanted:
-        latest = (
-            reports.filter(period__end__gte=window.year_start, period__end__lte=window.end)
-            .order_by("-period__end", "-id").values("investment_cumulative_wan")[:1]
-        )
-        out["ytd_done_wan"] = Coalesce(Subquery(latest, output_field=money), Value(Decimal(0)), output_field=money)
-    if "funds_wan" in wanted:
-        latest = (
-            reports.filter(period__end__lte=window.end, funds_in_place_wan__isnull=False)
-            .order_by("-period__end", "-id").values("funds_in_place_wan")[:1]
-        )
-        out["funds_wan"] = Coalesce(Subquery(latest, output_field=money), Value(Decimal(0)), output_field=money)
-    if "resumed" in wanted:
-        out["resumed"] = Exists(
-            reports.filter(period__end__gte=window.year_start, period__end__lte=window.end, investment_period_wan__gt=0)
-        )
-    return out
-
-
 def base_queryset(source: str, scope: Scope) -> Any:
     """The rows of ``source`` the scope may see: the gate, then the zones, then the project filter."""
     qs = restrict(scope.user, "view", MODELS[source])
@@ -400,29 +423,290 @@ def _prefix_q(q: Q, prefix: str) -> Q:
     return out
 
 
+# Per-project values the KPI file can use like fields (DERIVED). Each is one grouped query over the
+# reader's visible records, merged with the projects in Python: a correlated subquery per project
+# (the obvious SQL) costs a scan of plans or reports for every project.
+_MEMO: ContextVar[dict | None] = ContextVar("dispatch_kpi_memo", default=None)
+
+
+@contextmanager
+def reuse() -> Iterator[None]:
+    """Inside this block each derived value is computed once per reader, window and zones, and shared by
+    KPIs, rankings and plan-vs-actual (a bulletin needs all three). Outside it nothing is kept."""
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+REPORT_DERIVED = ("ytd_done_wan", "funds_wan", "resumed")
+FEW = 500  # ids in one IN list, well under any backend's limit on query parameters
+
+
+def _report_derived(user: Any, window: Window, zone_ids: tuple[int, ...] | None) -> dict[str, dict[int, Any]]:
+    """The three values read from progress reports, in two queries over the reports up to the period's end.
+      ytd_done_wan  本年累计完成: the cumulative of the project's latest report (by period end, then id),
+                    when that report is of this year (the latest of all is the year's latest if it has one);
+      funds_wan     累计到位资金: the latest report that states it;
+      resumed       a report this year with investment this period (复工).
+    First, per project, the latest period end (with and without funds) and the count for "resumed";
+    then the reports at those ends, the highest id winning a tie."""
+    reports = restrict(user, "view", ProgressReport).filter(period__end__lte=window.end)
+    if zone_ids is not None:
+        reports = reports.filter(project__zone_id__in=zone_ids)
+    heads = reports.order_by().values("project_id").annotate(
+        _last=Max("period__end"),
+        _last_funds=Max("period__end", filter=Q(funds_in_place_wan__isnull=False)),
+        _resumed=Count("pk", filter=Q(period__end__gte=window.year_start, investment_period_wan__gt=0)),
+    ).values_list("project_id", "_last", "_last_funds", "_resumed")
+    last, last_funds, resumed = {}, {}, {}
+    for project_id, end, funds_end, n_resumed in heads:
+        if end >= window.year_start:
+            last[project_id] = end
+        if funds_end is not None:
+            last_funds[project_id] = funds_end
+        if n_resumed:
+            resumed[project_id] = True
+    wanted: dict[dt.date, set[int]] = {}
+    for project_id, end in (*last.items(), *last_funds.items()):
+        wanted.setdefault(end, set()).add(project_id)
+    done, funds, done_id, funds_id = {}, {}, {}, {}
+    if wanted:
+        # Most projects' latest report is of the same period: read that period's reports whole, and of the
+        # other periods only the projects whose latest they are (while those are few).
+        common = max(wanted, key=lambda end: (len(wanted[end]), end))
+        others = {end: ids for end, ids in wanted.items() if end != common}
+        cond = Q(period__end=common)
+        if sum(len(ids) for ids in others.values()) <= FEW:
+            for end, ids in others.items():
+                cond |= Q(period__end=end, project_id__in=sorted(ids))
+        elif others:
+            cond |= Q(period__end__in=sorted(others))
+        rows = reports.filter(cond).order_by().values_list(
+            "project_id", "period__end", "pk", "investment_cumulative_wan", "funds_in_place_wan")
+        for project_id, end, pk, cumulative, funds_value in rows:
+            if last.get(project_id) == end and pk > done_id.get(project_id, 0):
+                done_id[project_id], done[project_id] = pk, cumulative
+            if funds_value is not None and last_funds.get(project_id) == end and pk > funds_id.get(project_id, 0):
+                funds_id[project_id], funds[project_id] = pk, funds_value
+    return {"ytd_done_wan": done, "funds_wan": funds, "resumed": resumed}
+
+
+def _plan_year(user: Any, window: Window, zone_ids: tuple[int, ...] | None) -> dict[int, Decimal]:
+    """This year's plan per project: the sum of its months."""
+    plans = restrict(user, "view", AnnualPlan).filter(year=window.year)
+    if zone_ids is not None:
+        plans = plans.filter(project__zone_id__in=zone_ids)
+    return dict(plans.order_by().values("project_id").annotate(_t=Sum("amount_wan")).values_list("project_id", "_t"))
+
+
+DERIVED_DEFAULTS = {"plan_year_wan": Decimal(0), "ytd_done_wan": Decimal(0), "funds_wan": Decimal(0), "resumed": False}
+
+
+def derived_values(scope: Scope, window: Window, names: set[str] | list[str]) -> dict[str, dict[int, Any]]:
+    """{derived name: {project id: value}}; a project missing from a dict has the value in DERIVED_DEFAULTS."""
+    memo = _MEMO.get()
+    zone_ids = tuple(sorted(scope.zone_ids)) if scope.zone_ids is not None else None
+    user_key = getattr(scope.user, "pk", None) or id(scope.user)
+    out = {}
+    memo = {} if memo is None else memo
+    for name in names:
+        key = (user_key, window.year_start, window.end, zone_ids, name)
+        if key not in memo:
+            if name == "plan_year_wan":
+                memo[key] = _plan_year(scope.user, window, zone_ids)
+            elif name in REPORT_DERIVED:
+                for other, values in _report_derived(scope.user, window, zone_ids).items():
+                    memo[(user_key, window.year_start, window.end, zone_ids, other)] = values
+            else:
+                raise ValueError(f"unknown derived value {name}")
+        out[name] = memo[key]
+    return out
+
+
+def _py_match(p: Predicate, value: Any, window: Window) -> bool:
+    """A predicate tested in Python, with SQL's NULLs: nothing matches NULL except "is null" and "!="
+    (Django's exclude keeps NULL rows, as the SQL path does)."""
+    if p.op in ("is", "is not"):
+        return (value is None) == (p.op == "is")
+    if p.op in ("in", "not in"):
+        if value is None:
+            return False
+        if p.operand in ("period", "ytd"):
+            lo = window.start if p.operand == "period" else window.year_start
+            inside = lo <= value <= window.end
+        else:
+            inside = value in p.operand
+        return inside if p.op == "in" else not inside
+    operand = _anchor(window, p.operand) if p.operand in DATE_ANCHORS else p.operand
+    if p.op == "!=":
+        return value is None or value != operand
+    if value is None:
+        return False
+    try:
+        return {"=": value == operand, "<": value < operand, "<=": value <= operand,
+                ">": value > operand, ">=": value >= operand}[p.op]
+    except TypeError:
+        return False
+
+
+def _py_test(p: Predicate, window: Window) -> Any:
+    """``_py_match`` for one predicate, with its operand worked out once (it runs per project row)."""
+    if p.op in ("=", "<", "<=", ">", ">="):
+        operand = _anchor(window, p.operand) if p.operand in DATE_ANCHORS else p.operand
+        compare = {"=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}[p.op]
+
+        def test(value: Any) -> bool:
+            if value is None:
+                return False
+            try:
+                return compare(value, operand)
+            except TypeError:
+                return False
+        return test
+    return lambda value: _py_match(p, value, window)
+
+
+def _py_clauses(clauses: list[tuple[Predicate, ...]], window: Window) -> Any:
+    """A function of the row's values that tests every clause (AND of ORs), built once per measure."""
+    compiled = [tuple((p.field, _py_test(p, window)) for p in clause) for clause in clauses]
+    if all(len(c) == 1 for c in compiled):
+        flat = [c[0] for c in compiled]
+        return lambda env: all(test(env[name]) for name, test in flat)
+    return lambda env: all(any(test(env[name]) for name, test in clause) for clause in compiled)
+
+
+def _sql_part(measure: Measure, window: Window) -> tuple[Q, list[tuple[Predicate, ...]]]:
+    """A measure's conditions split into those SQL tests and those that need a derived value."""
+    q, rest = Q(), []
+    for clause in measure.where:
+        if any(p.field in DERIVED for p in clause):
+            rest.append(clause)
+            continue
+        part = Q()
+        for p in clause:
+            part |= _predicate_q(p, window)
+        q &= part
+    return q, rest
+
+
+def _condition(q: Q) -> Any:
+    return ExpressionWrapper(q, output_field=BooleanField()) if q.children else Value(True)
+
+
+def _reduce(measure: Measure, values: list[Any]) -> Decimal | None:
+    if measure.aggregate == "count":
+        return Decimal(len(values))
+    if measure.aggregate == "sum":
+        present = [v for v in values if v is not None]
+        return Decimal(sum(present, Decimal(0))) if present else Decimal(0)
+    return Decimal(str(statistics.median(values)))
+
+
+def _days(start: Any, stop: Any) -> int:
+    days = stop - start
+    return days.days if isinstance(days, dt.timedelta) else int(days)
+
+
+def compute_measures(measures: list[Measure], scope: Scope, window: Window,
+                     group_by: str | None = None) -> dict[str, dict[Any, Decimal | None]]:
+    """Every measure's {group key (or None for the whole scope): value}, in few queries: per source one
+    query with a conditional aggregate per count/sum measure, one per median, and one pass over the
+    projects for the measures that use derived values (each derived value itself one grouped query)."""
+    out: dict[str, dict[Any, Decimal | None]] = {m.key: {} for m in measures}
+    by_source: dict[str, list[Measure]] = {}
+    for m in measures:
+        by_source.setdefault(m.source, []).append(m)
+    for source, group_ms in by_source.items():
+        group = GROUP_PATHS[source][group_by] if group_by else None
+        qs = base_queryset(source, scope)
+        plain = [m for m in group_ms if m.aggregate != "median_days" and not m.derived_used()]
+        if plain:
+            aggs: dict[str, Any] = {}
+            for i, m in enumerate(plain):
+                q = _measure_q(m, window)
+                cond = q if q.children else None
+                aggs[f"_n{i}"] = Count("pk", filter=cond)
+                if m.aggregate == "sum":
+                    aggs[f"_s{i}"] = Sum(m.fields[0], filter=cond)
+            rows = qs.order_by().values(group).annotate(**aggs) if group else [qs.aggregate(**aggs)]
+            for row in rows:
+                key = row[group] if group else None
+                for i, m in enumerate(plain):
+                    n = row[f"_n{i}"]
+                    if group and not n:
+                        continue  # like a filtered GROUP BY: a group with no matching row is absent
+                    v = n if m.aggregate == "count" else row[f"_s{i}"]
+                    out[m.key][key] = Decimal(v) if v is not None else Decimal(0)
+        derived_ms = [m for m in group_ms if m.derived_used()]
+        if derived_ms:
+            # The derived pass reads every project row anyway: medians ride along instead of two more queries.
+            derived_ms += [m for m in group_ms if m.aggregate == "median_days" and not m.derived_used()]
+        for m in group_ms:
+            if m.aggregate != "median_days" or m in derived_ms:
+                continue
+            start, stop = m.fields
+            mq = qs.filter(_measure_q(m, window)).filter(**{f"{start}__isnull": False, f"{stop}__isnull": False})
+            collected: dict[Any, list[int]] = {}
+            for row in mq.order_by().values_list(*([group] if group else []), start, stop):
+                collected.setdefault(row[0] if group else None, []).append(_days(row[-2], row[-1]))
+            out[m.key].update({k: _reduce(m, v) for k, v in collected.items()})
+        if derived_ms:
+            _compute_derived_measures(derived_ms, qs, group, scope, window, out)
+    if group_by is None:
+        for m in measures:
+            out[m.key].setdefault(None, _reduce(m, []) if m.aggregate != "median_days" else None)
+    return out
+
+
+def _compute_derived_measures(measures: list[Measure], qs: Any, group: str | None, scope: Scope, window: Window,
+                              out: dict[str, dict[Any, Decimal | None]]) -> None:
+    """Measures over projects that test or sum derived values: SQL decides each measure's other
+    conditions (one boolean column per measure), Python the derived ones."""
+    derived = derived_values(scope, window, set().union(*(m.derived_used() for m in measures)))
+    plans: list[tuple[Measure, list[tuple[Predicate, ...]], Any]] = []
+    fields: list[str] = []
+    annotations: dict[str, Any] = {}
+    for i, m in enumerate(measures):
+        q, rest = _sql_part(m, window)
+        annotations[f"_ok{i}"] = _condition(q)
+        plans.append((m, rest, _py_clauses(rest, window)))
+        for name in [p.field for clause in rest for p in clause] + list(m.fields):
+            if name not in DERIVED and name not in fields:
+                fields.append(name)
+    head = ["pk", group] if group else ["pk"]
+    width = len(head) + len(fields)
+    collected: list[dict[Any, list[Any]]] = [{} for _measure in measures]
+    for row in qs.annotate(**annotations).order_by().values_list(*head, *fields, *annotations):
+        pk, key = row[0], (row[1] if group else None)
+        env = dict(zip(fields, row[len(head):width]))
+        for name, values in derived.items():
+            env[name] = values.get(pk, DERIVED_DEFAULTS[name])
+        oks = row[width:]
+        for i, (m, _rest, test) in enumerate(plans):
+            if not oks[i] or not test(env):
+                continue
+            if m.aggregate == "count":
+                value = 1
+            elif m.aggregate == "sum":
+                value = env[m.fields[0]]
+            else:
+                a, b = env[m.fields[0]], env[m.fields[1]]
+                if a is None or b is None:
+                    continue
+                value = _days(a, b)
+            collected[i].setdefault(key, []).append(value)
+    for i, (m, _rest, _test) in enumerate(plans):
+        out[m.key].update({k: _reduce(m, v) for k, v in collected[i].items()})
+
+
 def compute_measure(measure: Measure, scope: Scope, window: Window, group_by: str | None = None) -> dict[Any, Decimal | None]:
-    """One grouped aggregate: {group key (or None for the whole scope): value}."""
-    qs = base_queryset(measure.source, scope)
-    derived = measure.derived_used()
-    if derived:
-        qs = qs.annotate(**_project_annotations(scope.user, window, derived))
-    qs = qs.filter(_measure_q(measure, window))
-    group = GROUP_PATHS[measure.source][group_by] if group_by else None
-    if measure.aggregate == "median_days":
-        start, stop = measure.fields
-        qs = qs.filter(**{f"{start}__isnull": False, f"{stop}__isnull": False}).annotate(
-            _days=ExpressionWrapper(F(stop) - F(start), output_field=DurationField())
-        )
-        values: dict[Any, list[int]] = {}
-        for key, days in qs.values_list(group, "_days") if group else ((None, d) for d in qs.values_list("_days", flat=True)):
-            values.setdefault(key, []).append(days.days if isinstance(days, dt.timedelta) else int(days))
-        return {k: Decimal(str(statistics.median(v))) for k, v in values.items()}
-    agg = Count("pk") if measure.aggregate == "count" else Sum(measure.fields[0])
-    if group:
-        rows = qs.order_by().values(group).annotate(_v=agg).values_list(group, "_v")
-        return {k: Decimal(v) if v is not None else Decimal(0) for k, v in rows}
-    value = qs.aggregate(_v=agg)["_v"]
-    return {None: Decimal(value) if value is not None else Decimal(0)}
+    """One measure: {group key (or None for the whole scope): value}."""
+    return compute_measures([measure], scope, window, group_by)[measure.key]
 
 
 def _evaluate(node: ast.AST, env: dict[str, Decimal | None]) -> Decimal | None:
@@ -499,8 +783,9 @@ def compute_kpis(scope: Scope, window: Window, *, keys: list[str] | None = None,
                  config: KpiConfig | None = None) -> dict[str, KpiValue]:
     """The KPIs for the whole scope."""
     config = config or get_config()
-    values = {m: compute_measure(config.measures[m], scope, window).get(None, _empty(config.measures[m]))
-              for m in _needed_measures(config, keys)}
+    with reuse():
+        computed = compute_measures([config.measures[m] for m in sorted(_needed_measures(config, keys))], scope, window)
+    values = {m: v.get(None, _empty(config.measures[m])) for m, v in computed.items()}
     return evaluate_kpis(config, values, window, keys)
 
 
@@ -508,10 +793,12 @@ def compute_kpis_by(scope: Scope, window: Window, group_by: str, *, keys: list[s
                     config: KpiConfig | None = None) -> dict[Any, dict[str, KpiValue]]:
     """The KPIs per zone, unit, chain or officer: {group key: {kpi key: value}}."""
     if group_by not in GROUPINGS:
-        raise ValidationFailed("分组无效", fields={"group_by": [f"分组应为 {'/'.join(GROUPINGS)}：{group_by}"]})
+        raise ValidationFailed(_("分组无效"), fields={
+            "group_by": [_("分组应为 %(choices)s：%(value)s") % {"choices": "/".join(GROUPINGS), "value": group_by}]})
     config = config or get_config()
-    per_measure = {m: compute_measure(config.measures[m], scope, window, group_by)
-                   for m in _needed_measures(config, keys)}
+    with reuse():
+        per_measure = compute_measures([config.measures[m] for m in sorted(_needed_measures(config, keys))],
+                                       scope, window, group_by)
     groups = set()
     for values in per_measure.values():
         groups.update(values)

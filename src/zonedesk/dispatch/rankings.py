@@ -182,7 +182,7 @@ def _entities(scope: Scope, entity: str) -> list[tuple[int, str, str]]:
         qs = restrict(scope.user, "view", Zone)
         if scope.zone_ids is not None:
             qs = qs.filter(pk__in=scope.zone_ids)
-        return [(z.pk, z.aliases[0] if z.aliases else z.name, z.get_level_display()) for z in qs]
+        return [(z.pk, z.aliases[0] if z.aliases else z.name, str(z.get_level_display())) for z in qs]
     qs = restrict(scope.user, "view", OrgUnit).exclude(kind="zone_committee").filter(zone__isnull=False)
     if scope.zone_ids is not None:
         qs = qs.filter(zone_id__in=scope.zone_ids)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from zonedesk.access.models import OrgUnit
 from zonedesk.access.scoping import restrict
@@ -16,8 +17,11 @@ from zonedesk.geo.models import Zone
 from zonedesk.projects.models import Project
 
 from .choices import PlanStatus
-from .kpis import Scope, Window, _project_annotations, base_queryset
-from .models import CoordinationIssue, Meeting, ProgressReport, ReportingCycle, ReportingPeriod
+from .kpis import Scope, Window, base_queryset, derived_values
+from .models import (
+    AnnualPlan, CoordinationIssue, Correction, Meeting, MissingReportNotice, ProgressReport, ReportingCycle,
+    ReportingPeriod,
+)
 
 CENT = Decimal("0.01")
 # 超前 / 滞后 when completion is this many percentage points ahead of / behind the time schedule.
@@ -25,8 +29,52 @@ AHEAD_ABOVE = Decimal("5")
 BEHIND_BELOW = Decimal("-5")
 
 
-# What lists of projects show (name, zone, unit); loading whole Project rows costs more than the query.
-LIST_FIELDS = ("id", "name", "zone_id", "stage", "status", "pursuing_unit")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRef:
+    """A project as dispatch lists show it (name, zone, unit, stage, dates). Those lists run to thousands
+    of rows, so they are read as values, not model instances (five times cheaper on a city's data)."""
+
+    pk: int
+    name: str
+    zone_id: int
+    stage: str
+    status: str
+    pursuing_unit_id: int | None
+    zone: Zone | None = None
+    pursuing_unit: OrgUnit | None = None
+    planned_start_date: dt.date | None = None
+    start_date: dt.date | None = None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def __str__(self) -> str:
+        return self.name
+
+
+REF_FIELDS = ("pk", "name", "zone_id", "stage", "status", "pursuing_unit_id", "planned_start_date", "start_date")
+FEW_IDS = 500
+
+
+def _by_pk(model: type, ids: set[int], through: QuerySet, field: str) -> dict[int, Any]:
+    """Rows of ``model`` by id, for the related ids of ``through`` (a restricted query): what select_related
+    would load, once per row instead of once per project."""
+    if not ids:
+        return {}
+    qs = model.objects.filter(pk__in=ids) if len(ids) <= FEW_IDS else model.objects.filter(pk__in=through.values(field))
+    return {obj.pk: obj for obj in qs}
+
+
+def project_refs(qs: QuerySet) -> list[ProjectRef]:
+    """The projects of ``qs`` (a restricted query, in its order) as ProjectRefs with their zone and unit."""
+    rows = list(qs.values_list(*REF_FIELDS))
+    zones = _by_pk(Zone, {r[2] for r in rows}, qs, "zone_id")
+    units = _by_pk(OrgUnit, {r[5] for r in rows if r[5] is not None}, qs, "pursuing_unit_id")
+    return [ProjectRef(pk, name, zone_id, stage, status, unit_id, zones.get(zone_id), units.get(unit_id), planned, started)
+            for pk, name, zone_id, stage, status, unit_id, planned, started in rows]
 
 
 def _get(qs: QuerySet, pk: Any, message: str) -> Any:
@@ -50,17 +98,58 @@ def period_list(user: Any, zone_id: int | None = None) -> QuerySet[ReportingPeri
     return qs.filter(zone_id=zone_id) if zone_id else qs
 
 
+def cycle_get(user: Any, pk: Any, action: str = "view") -> ReportingCycle:
+    return _get(restrict(user, action, ReportingCycle).select_related("zone"), pk, gettext_lazy("未找到该调度周期"))
+
+
+def recent_periods(user: Any, cycle_ids: list[int], per_cycle: int = 3) -> dict[int, list[ReportingPeriod]]:
+    """The latest periods of each cycle (for the cycles page), in one query."""
+    out: dict[int, list[ReportingPeriod]] = {}
+    for period in restrict(user, "view", ReportingPeriod).filter(cycle_id__in=cycle_ids).order_by("cycle_id", "-end"):
+        rows = out.setdefault(period.cycle_id, [])
+        if len(rows) < per_cycle:
+            rows.append(period)
+    return out
+
+
 def period_get(user: Any, pk: Any, action: str = "view") -> ReportingPeriod:
-    return _get(restrict(user, action, ReportingPeriod).select_related("cycle", "zone"), pk, "未找到该期次")
+    return _get(restrict(user, action, ReportingPeriod).select_related("cycle", "zone"), pk, gettext_lazy("未找到该期次"))
 
 
 def report_get(user: Any, pk: Any, action: str = "view") -> ProgressReport:
-    return _get(restrict(user, action, ProgressReport).select_related("period", "project", "unit"), pk, "未找到该报告")
+    return _get(restrict(user, action, ProgressReport).select_related("period__cycle", "project", "unit", "zone",
+                                                                       "submitted_by"), pk, gettext_lazy("未找到该报告"))
+
+
+def report_fields(report: ProgressReport) -> list[tuple[str, str, Any]]:
+    """(field, label, value) of what a unit reports, in the form's order."""
+    from .services import REPORT_FIELDS
+
+    return [(name, label, getattr(report, name)) for name, label in REPORT_FIELDS.items()]
+
+
+def correction_list(user: Any, report: ProgressReport) -> list[Correction]:
+    """A report's corrections, oldest first: each with the value before it (the original stays here)."""
+    return list(restrict(user, "view", Correction).filter(report=report).select_related("corrected_by")
+                .order_by("created_at", "id"))
+
+
+def my_notices(user: Any, limit: int = 10) -> list[MissingReportNotice]:
+    """The reminders addressed to ``user`` not yet marked read, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(restrict(user, "view", MissingReportNotice).filter(recipient=user, read_at__isnull=True)
+                .select_related("period", "zone")[:limit])
+
+
+def notice_get(user: Any, pk: Any) -> MissingReportNotice:
+    """A reminder addressed to ``user`` (anyone else's answers 404)."""
+    return _get(restrict(user, "change", MissingReportNotice).filter(recipient=user), pk, gettext_lazy("未找到该提醒"))
 
 
 def issue_get(user: Any, pk: Any, action: str = "view") -> CoordinationIssue:
     return _get(restrict(user, action, CoordinationIssue).select_related("project", "owner_unit", "zone"), pk,
-                "未找到该协调事项")
+                gettext_lazy("未找到该协调事项"))
 
 
 # ---------------------------------------------------------------------------- who has reported
@@ -82,7 +171,7 @@ class UnitReporting:
     expected: int = 0
     reported: int = 0
     late: int = 0
-    missing: list[Project] = field(default_factory=list)
+    missing: list[ProjectRef] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -106,11 +195,11 @@ def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int
     for row in through.objects.filter(reportingcycle_id__in=cycle_ids).select_related("orgunit").order_by("pk"):
         cycle_units[row.reportingcycle_id].append(row.orgunit)
     stages = {s for p in periods for s in p.cycle.reporting_stages}
-    projects: dict[int, list[Project]] = {}
+    projects: dict[int, list[ProjectRef]] = {}
     qs = restrict(user, "view", Project).filter(
         zone_id__in={p.zone_id for p in periods}, stage__in=stages
-    ).exclude(status="terminated").select_related("pursuing_unit").only(*LIST_FIELDS).order_by("pursuing_unit_id", "name")
-    for proj in qs:
+    ).exclude(status="terminated").order_by("pursuing_unit_id", "name")
+    for proj in project_refs(qs):
         projects.setdefault(proj.zone_id, []).append(proj)
     reported: dict[int, dict[int, bool]] = {p.pk: {} for p in periods}
     for period_id, project_id, is_late in restrict(user, "view", ProgressReport).filter(
@@ -153,7 +242,7 @@ def missing_reports(user: Any, zone_ids: list[int] | None, window: Window) -> li
 # ---------------------------------------------------------------------------- plan vs actual
 @dataclass
 class PlanRow:
-    project: Project
+    project: ProjectRef
     plan_year_wan: Decimal
     done_ytd_wan: Decimal
     completion_pct: Decimal | None
@@ -179,16 +268,20 @@ def plan_status(completion_pct: Decimal | None, elapsed_pct: Decimal) -> tuple[D
 
 def plan_vs_actual(scope: Scope, window: Window, *, only_with_plan: bool = True) -> list[PlanRow]:
     """Each project with this year's plan: completed to date, completion rate and status."""
-    qs = base_queryset("projects", scope).annotate(
-        **_project_annotations(scope.user, window, {"plan_year_wan", "ytd_done_wan"})
-    ).select_related("zone", "pursuing_unit").only(*LIST_FIELDS, "zone", "planned_start_date", "start_date")
+    derived = derived_values(scope, window, ("plan_year_wan", "ytd_done_wan"))
+    plans, done_by_project = derived["plan_year_wan"], derived["ytd_done_wan"]
+    qs = base_queryset("projects", scope)
     if only_with_plan:
-        qs = qs.filter(plan_year_wan__gt=0)
+        # Months are never negative, so a plan above 0 has a month above 0: a superset, checked exactly below.
+        months = restrict(scope.user, "view", AnnualPlan).filter(year=window.year, amount_wan__gt=0)
+        qs = qs.filter(pk__in=months.values("project_id"))
     elapsed = window.elapsed_pct
     rows = []
-    for p in qs.order_by("zone_id", "name"):
-        plan = p.plan_year_wan or Decimal(0)
-        done = p.ytd_done_wan or Decimal(0)
+    for p in project_refs(qs.order_by("zone_id", "name")):
+        plan = plans.get(p.pk) or Decimal(0)
+        if only_with_plan and not plan > 0:
+            continue
+        done = done_by_project.get(p.pk) or Decimal(0)
         exact = done * 100 / plan if plan > 0 else None
         gap, status = plan_status(exact, elapsed)  # from the unrounded rate, as the KPI does
         pct = exact.quantize(CENT, rounding=ROUND_HALF_UP) if exact is not None else None
@@ -196,13 +289,13 @@ def plan_vs_actual(scope: Scope, window: Window, *, only_with_plan: bool = True)
     return rows
 
 
-def overdue_start(scope: Scope, window: Window) -> QuerySet[Project]:
-    """Red flag: planned to start by the period's end, not started by then, not terminated."""
-    return base_queryset("projects", scope).filter(
+def overdue_start(scope: Scope, window: Window, *, limit: int | None = None) -> list[ProjectRef]:
+    """Red flag: planned to start by the period's end, not started by then, not terminated (earliest first)."""
+    qs = base_queryset("projects", scope).filter(
         planned_start_date__lte=window.end,
-    ).filter(Q(start_date__isnull=True) | Q(start_date__gt=window.end)).exclude(status="terminated").select_related(
-        "zone", "pursuing_unit"
-    ).order_by("planned_start_date", "name")
+    ).filter(Q(start_date__isnull=True) | Q(start_date__gt=window.end)).exclude(status="terminated").order_by(
+        "planned_start_date", "name")
+    return project_refs(qs[:limit] if limit else qs)
 
 
 # ---------------------------------------------------------------------------- coordination issues

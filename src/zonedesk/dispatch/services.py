@@ -4,11 +4,13 @@ history kept. A closed period refuses changes; a correction after closing is its
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from zonedesk.access.models import OrgUnit
 from zonedesk.access.scoping import can, restrict
@@ -18,6 +20,8 @@ from zonedesk.geo.models import Zone
 from zonedesk.projects.models import Project
 
 from . import calendar as workcal
+from . import reminders
+from .selectors import reporting_status
 from .choices import Frequency, IssueType, PeriodState
 from .models import (
     AnnualPlan,
@@ -25,24 +29,30 @@ from .models import (
     Correction,
     Meeting,
     MeetingItem,
+    MissingReportNotice,
     ProgressReport,
     ReportingCycle,
     ReportingPeriod,
     ReportPhoto,
 )
 
-VERBS = {"add": "新建", "change": "修改", "delete": "删除", "view": "查看"}
+# Verbs in "you may not … this": their own context, apart from the same words on buttons.
+VERBS = {"add": pgettext_lazy("权限", "新建"), "change": pgettext_lazy("权限", "修改"),
+         "delete": pgettext_lazy("权限", "删除"), "view": pgettext_lazy("权限", "查看")}
+ANY_VERB = pgettext_lazy("权限", "操作")
 
 
 def _ensure_within(user: Any, action: str, obj: Any) -> None:
     model = type(obj)
     if not restrict(user, action, model).filter(pk=obj.pk).exists():
-        raise NotPermitted(f"您无权在该范围内{VERBS.get(action, '操作')}{model._meta.verbose_name}")
+        raise NotPermitted(_("您无权在该范围内%(verb)s%(what)s") % {
+            "verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name})
 
 
 def _ensure_can(user: Any, action: str, model: type) -> None:
     if not can(user, action, model):
-        raise NotPermitted(f"您没有{VERBS.get(action, '操作')}{model._meta.verbose_name}的权限")
+        raise NotPermitted(_("您没有%(verb)s%(what)s的权限") % {
+            "verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name})
 
 
 def _visible(user: Any, model: type, pk: Any, field: str, label: str) -> Any:
@@ -50,48 +60,119 @@ def _visible(user: Any, model: type, pk: Any, field: str, label: str) -> Any:
         pk = pk.pk
     obj = restrict(user, "view", model).filter(pk=pk).first() if pk not in (None, "") else None
     if obj is None:
-        raise ValidationFailed(f"{label}不存在或无权访问", fields={field: [f"{label}不存在或无权访问（{pk}）"]})
+        raise ValidationFailed(_("%(label)s不存在或无权访问") % {"label": label},
+                               fields={field: [_("%(label)s不存在或无权访问（%(pk)s）") % {"label": label, "pk": pk}]})
     return obj
 
 
 def _wan(value: Any, field: str, label: str, *, required: bool = True) -> Decimal | None:
     if value in (None, ""):
         if required:
-            raise ValidationFailed(f"请填写{label}", fields={field: [f"请填写{label}"]})
+            message = _("请填写%(label)s") % {"label": label}
+            raise ValidationFailed(message, fields={field: [message]})
         return None
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(f"{label}应为数字", fields={field: [f"{label}应为数字（万元）：{value}"]})
+        raise ValidationFailed(_("%(label)s应为数字") % {"label": label},
+                               fields={field: [_("%(label)s应为数字（万元）：%(value)s") % {"label": label, "value": value}]})
     if amount < 0:
-        raise ValidationFailed(f"{label}不能为负数", fields={field: [f"{label}不能为负数：{value}"]})
+        raise ValidationFailed(_("%(label)s不能为负数") % {"label": label},
+                               fields={field: [_("%(label)s不能为负数：%(value)s") % {"label": label, "value": value}]})
     return amount.quantize(Decimal("0.01"))
 
 
 # ---------------------------------------------------------------------------- cycles and periods
+def _cycle_apply(user: Any, cycle: ReportingCycle, *, zone: Any, name: str, frequency: str, deadline_workdays: Any,
+                 reporting_stages: list[str] | None, is_active: bool) -> None:
+    from zonedesk.projects.choices import Stage
+
+    cycle.zone = _visible(user, Zone, zone, "zone", _("开发区"))
+    if frequency not in Frequency.values:
+        raise ValidationFailed(_("频次无效"), fields={"frequency": [_("频次应为每周或每月：%(value)s") % {"value": frequency}]})
+    cycle.name = (name or "").strip()
+    cycle.frequency = frequency
+    try:
+        cycle.deadline_workdays = int(deadline_workdays)
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("报送时限应为整数"), fields={
+            "deadline_workdays": [_("报送时限应为 1–30 的整数：%(value)s") % {"value": deadline_workdays}]})
+    if reporting_stages is not None:
+        unknown = [st for st in reporting_stages if st not in Stage.values]
+        if unknown:
+            raise ValidationFailed(_("项目阶段无效"), fields={
+                "reporting_stages": [_("未知的项目阶段：%(stages)s") % {"stages": _("、").join(unknown)}]})
+        if not reporting_stages:
+            raise ValidationFailed(_("请选择须报送的项目阶段"), fields={"reporting_stages": [_("至少选择一个须报送的项目阶段")]})
+        cycle.reporting_stages = list(reporting_stages)
+    cycle.is_active = bool(is_active)
+    full_clean_or_fail(cycle)
+
+
+def _cycle_members(user: Any, cycle: ReportingCycle, units: list[Any] | None, dispatchers: list[Any] | None) -> None:
+    if units is not None:
+        unit_ids = {getattr(u, "pk", u) for u in units}
+        found = list(OrgUnit.objects.filter(pk__in=unit_ids, zone_id=cycle.zone_id))
+        if len(found) != len(unit_ids):
+            raise ValidationFailed(_("报送单位须是本开发区的单位"), fields={"units": [_("报送单位不存在或不属于该开发区")]})
+        cycle.units.set(found)
+    if dispatchers is not None:
+        from zonedesk.access.models import User
+
+        ids = {getattr(d, "pk", d) for d in dispatchers}
+        people = list(User.objects.filter(pk__in=ids, is_active=True))
+        if len(people) != len(ids):
+            raise ValidationFailed(_("调度员不存在或已停用"), fields={"dispatchers": [_("调度员不存在或已停用")]})
+        # A dispatcher must be able to open the cycle's periods, or their reminders would be empty.
+        blind = [str(p) for p in people if not restrict(p, "view", ReportingCycle).filter(pk=cycle.pk).exists()]
+        if blind:
+            raise ValidationFailed(_("调度员须能查看该开发区的调度记录"), fields={
+                "dispatchers": [_("“%(name)s”无权查看该开发区的调度记录") % {"name": name} for name in blind]})
+        cycle.dispatchers.set(people)
+
+
 @transaction.atomic
 def cycle_create(
     *, user: Any, zone: Any, name: str, frequency: str, deadline_workdays: int = 3,
-    units: list[Any] | None = None, reporting_stages: list[str] | None = None,
+    units: list[Any] | None = None, reporting_stages: list[str] | None = None, dispatchers: list[Any] | None = None,
+    is_active: bool = True,
 ) -> ReportingCycle:
     require_actor()
     _ensure_can(user, "add", ReportingCycle)
-    zone = _visible(user, Zone, zone, "zone", "开发区")
-    if frequency not in Frequency.values:
-        raise ValidationFailed("频次无效", fields={"frequency": [f"频次应为每周或每月：{frequency}"]})
-    cycle = ReportingCycle(zone=zone, name=name, frequency=frequency, deadline_workdays=deadline_workdays)
-    if reporting_stages is not None:
-        cycle.reporting_stages = list(reporting_stages)
-    full_clean_or_fail(cycle)
+    cycle = ReportingCycle()
+    _cycle_apply(user, cycle, zone=zone, name=name, frequency=frequency, deadline_workdays=deadline_workdays,
+                 reporting_stages=reporting_stages, is_active=is_active)
     cycle.save()
-    unit_ids = [getattr(u, "pk", u) for u in (units or [])]
-    found = list(OrgUnit.objects.filter(pk__in=unit_ids, zone=zone))
-    if len(found) != len(set(unit_ids)):
-        raise ValidationFailed("报送单位须是本开发区的单位", fields={"units": ["报送单位不存在或不属于该开发区"]})
-    cycle.units.set(found)
+    _cycle_members(user, cycle, units or [], dispatchers)
     _ensure_within(user, "add", cycle)
     log_change(cycle, "create", None, snapshot(cycle))
     return cycle
+
+
+@transaction.atomic
+def cycle_update(
+    *, user: Any, cycle: ReportingCycle, zone: Any, name: str, frequency: str, deadline_workdays: int,
+    units: list[Any], reporting_stages: list[str], dispatchers: list[Any], is_active: bool,
+) -> ReportingCycle:
+    """Change a cycle. Periods already opened keep their dates and deadline; the change applies to the
+    periods opened after it. A cycle with periods stays in its zone and keeps its frequency."""
+    require_actor()
+    locked = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+    _ensure_within(user, "change", locked)
+    before = snapshot(locked)
+    old_zone, old_frequency = locked.zone_id, locked.frequency
+    _cycle_apply(user, locked, zone=zone, name=name, frequency=frequency, deadline_workdays=deadline_workdays,
+                 reporting_stages=reporting_stages, is_active=is_active)
+    if locked.periods.exists():
+        if locked.zone_id != old_zone:
+            raise ValidationFailed(_("已有期次的调度周期不能改开发区"), fields={"zone": [_("已有期次，不能更改开发区")]})
+        if locked.frequency != old_frequency:
+            raise ValidationFailed(_("已有期次的调度周期不能改频次"), fields={"frequency": [_("已有期次，不能更改频次")]})
+    locked.save()
+    _cycle_members(user, locked, units, dispatchers)
+    _ensure_within(user, "change", locked)
+    log_change(locked, "update", before, snapshot(locked))
+    return locked
 
 
 def period_bounds(frequency: str, day: dt.date) -> tuple[dt.date, dt.date, str]:
@@ -134,7 +215,7 @@ def period_close(*, user: Any, period: ReportingPeriod) -> ReportingPeriod:
     locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _ensure_within(user, "change", locked)
     if locked.is_closed:
-        raise ValidationFailed("该期次已关闭", fields={"state": ["该期次已关闭，无需重复关闭"]})
+        raise ValidationFailed(_("该期次已关闭"), fields={"state": [_("该期次已关闭，无需重复关闭")]})
     before = snapshot(locked)
     locked.state = PeriodState.CLOSED
     locked.closed_at = timezone.now()
@@ -146,12 +227,12 @@ def period_close(*, user: Any, period: ReportingPeriod) -> ReportingPeriod:
 
 # ---------------------------------------------------------------------------- progress reports
 REPORT_FIELDS = {
-    "investment_period_wan": "本期完成投资",
-    "investment_cumulative_wan": "本年累计完成投资",
-    "funds_in_place_wan": "累计到位资金",
-    "physical_progress": "形象进度",
-    "problems": "存在问题",
-    "next_steps": "下一步计划",
+    "investment_period_wan": gettext_lazy("本期完成投资"),
+    "investment_cumulative_wan": gettext_lazy("本年累计完成投资"),
+    "funds_in_place_wan": gettext_lazy("累计到位资金"),
+    "physical_progress": gettext_lazy("形象进度"),
+    "problems": gettext_lazy("存在问题"),
+    "next_steps": gettext_lazy("下一步计划"),
 }
 MONEY_FIELDS = {"investment_period_wan", "investment_cumulative_wan", "funds_in_place_wan"}
 
@@ -159,7 +240,7 @@ MONEY_FIELDS = {"investment_period_wan", "investment_cumulative_wan", "funds_in_
 def _clean_report_data(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     unknown = sorted(set(data) - set(REPORT_FIELDS))
     if unknown:
-        raise ValidationFailed("包含不存在的字段", fields={k: ["该字段不存在或不可填写"] for k in unknown})
+        raise ValidationFailed(_("包含不存在的字段"), fields={k: [_("该字段不存在或不可填写")] for k in unknown})
     out: dict[str, Any] = {}
     for name, label in REPORT_FIELDS.items():
         if name not in data and partial:
@@ -175,9 +256,10 @@ def _clean_report_data(data: dict[str, Any], *, partial: bool) -> dict[str, Any]
 def _check_cumulative(report: ProgressReport) -> None:
     if report.investment_cumulative_wan < report.investment_period_wan:
         raise ValidationFailed(
-            "本年累计完成投资不能小于本期完成投资",
+            _("本年累计完成投资不能小于本期完成投资"),
             fields={"investment_cumulative_wan": [
-                f"本年累计（{report.investment_cumulative_wan}）小于本期（{report.investment_period_wan}）"
+                _("本年累计（%(cumulative)s）小于本期（%(period)s）") % {
+                    "cumulative": report.investment_cumulative_wan, "period": report.investment_period_wan}
             ]},
         )
 
@@ -188,13 +270,14 @@ def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dic
     require_actor()
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _ensure_within(user, "view", period)
-    project = _visible(user, Project, project, "project", "项目")
+    project = _visible(user, Project, project, "project", _("项目"))
     if project.zone_id != period.zone_id:
-        raise ValidationFailed("项目不属于该期次的开发区", fields={"project": [f"“{project.name}”不属于该开发区"]})
+        raise ValidationFailed(_("项目不属于该期次的开发区"), fields={
+            "project": [_("“%(name)s”不属于该开发区") % {"name": project.name}]})
     if period.is_closed:
         raise ValidationFailed(
-            f"{period.label}已关闭，不能再填报或修改；如需更正请提交更正记录",
-            fields={"period": ["期次已关闭"]}, code="period_closed",
+            _("%(label)s已关闭，不能再填报或修改；如需更正请提交更正记录") % {"label": period.label},
+            fields={"period": [_("期次已关闭")]}, code="period_closed",
         )
     values = _clean_report_data(data, partial=False)
     report = ProgressReport.objects.filter(period=period, project=project).first()
@@ -227,9 +310,9 @@ def report_correct(*, user: Any, report: ProgressReport, data: dict[str, Any], r
     locked = ProgressReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     _ensure_within(user, "change", locked)
     if not (reason or "").strip():
-        raise ValidationFailed("请填写更正原因", fields={"reason": ["更正须说明原因"]})
+        raise ValidationFailed(_("请填写更正原因"), fields={"reason": [_("更正须说明原因")]})
     if not locked.period.is_closed:
-        raise ValidationFailed("期次未关闭，请直接修改报告", fields={"period": ["期次未关闭"]})
+        raise ValidationFailed(_("期次未关闭，请直接修改报告"), fields={"period": [_("期次未关闭")]})
     values = _clean_report_data(data, partial=True)
     before = snapshot(locked)
     corrections = []
@@ -244,7 +327,7 @@ def report_correct(*, user: Any, report: ProgressReport, data: dict[str, Any], r
         ))
         setattr(locked, name, value)
     if not corrections:
-        raise ValidationFailed("没有需要更正的内容", fields={"data": ["更正值与原值相同"]})
+        raise ValidationFailed(_("没有需要更正的内容"), fields={"data": [_("更正值与原值相同")]})
     _check_cumulative(locked)
     full_clean_or_fail(locked, exclude=("created_by", "submitted_by"))
     locked.save()
@@ -260,10 +343,10 @@ def report_photo_add(*, user: Any, report: ProgressReport, file: Any, caption: s
     require_actor()
     _ensure_within(user, "change", report)
     if report.period.is_closed:
-        raise ValidationFailed("期次已关闭，不能再上传照片", fields={"image": ["期次已关闭"]})
+        raise ValidationFailed(_("期次已关闭，不能再上传照片"), fields={"image": [_("期次已关闭")]})
     name = getattr(file, "name", "") or ""
     if not name.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
-        raise ValidationFailed("照片须为 JPG/PNG/WebP 图片", fields={"image": [f"不支持的文件：{name}"]})
+        raise ValidationFailed(_("照片须为 JPG/PNG/WebP 图片"), fields={"image": [_("不支持的文件：%(name)s") % {"name": name}]})
     photo = ReportPhoto(report=report, caption=caption)
     photo.image.save(name.rsplit("/", 1)[-1], file, save=False)
     photo.save()
@@ -276,14 +359,14 @@ def report_photo_add(*, user: Any, report: ProgressReport, file: Any, caption: s
 def plan_set(*, user: Any, project: Any, year: int, months: dict[int, Any]) -> list[AnnualPlan]:
     """Set a project's investment plan for ``year`` by month ({1: 500, 2: 800, ...}, 万元)."""
     require_actor()
-    project = _visible(user, Project, project, "project", "项目")
+    project = _visible(user, Project, project, "project", _("项目"))
     _ensure_can(user, "change", AnnualPlan)
     out = []
     for month, amount in sorted(months.items()):
         month = int(month)
         if not 1 <= month <= 12:
-            raise ValidationFailed("月份应为 1–12", fields={"month": [f"月份无效：{month}"]})
-        value = _wan(amount, f"month_{month}", f"{month}月计划投资")
+            raise ValidationFailed(_("月份应为 1–12"), fields={"month": [_("月份无效：%(month)s") % {"month": month}]})
+        value = _wan(amount, f"month_{month}", _("%(month)s月计划投资") % {"month": month})
         row = AnnualPlan.objects.filter(project=project, year=year, month=month).first()
         before = snapshot(row) if row else None
         if row is None:
@@ -309,36 +392,37 @@ def _apply_issue(user: Any, issue: CoordinationIssue, data: dict[str, Any]) -> N
 
     unknown = sorted(set(data) - set(ISSUE_FIELDS) - {"zone"})
     if unknown:
-        raise ValidationFailed("包含不存在的字段", fields={k: ["该字段不存在或不可填写"] for k in unknown})
+        raise ValidationFailed(_("包含不存在的字段"), fields={k: [_("该字段不存在或不可填写")] for k in unknown})
     for name, value in data.items():
         if name == "zone":
-            issue.zone = _visible(user, Zone, value, "zone", "开发区")
+            issue.zone = _visible(user, Zone, value, "zone", _("开发区"))
         elif name == "project":
-            issue.project = _visible(user, Project, value, "project", "项目") if value not in (None, "") else None
+            issue.project = _visible(user, Project, value, "project", _("项目")) if value not in (None, "") else None
         elif name == "enterprise":
-            issue.enterprise = _visible(user, Enterprise, value, "enterprise", "企业") if value not in (None, "") else None
+            issue.enterprise = _visible(user, Enterprise, value, "enterprise", _("企业")) if value not in (None, "") else None
         elif name == "owner_unit":
-            issue.owner_unit = _visible(user, OrgUnit, value, "owner_unit", "责任单位")
+            issue.owner_unit = _visible(user, OrgUnit, value, "owner_unit", _("责任单位"))
         elif name in ("raised_on", "deadline", "closed_on"):
             if isinstance(value, str) and value:
                 try:
                     value = dt.date.fromisoformat(value)
                 except ValueError:
                     label = CoordinationIssue._meta.get_field(name).verbose_name
-                    raise ValidationFailed(f"{label}格式应为 YYYY-MM-DD", fields={name: [f"{label}格式应为 YYYY-MM-DD：{value}"]})
+                    raise ValidationFailed(_("%(label)s格式应为 YYYY-MM-DD") % {"label": label}, fields={
+                        name: [_("%(label)s格式应为 YYYY-MM-DD：%(value)s") % {"label": label, "value": value}]})
             setattr(issue, name, value or None)
         else:
             setattr(issue, name, value if value is not None else "")
     if issue.project_id and not data.get("zone") and not issue.zone_id:
         issue.zone_id = issue.project.zone_id
     if issue.project_id and issue.zone_id and issue.project.zone_id != issue.zone_id:
-        raise ValidationFailed("项目不属于该开发区", fields={"project": ["项目不属于所选开发区"]})
+        raise ValidationFailed(_("项目不属于该开发区"), fields={"project": [_("项目不属于所选开发区")]})
     if issue.issue_type and issue.issue_type not in IssueType.values:
-        raise ValidationFailed("类型无效", fields={"issue_type": [f"未知类型：{issue.issue_type}"]})
+        raise ValidationFailed(_("类型无效"), fields={"issue_type": [_("未知类型：%(value)s") % {"value": issue.issue_type}]})
     if issue.closed_on and issue.raised_on and issue.closed_on < issue.raised_on:
-        raise ValidationFailed("办结日期早于提出日期", fields={"closed_on": ["办结日期不能早于提出日期"]})
+        raise ValidationFailed(_("办结日期早于提出日期"), fields={"closed_on": [_("办结日期不能早于提出日期")]})
     if issue.closed_on and not issue.resolution.strip():
-        raise ValidationFailed("办结须填写办理结果", fields={"resolution": ["办结时须填写办理结果"]})
+        raise ValidationFailed(_("办结须填写办理结果"), fields={"resolution": [_("办结时须填写办理结果")]})
 
 
 @transaction.atomic
@@ -380,15 +464,122 @@ def meeting_create(
     """Record a dispatch meeting (调度会) and, per issue discussed, what it decided."""
     require_actor()
     _ensure_can(user, "add", Meeting)
-    zone = _visible(user, Zone, zone, "zone", "开发区")
+    zone = _visible(user, Zone, zone, "zone", _("开发区"))
     meeting = Meeting(zone=zone, title=title, held_on=held_on, chair=chair, attendees=attendees, decisions=decisions)
     full_clean_or_fail(meeting)
     meeting.save()
     for issue, decision in items or []:
-        issue = _visible(user, CoordinationIssue, issue, "issues", "协调事项")
+        issue = _visible(user, CoordinationIssue, issue, "issues", _("协调事项"))
         if issue.zone_id != zone.pk:
-            raise ValidationFailed("研究事项须属于本开发区", fields={"issues": [f"“{issue.title}”不属于该开发区"]})
+            raise ValidationFailed(_("研究事项须属于本开发区"), fields={
+                "issues": [_("“%(name)s”不属于该开发区") % {"name": issue.title}]})
         MeetingItem.objects.create(meeting=meeting, issue=issue, decision=decision)
     _ensure_within(user, "add", meeting)
     log_change(meeting, "create", None, snapshot(meeting))
     return meeting
+
+
+# ---------------------------------------------------------------------------- reminders of missing reports
+@dataclass
+class ReminderOutcome:
+    """What the reminder job did for one period (and dispatcher)."""
+
+    period: ReportingPeriod
+    recipient: Any | None
+    status: str  # sent | would_send | already_sent | complete | no_dispatchers | no_access
+    notice: MissingReportNotice | None = None
+    composed: Any | None = None
+
+
+def reminders_send(
+    *, day: dt.date, periods: Any, before_workdays: int = reminders.BEFORE_WORKDAYS, dry_run: bool = False,
+) -> list[ReminderOutcome]:
+    """For each period due a reminder on ``day`` (open, deadline within ``before_workdays`` working days
+    or passed), send each of its cycle's dispatchers the units and projects that have not reported: a
+    notice on their dispatch dashboard and a mail. The list is what that dispatcher may see (their own
+    scope, the gate). A dispatcher gets at most one reminder per period and day, so the job can run
+    again (cron) without sending twice. Non-working days send nothing (the Chinese calendar)."""
+    require_actor()
+    if not workcal.is_workday(day):
+        return []
+    out: list[ReminderOutcome] = []
+    created: list[MissingReportNotice] = []
+    for period in periods:
+        if not reminders.due(period, day, before_workdays):
+            continue
+        # The job's own bookkeeping (who dispatches, what was sent) is read as the system; what a
+        # reminder says is read as its recipient.
+        dispatchers = list(period.cycle.dispatchers.filter(is_active=True).order_by("pk"))
+        if not dispatchers:
+            out.append(ReminderOutcome(period, None, "no_dispatchers"))
+            continue
+        for user in dispatchers:
+            if not restrict(user, "view", ReportingPeriod).filter(pk=period.pk).exists():
+                out.append(ReminderOutcome(period, user, "no_access"))
+                continue
+            if MissingReportNotice.objects.filter(period=period, recipient=user, sent_on=day).exists():
+                out.append(ReminderOutcome(period, user, "already_sent"))
+                continue
+            composed = reminders.compose(period, reporting_status(user, period), day, user)
+            if composed is None:
+                out.append(ReminderOutcome(period, user, "complete"))
+            elif dry_run:
+                out.append(ReminderOutcome(period, user, "would_send", composed=composed))
+            else:
+                notice = _notice_create(period=period, recipient=user, day=day, composed=composed)
+                if notice is None:  # another run got there first
+                    out.append(ReminderOutcome(period, user, "already_sent"))
+                else:
+                    created.append(notice)
+                    out.append(ReminderOutcome(period, user, "sent", notice=notice, composed=composed))
+    _mail_notices(created)
+    return out
+
+
+def _notice_create(*, period: ReportingPeriod, recipient: Any, day: dt.date, composed: Any) -> MissingReportNotice | None:
+    notice = MissingReportNotice(
+        period=period, zone_id=period.zone_id, recipient=recipient, sent_on=day, subject=composed.subject,
+        body=composed.body, missing=composed.missing, missing_units=composed.units,
+        missing_projects=composed.projects, email=recipient.email or "",
+    )
+    try:
+        with transaction.atomic():
+            notice.save()
+            log_change(notice, "create", None, snapshot(notice), note="未报送提醒")
+    except IntegrityError:
+        return None
+    return notice
+
+
+def _mail_notices(notices: list[MissingReportNotice]) -> None:
+    """One mail per notice with an address, through Django's mail framework (EMAIL_BACKEND: the console in
+    development, memory in tests, SMTP configured by environment in production). A failed mail is recorded
+    on its notice; the notice itself stays on the dashboard."""
+    from django.core.mail import EmailMessage, get_connection
+
+    to_send = [n for n in notices if n.email]
+    if not to_send:
+        return
+    connection = get_connection()
+    for notice in to_send:
+        try:
+            connection.send_messages([EmailMessage(notice.subject, notice.body, to=[notice.email], connection=connection)])
+        except Exception as exc:  # SMTP and network errors come in many classes; none may stop the others
+            notice.email_error = f"{type(exc).__name__}: {exc}"[:300]
+        else:
+            notice.emailed_at = timezone.now()
+        notice.save(update_fields=["emailed_at", "email_error", "updated_at"])
+    connection.close()
+
+
+@transaction.atomic
+def notice_mark_read(*, user: Any, notice: MissingReportNotice) -> MissingReportNotice:
+    require_actor()
+    locked = MissingReportNotice.objects.select_for_update().get(pk=notice.pk)
+    _ensure_within(user, "change", locked)
+    if locked.recipient_id != getattr(user, "pk", None):
+        raise NotPermitted(_("只能标记发给自己的提醒"))
+    if locked.read_at is None:
+        locked.read_at = timezone.now()
+        locked.save(update_fields=["read_at", "updated_at"])
+    return locked

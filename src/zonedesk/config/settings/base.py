@@ -149,3 +149,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZONEDESK_LOG_LEVEL", "WARNING")},
 }
+
+# Mail (the dispatch reminders of missing reports). Development prints each mail to the console; tests
+# keep them in memory; production sets SMTP from the environment (production.py). No secrets here.
+EMAIL_BACKEND = os.environ.get("ZONEDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("ZONEDESK_FROM_EMAIL", "zonedesk@localhost")
+# Where the site is, for links in mails (e.g. https://zonedesk.example.gov.cn); empty: links are paths.
+ZONEDESK_SITE_URL = os.environ.get("ZONEDESK_SITE_URL", "")

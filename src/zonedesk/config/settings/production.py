@@ -26,3 +26,13 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZONEDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 STATIC_ROOT = DATA_DIR / "static"  # noqa: F405 - `zonedesk manage collectstatic` fills it
 WHITENOISE_USE_FINDERS = False
+
+# Mail through the organisation's SMTP server, when one is named (otherwise the console, as in development).
+if os.environ.get("ZONEDESK_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["ZONEDESK_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("ZONEDESK_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("ZONEDESK_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("ZONEDESK_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("ZONEDESK_EMAIL_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 20

@@ -1,5 +1,5 @@
 """Give existing installations' default roles their dispatch permissions (new ones get them from
-``ensure_default_roles``, which dispatch's AppConfig extends)."""
+``ensure_default_roles``, which collects dispatch's AppConfig.role_grants)."""
 
 from django.db import migrations
 
