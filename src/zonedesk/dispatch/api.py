@@ -17,7 +17,7 @@ from zonedesk.api.schemas import Strict
 from zonedesk.api.v1 import ERRORS, PageParams, acting, get_or_404, paginate
 from zonedesk.geo.models import Zone
 
-from . import selectors, services
+from . import calendar as workcal, selectors, services
 from .bulletin import build_bulletin_data, filename, render as render_bulletin, resolve_city
 from .kpis import Scope, Window, compute_kpis
 from .models import ProgressReport
@@ -261,7 +261,7 @@ def submit_report(request, period_id: int, payload: ReportIn):
 def list_issues(request, page: Query[PageParams], zone: int | None = None, unit: int | None = None,
                 state: Literal["open", "closed"] | None = None, overdue: bool = False):
     zone_ids = [get_or_404(restrict(request.user, "view", Zone), zone).pk] if zone is not None else None
-    today = dt.date.today()
+    today = workcal.local_day()
     qs = selectors.issue_list(Scope(request.user, zone_ids), open_only={"open": True, "closed": False}.get(state or ""),
                               unit_id=unit, overdue_on=today if overdue else None).order_by("-raised_on", "-pk")
     result = paginate(qs, page)
@@ -271,7 +271,7 @@ def list_issues(request, page: Query[PageParams], zone: int | None = None, unit:
 
 @router.get("/issues/{issue_id}", response={200: IssueOut, **ERRORS}, summary="协调事项详情")
 def get_issue(request, issue_id: int):
-    return _issue_out(selectors.issue_get(request.user, issue_id), dt.date.today())
+    return _issue_out(selectors.issue_get(request.user, issue_id), workcal.local_day())
 
 
 @router.post("/issues", response={201: IssueOut, **ERRORS}, summary="新建协调事项")
@@ -279,7 +279,7 @@ def create_issue(request, payload: IssueIn):
     data = {k: v for k, v in payload.dict().items() if not (k in ("zone", "project", "enterprise") and v is None)}
     with acting(request):
         issue = services.issue_create(user=request.user, data=data)
-    return Status(201, _issue_out(selectors.issue_get(request.user, issue.pk), dt.date.today()))
+    return Status(201, _issue_out(selectors.issue_get(request.user, issue.pk), workcal.local_day()))
 
 
 @router.post("/issues/{issue_id}/close", response={200: IssueOut, **ERRORS}, summary="办结协调事项")
@@ -287,7 +287,7 @@ def close_issue(request, issue_id: int, payload: IssueCloseIn):
     issue = selectors.issue_get(request.user, issue_id)
     with acting(request):
         services.issue_close(user=request.user, issue=issue, resolution=payload.resolution, closed_on=payload.closed_on)
-    return _issue_out(selectors.issue_get(request.user, issue_id), dt.date.today())
+    return _issue_out(selectors.issue_get(request.user, issue_id), workcal.local_day())
 
 
 # ---------------------------------------------------------------------------- KPIs, ranking, bulletin

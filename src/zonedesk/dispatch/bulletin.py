@@ -25,10 +25,11 @@ from zonedesk.core.errors import ValidationFailed
 from zonedesk.geo.models import Zone
 from zonedesk.projects.choices import Stage
 
+from . import calendar as workcal
 from . import selectors
 from .choices import IssueType, PlanStatus
 from .fonts import chart_font, mixed_markup, pdf_font, pdf_latin_font
-from .kpis import Scope, Window, base_queryset, compute_kpis, reuse
+from .kpis import Scope, Window, base_queryset, compute_kpis, reuse, ytd_done_by_end
 from .rankings import compute_ranking, get_scheme, red_black
 
 # A bulletin is a government document: Chinese, whatever language the reader's pages are in.
@@ -151,23 +152,33 @@ class ChartInputs:
     issues_open: list[int]
 
 
+def month_ends(window: Window) -> list[dt.date]:
+    """The last day of each month from January to the window's end (the window's end in its own month)."""
+    ends = []
+    for month in range(1, window.end.month + 1):
+        first = dt.date(window.year, month, 1)
+        ends.append(min((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), window.end))
+    return ends
+
+
+def trend_done(scope: Scope, window: Window, projects: set[int]) -> list[float]:
+    """完成累计 per month: ``projects``' 本年累计完成 as of each month's end, a project that did not
+    report in a month counting its latest figure before it (the KPIs' rule, ``carry_forward``). The
+    window's own month gives the overview's and the KPI's 累计完成."""
+    series = ytd_done_by_end(scope.user, window, scope.zone_ids, month_ends(window), projects)
+    return [round(float(sum(latest.values())), 2) for _end, latest in series]
+
+
 def chart_inputs(scope: Scope, window: Window, by_entity: list[tuple[str, Decimal, Decimal]],
-                 entity_label: str) -> ChartInputs:
+                 entity_label: str, plan_projects: set[int]) -> ChartInputs:
+    """``plan_projects``: the projects with this year's plan (the plan-vs-actual rows), whose plan and
+    completion the trend compares."""
     counts = dict(base_queryset("projects", scope).order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n"))
     months = list(range(1, window.end.month + 1))
     plan_by_month = dict(
         base_queryset("plans", scope).filter(year=window.year, month__lte=window.end.month).order_by()
         .values("month").annotate(s=Sum("amount_wan")).values_list("month", "s")
     )
-    # Grouped by the period's end date and summed by month here: a month extracted in SQL is a function
-    # call per report on SQLite.
-    done_by_month: dict[int, Decimal] = {}
-    for end, total in (
-        base_queryset("reports", scope).filter(period__frequency="monthly", period__end__gte=window.year_start,
-                                               period__end__lte=window.end).order_by()
-        .values("period__end").annotate(s=Sum("investment_cumulative_wan")).values_list("period__end", "s")
-    ):
-        done_by_month[end.month] = done_by_month.get(end.month, Decimal(0)) + (total or 0)
     plan_cumulative, total = [], Decimal(0)
     for m in months:
         total += plan_by_month.get(m) or 0
@@ -183,7 +194,7 @@ def chart_inputs(scope: Scope, window: Window, by_entity: list[tuple[str, Decima
         year=window.year,
         months=months,
         plan_cumulative=plan_cumulative,
-        done_cumulative=[float(done_by_month.get(m) or 0) for m in months],
+        done_cumulative=trend_done(scope, window, plan_projects),
         issue_types=[str(label) for _, label in IssueType.choices],
         issues_closed=[by_type.get(v, (0, 0))[1] for v in IssueType.values],
         issues_open=[by_type.get(v, (0, 0))[0] - by_type.get(v, (0, 0))[1] for v in IssueType.values],
@@ -327,7 +338,9 @@ def build_bulletin_data(
     with_charts: bool = True,
 ) -> BulletinData:
     """Everything the bulletin says, computed once for both files. KPIs, ranking and plan-vs-actual share
-    their per-project values (``reuse``); labels are Chinese whatever the reader's page language."""
+    their per-project values (``reuse``); labels are Chinese whatever the reader's page language.
+    ``issued_on`` (default: today in Beijing) is also the day lateness is judged on: a unit is on the
+    "未按时报送" list only once its period's deadline has passed by then."""
     with reuse(), translation.override(BULLETIN_LANGUAGE), collector_paused():
         return _build_bulletin_data(user, window, zone=zone, city=city, zone_ids=zone_ids, number=number,
                                     issued_on=issued_on, with_charts=with_charts)
@@ -364,7 +377,8 @@ def _build_bulletin_data(
     ranking = compute_ranking(scope, window, entity=entity)
     red, black = red_black(ranking, get_scheme().red_black_size)
     overdue = selectors.overdue_start(scope, window)
-    missing = selectors.missing_reports(user, zone_ids, window)
+    issued_on = issued_on or workcal.local_day()
+    missing = selectors.missing_reports(user, zone_ids, window, overdue_at=issued_on)
     issues = list(selectors.issue_list(scope).filter(raised_on__lte=window.end))
     open_issues = [i for i in issues if not i.closed_on or i.closed_on > window.end]
     closed_issues = [i for i in issues if i.closed_on and window.start <= i.closed_on <= window.end]
@@ -390,7 +404,7 @@ def _build_bulletin_data(
         title=f"{scope_label}重点项目建设情况通报",
         issuer=issuer,
         number=number or window.end.month,
-        issued_on=issued_on or dt.date.today(),
+        issued_on=issued_on,
         window=window,
         scope_label=scope_label,
         entity_label=entity_label,
@@ -409,7 +423,8 @@ def _build_bulletin_data(
     data.project_names = {r.project.name for r in plan_rows} | {p.name for p in overdue} | {
         p.name for _, row in missing for p in row.missing} | {i.project.name for i in issues if i.project_id}
     if with_charts:
-        data.charts = draw_charts(chart_inputs(scope, window, by_entity, entity_label))
+        plan_projects = {r.project.pk for r in plan_rows}
+        data.charts = draw_charts(chart_inputs(scope, window, by_entity, entity_label, plan_projects))
     return data
 
 
@@ -533,11 +548,13 @@ def _docx_run_xml(text: str, bold: bool) -> str:
     return f"<w:r>{props}{''.join(parts)}</w:r>"
 
 
-def _docx_rows_xml(rows: list[list[str]], widths: list[str], *, bold: bool = False) -> str:
+def _docx_rows_xml(rows: list[list[str]], widths: list[str], *, header: bool = False) -> str:
+    """Table rows; a header row is bold and repeated at the top of every page a table runs onto."""
     cells = '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
+    start = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"
     body = "".join(
-        "<w:tr>" + "".join(cells.format(w=w, run=_docx_run_xml(text, bold)) for w, text in zip(widths, row)) + "</w:tr>"
-        for row in rows
+        start + "".join(cells.format(w=w, run=_docx_run_xml(text, header)) for w, text in zip(widths, row))
+        + "</w:tr>" for row in rows
     )
     return f'<w:tbl xmlns:w="{W_NS}">{body}</w:tbl>'
 
@@ -607,7 +624,7 @@ def _render_docx(data: BulletinData) -> bytes:
             col.set(qn("w:w"), w)
         # Rows written as XML in one parse: python-docx's add_row() and cell.text re-read the whole table
         # for every cell. The XML is what they write (w:tr/w:tc/w:tcW/w:p/w:r/w:t).
-        for tr in list(parse_xml(_docx_rows_xml([header], widths, bold=True))) + list(
+        for tr in list(parse_xml(_docx_rows_xml([header], widths, header=True))) + list(
                 parse_xml(_docx_rows_xml(rows, widths))):
             table._tbl.append(tr)
     if data.charts:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import chinese_calendar
+from django.utils import timezone
 
 
 def known(day: dt.date) -> bool:
@@ -45,3 +46,21 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
         if is_workday(current):
             days += 1
     return days
+
+
+def local_day(at: dt.datetime | dt.date | None = None) -> dt.date:
+    """The day of ``at`` (default: now) where the zones are (``TIME_ZONE``, Asia/Shanghai). Every "today" of
+    dispatch goes through here: a server's own clock runs on UTC, eight hours behind Beijing, so its date
+    is yesterday's from midnight to 08:00. A naive datetime is taken as local time already."""
+    if at is None:
+        return timezone.localdate()
+    if isinstance(at, dt.datetime):
+        return timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    return at
+
+
+def is_late(deadline: dt.date, at: dt.datetime | dt.date | None = None) -> bool:
+    """Whether a report filed at ``at`` (default: now) misses ``deadline``: the deadline day counts whole, in
+    local time, whatever kind of day it is (a 调休 Saturday is a working day like any other); the day after
+    is late even when it is a holiday."""
+    return local_day(at) > deadline

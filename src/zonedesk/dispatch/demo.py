@@ -59,11 +59,22 @@ def build_dispatch_demo(
     from zonedesk.projects.models import Project
 
     rng = rng or random.Random(20261121)
-    today = today or dt.date.today()
+    today = today or workcal.local_day()
     zones = list(zones)
     actor = current_actor()
     user = actor.user if actor else None
     now = timezone.now()
+    # Reports are filed around their deadline, never after the demo's "today" (17:00 local time).
+    filed_by = timezone.make_aware(dt.datetime.combine(today, dt.time(17)))
+
+    def filed_at(period: ReportingPeriod, draw: float) -> dt.datetime:
+        """One draw decides it: one report in twenty 1–5 days after the deadline, the rest 0–3 days before
+        (one draw, as before, so the demo's other figures stay the same)."""
+        days = 1 + int(draw * 100) if draw < 0.05 else -(int(draw * 1000) % 4)
+        hour = 9 + int(draw * 10000) % 8
+        day = period.deadline + dt.timedelta(days=days)
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+        return min(at, filed_by)
     result = DispatchDemoResult()
     year = today.year
     last_month = today.month - 1 if today.month > 1 else 1
@@ -129,13 +140,15 @@ def build_dispatch_demo(
                     continue
                 amount = max(monthly * pace * rng.uniform(0.6, 1.4), 0.0) if has_plan else rng.uniform(0, 200)
                 cumulative += amount
+                progress, problem = rng.choice(PROGRESS), rng.choice(PROBLEMS)
+                filed = filed_at(period, rng.random())  # drawn after the texts, as before
                 reports.append(ProgressReport(
                     period=period, project_id=pk, zone_id=zone_id, unit_id=unit_id, investment_period_wan=_q(amount),
                     investment_cumulative_wan=_q(cumulative),
                     funds_in_place_wan=_q(float(total or 0) * min(1.0, 0.3 + 0.06 * month * pace)) if total else None,
-                    physical_progress=rng.choice(PROGRESS), problems=rng.choice(PROBLEMS),
-                    next_steps="按计划推进", submitted_by=user, submitted_at=now, created_by=user,
-                    is_late=rng.random() < 0.05,
+                    physical_progress=progress, problems=problem,
+                    next_steps="按计划推进", submitted_by=user, submitted_at=filed, created_by=user,
+                    is_late=period.is_late_at(filed),
                 ))
             flush()
         flush(force=True)

@@ -4,6 +4,8 @@ gate (``access.scoping.restrict``) decides who sees it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from zonedesk.access.scoping import RestrictedQuerySet, ScopeSpec
 from zonedesk.core.models import ChangeLoggedModel
 
+from . import calendar as workcal
 from .choices import Frequency, IssueType, PeriodState
 
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -92,6 +95,11 @@ class ReportingPeriod(ChangeLoggedModel):
     def is_closed(self) -> bool:
         return self.state == PeriodState.CLOSED
 
+    def is_late_at(self, at: dt.datetime | dt.date | None = None) -> bool:
+        """Whether a report filed at ``at`` (default: now) is late for this period — and so whether, at
+        ``at``, a report not yet filed is overdue (``calendar.is_late``)."""
+        return workcal.is_late(self.deadline, at)
+
 
 class ProgressReport(ChangeLoggedModel):
     """A unit's report on one project for one period (项目进展调度表的一行)."""
@@ -112,6 +120,8 @@ class ProgressReport(ChangeLoggedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("填报时间"))
+    # Kept, not computed on display, so lists can count late reports in SQL; set from submitted_at by
+    # ReportingPeriod.is_late_at, never from the clock of the moment it is read.
     is_late = models.BooleanField(_("逾期报送"), default=False)
 
     objects = RestrictedQuerySet.as_manager()

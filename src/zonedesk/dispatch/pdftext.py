@@ -18,7 +18,9 @@ NO_LINE_START = set("，。、；：？！）》」』”’…%,.;:?!)]")
 # No line ends with these (避尾点): they go to the next line with what they open.
 NO_LINE_END = set("（《「『“‘([")
 
-MAX_LINES = 40  # lines of one cell (a table row never splits; 40 lines fit on an A4 page)
+# A row that does not fit in what is left of a page is split across pages when at least this many of its
+# lines go on each side; a shorter row moves to the next page whole.
+MIN_SPLIT_LINES = 3
 
 _widths: dict[tuple[str, str], float] = {}
 
@@ -112,14 +114,21 @@ class CellText(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._wrapped_for != avail_width:
-            lines = self._break(avail_width)
-            if len(lines) > MAX_LINES:  # a row must fit on a page: a very long text is cut, visibly
-                lines = lines[:MAX_LINES - 1] + [lines[MAX_LINES - 1][:-1] + "…"]
-            self._lines = [self._runs(line) for line in lines]
+            self._lines = [self._runs(line) for line in self._break(avail_width)]
             self._wrapped_for = avail_width
         self.width = avail_width
         self.height = len(self._lines) * self.leading
         return self.width, self.height
+
+    def split_lines(self, count: int) -> tuple["CellText", "CellText"]:
+        """The first ``count`` wrapped lines and the rest, as two cells already wrapped to this width (for a
+        table row split across pages)."""
+        return self._with_lines(self._lines[:count]), self._with_lines(self._lines[count:])
+
+    def _with_lines(self, lines: list[list[tuple[str, str]]]) -> "CellText":
+        part = CellText(self.text, *self.fonts, self.size, self.leading)
+        part._lines, part._wrapped_for = lines, self._wrapped_for
+        return part
 
     def _runs(self, line: str) -> list[tuple[str, str]]:
         runs: list[tuple[str, str]] = []
@@ -145,10 +154,11 @@ class CellText(Flowable):
 
 
 class GridTable(Flowable):
-    """A table of CellTexts with a grid, a shaded header repeated on every page, and rows that never split.
-    reportlab's Table does this for any content (spans, styles per cell, nested flowables) and costs a
-    saved state, a transformation and a text object per cell; here each page's part is one text object
-    and one path of grid lines."""
+    """A table of CellTexts with a grid and a shaded header repeated on every page. A row that does not fit
+    in what is left of a page continues on the next one (at least MIN_SPLIT_LINES lines on each side, else
+    it moves whole), so no text is ever cut, however long. reportlab's Table does this for any content (spans, styles per cell, nested flowables) and
+    costs a saved state, a transformation and a text object per cell; here each page's part is one text
+    object and one path of grid lines."""
 
     PAD_X, PAD_Y = 4.0, 3.0
 
@@ -178,6 +188,22 @@ class GridTable(Flowable):
         self.height = head + sum(heights)
         return self.width, self.height
 
+    def _split_row(self, cells: list[CellText], room: float) -> tuple[list[CellText], list[CellText]] | None:
+        """``cells`` cut where ``room`` points of height end: at least MIN_SPLIT_LINES lines of the tallest
+        cell on each side, or None (then the row moves to the next page whole)."""
+        leading = max(c.leading for c in cells)
+        tallest = max(len(c._lines) * c.leading for c in cells)
+        # Content height on this page: what fits, but leave at least MIN_SPLIT_LINES lines for the next.
+        top = min(room - 2 * self.PAD_Y, tallest - MIN_SPLIT_LINES * leading)
+        if top < MIN_SPLIT_LINES * leading:
+            return None
+        heads, tails = [], []
+        for c in cells:
+            head, tail = c.split_lines(int(top / c.leading + 1e-6))
+            heads.append(head)
+            tails.append(tail)
+        return heads, tails
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         head, heights = self._measure()
         used, fit = head, 0
@@ -186,13 +212,21 @@ class GridTable(Flowable):
                 break
             used += h
             fit += 1
-        if fit == 0 or fit == len(self.rows):
+        if fit == len(self.rows):
             return []
+        rows, first_heights = self.rows[:fit], heights[:fit]
+        rest_rows, rest_heights = self.rows[fit:], heights[fit:]
+        cut = self._split_row(self.rows[fit], avail_height - used)
+        if cut is not None:  # the row that does not fit: its first lines here, the rest on the next page
+            rows, first_heights = rows + [cut[0]], first_heights + [self._row_height(cut[0])]
+            rest_rows, rest_heights = [cut[1], *rest_rows[1:]], [self._row_height(cut[1]), *rest_heights[1:]]
+        elif fit == 0:
+            return []  # not even part of the first row fits here: the whole table moves on
         kw = {"grid_color": self.grid_color, "header_color": self.header_color, "grid_width": self.grid_width}
-        first = GridTable(self.header, self.rows[:fit], self.col_widths, **kw)
-        rest = GridTable(self.header, self.rows[fit:], self.col_widths, **kw)
-        first._head_height, first._heights = head, heights[:fit]
-        rest._head_height, rest._heights = head, heights[fit:]
+        first = GridTable(self.header, rows, self.col_widths, **kw)
+        rest = GridTable(self.header, rest_rows, self.col_widths, **kw)
+        first._head_height, first._heights = head, first_heights
+        rest._head_height, rest._heights = head, rest_heights
         return [first, rest]
 
     def draw(self) -> None:

@@ -32,11 +32,11 @@ def due(period: Any, day: dt.date, before_workdays: int = BEFORE_WORKDAYS) -> bo
     working days ahead (or passed)."""
     if period.is_closed or day < period.start:
         return False
-    return day > period.deadline or workcal.workdays_between(day, period.deadline) <= before_workdays
+    return period.is_late_at(day) or workcal.workdays_between(day, period.deadline) <= before_workdays
 
 
 def deadline_phrase(deadline: dt.date, day: dt.date) -> str:
-    if day > deadline:
+    if workcal.is_late(deadline, day):
         late = workcal.workdays_between(deadline, day)
         if not late:
             return _("已过报送截止日期")

@@ -232,9 +232,15 @@ def periods_for_window(user: Any, zone_ids: list[int] | None, window: Window, fr
     return qs.filter(zone_id__in=zone_ids) if zone_ids is not None else qs
 
 
-def missing_reports(user: Any, zone_ids: list[int] | None, window: Window) -> list[tuple[ReportingPeriod, UnitReporting]]:
-    """Every unit with a missing report in the window's monthly periods (the "未按时报送" list)."""
+def missing_reports(
+    user: Any, zone_ids: list[int] | None, window: Window, *, overdue_at: dt.datetime | dt.date | None = None,
+) -> list[tuple[ReportingPeriod, UnitReporting]]:
+    """Every unit with a missing report in the window's monthly periods. With ``overdue_at``, only the
+    periods whose deadline has passed by then (the bulletin's "未按时报送" list: before its deadline a
+    unit is not late yet)."""
     periods = list(periods_for_window(user, zone_ids, window).select_related("cycle", "zone"))
+    if overdue_at is not None:
+        periods = [p for p in periods if p.is_late_at(overdue_at)]
     status = reporting_status_many(user, periods)
     return [(period, row) for period in periods for row in status[period.pk] if row.missing]
 

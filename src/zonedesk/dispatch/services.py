@@ -265,8 +265,10 @@ def _check_cumulative(report: ProgressReport) -> None:
 
 
 @transaction.atomic
-def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dict[str, Any]) -> ProgressReport:
-    """File (or refile, while the period is open) a project's report for the period."""
+def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dict[str, Any],
+                  at: dt.datetime | None = None) -> ProgressReport:
+    """File (or refile, while the period is open) a project's report for the period. ``at`` is when it was
+    filed (default: now); it decides lateness (``ReportingPeriod.is_late_at``)."""
     require_actor()
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _ensure_within(user, "view", period)
@@ -281,7 +283,9 @@ def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dic
         )
     values = _clean_report_data(data, partial=False)
     report = ProgressReport.objects.filter(period=period, project=project).first()
-    now = timezone.now()
+    now = at or timezone.now()
+    if timezone.is_naive(now):
+        now = timezone.make_aware(now)  # as local time, as calendar.local_day reads it
     if report is None:
         _ensure_can(user, "add", ProgressReport)
         report = ProgressReport(period=period, project=project, zone_id=project.zone_id, unit_id=project.pursuing_unit_id)
@@ -293,7 +297,7 @@ def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dic
         setattr(report, k, v)
     report.submitted_by = user if getattr(user, "pk", None) else None
     report.submitted_at = now
-    report.is_late = timezone.localdate(now) > period.deadline
+    report.is_late = period.is_late_at(now)
     _check_cumulative(report)
     full_clean_or_fail(report, exclude=("created_by", "submitted_by"))
     report.save()

@@ -19,7 +19,7 @@ from zonedesk.core.errors import DomainError
 from zonedesk.web.ledger import ledger_url
 from zonedesk.web.templatetags.zonedesk import cndate
 
-from . import selectors, services
+from . import calendar as workcal, selectors, services
 from .bulletin import build_bulletin_data, filename, render as render_bulletin
 from .forms import CorrectionForm, CycleForm, OpenPeriodForm
 from .kpis import Scope, Window, compute_kpis, reuse
@@ -30,11 +30,11 @@ DASHBOARD_KPIS = ("plan_completion_rate", "ahead_of_schedule", "start_rate", "st
 
 
 def _window(request) -> Window:
-    text = request.GET.get("period") or (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    last_month = (workcal.local_day().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")  # Beijing's
     try:
-        return Window.parse(text)
+        return Window.parse(request.GET.get("period") or last_month)
     except DomainError:
-        return Window.parse((dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m"))
+        return Window.parse(last_month)
 
 
 def _zone(request):
@@ -154,7 +154,7 @@ def issues(request):
     unit = request.GET.get("unit")
     if unit and unit.isdigit():
         rows = rows.filter(owner_unit_id=int(unit))
-    today = dt.date.today()
+    today = workcal.local_day()
     return render(request, "dispatch/issues.html", {
         "rows": rows[:500], "by_unit": selectors.issues_by_unit(scope, today), "zones": zones, "zone": zone,
         "today": today, "window": window,
@@ -165,7 +165,8 @@ def issues(request):
 def issue_detail(request, pk):
     issue = selectors.issue_get(request.user, pk)
     return render(request, "dispatch/issue_detail.html", {
-        "issue": issue, "meetings": issue.meeting_items.select_related("meeting"), "today": dt.date.today(),
+        "issue": issue, "meetings": issue.meeting_items.select_related("meeting"),
+        "today": workcal.local_day(),
     })
 
 
@@ -223,7 +224,7 @@ def cycles(request):
     return render(request, "dispatch/cycles.html", {
         "rows": [(c, recent.get(c.pk, [])) for c in rows], "zones": zones, "zone": zone,
         "can_add": can(request.user, "add", ReportingCycle), "can_change": can(request.user, "change", ReportingCycle),
-        "open_form": OpenPeriodForm(initial={"day": dt.date.today()}),
+        "open_form": OpenPeriodForm(initial={"day": workcal.local_day()}),
     })
 
 

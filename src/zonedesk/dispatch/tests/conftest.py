@@ -5,6 +5,8 @@ Zone A (长治高新区, national), unit 生物医药招商中心:
   乙 signed 2026-02-01 (5000), planned start 08-01, not started, plan 4×500 (Sep–Dec), no October report
   丙 续建, signed 2025-01-10 (8000), started 2025-05-01, in production 2026-09-30, plan 10×500, Oct 200 / cum 4800, funds 8000
   issues: one closed late, one open and overdue, one closed in time
+  Reports are filed at fixed times (Beijing): 甲's September one on 10-09 (deadline 10-10, the 调休 Saturday
+  after National Day), the October ones on 11-03 and 11-04 — except 甲's, filed late on 11-05 (deadline 11-04).
 Zone B (兴县经开区, provincial):
   丁 signed 2026-04-01 (20000), planned start 07-01, started 09-01, plan 12×500, Oct cum 3000; one open issue
 """
@@ -15,10 +17,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 D = dt.date
+CST = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args: int) -> dt.datetime:
+    """A moment in Beijing time."""
+    return dt.datetime(*args, tzinfo=CST)
 
 
 @dataclass
@@ -75,15 +84,15 @@ def dw(world):
         sep_a = s.period_open(user=w.admin, cycle=cycle_a, day=D(2026, 9, 1))
         oct_a = s.period_open(user=w.admin, cycle=cycle_a, day=D(2026, 10, 1))
         oct_b = s.period_open(user=w.admin, cycle=cycle_b, day=D(2026, 10, 1))
-        s.report_submit(user=w.admin, period=sep_a, project=p1, data={
+        s.report_submit(user=w.admin, period=sep_a, project=p1, at=at(2026, 10, 9, 10), data={
             "investment_period_wan": 1000, "investment_cumulative_wan": 8500, "funds_in_place_wan": 14000})
-        s.report_submit(user=w.admin, period=oct_a, project=p1, data={
+        s.report_submit(user=w.admin, period=oct_a, project=p1, at=at(2026, 11, 5, 9), data={
             "investment_period_wan": 1500, "investment_cumulative_wan": 10000, "funds_in_place_wan": 15000,
             "physical_progress": "主体结构完成80%", "problems": "电力接入待协调", "next_steps": "11月完成封顶"})
-        s.report_submit(user=w.admin, period=oct_a, project=p3, data={
+        s.report_submit(user=w.admin, period=oct_a, project=p3, at=at(2026, 11, 3, 10), data={
             "investment_period_wan": 200, "investment_cumulative_wan": 4800, "funds_in_place_wan": 8000,
             "physical_progress": "二期设备安装"})
-        s.report_submit(user=w.admin, period=oct_b, project=p4, data={
+        s.report_submit(user=w.admin, period=oct_b, project=p4, at=at(2026, 11, 4, 16), data={
             "investment_period_wan": 600, "investment_cumulative_wan": 3000, "funds_in_place_wan": 9000})
         i1 = s.issue_create(user=w.admin, data={
             "project": p1.pk, "title": "甲项目电力接入", "issue_type": "utilities", "raised_on": D(2026, 3, 1),
@@ -102,3 +111,16 @@ def dw(world):
         s.meeting_create(user=w.admin, zone=w.zone_a, title="10月项目调度会", held_on=D(2026, 10, 28), chair="李主任",
                          decisions="加快乙项目用地报批", items=[(i2, "规划分局11月10日前完成组卷")])
     return DispatchWorld(w, p1, p2, p3, p4, cycle_a, cycle_b, oct_a, oct_b, [i1, i2, i3, i4])
+
+
+@pytest.fixture
+def august_only(dw):
+    """乙 reports 500 cumulative for August and nothing for September or October."""
+    from zonedesk.core.audit import acting_as
+    from zonedesk.dispatch import services as s
+
+    with acting_as(dw.w.admin, source="test"):
+        august = s.period_open(user=dw.w.admin, cycle=dw.cycle_a, day=dt.date(2026, 8, 1))
+        s.report_submit(user=dw.w.admin, period=august, project=dw.p2, at=at(2026, 9, 2, 10),
+                        data={"investment_period_wan": 500, "investment_cumulative_wan": 500})
+    return dw

@@ -8,8 +8,11 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from zonedesk.dispatch.bulletin import build_bulletin_data, render_docx, render_pdf, resolve_city
-from zonedesk.dispatch.kpis import Window
+from zonedesk.dispatch.bulletin import (
+    build_bulletin_data, chart_inputs, render_docx, render_pdf, resolve_city,
+)
+from zonedesk.dispatch.kpis import Scope, Window
+from zonedesk.dispatch.selectors import plan_vs_actual
 
 OCT = Window.parse("2026-10")
 ISSUED = dt.date(2026, 11, 21)
@@ -91,3 +94,79 @@ def test_cli_writes_docx_and_pdf_as_the_named_user(dw, tmp_path, capsys):
     assert main(["bulletin", "--zone", "长治高新区", "--period", "2026-10", "-o", str(tmp_path / "x.docx"),
                  "--user", "officer_b"]) == 2
     assert "开发区不存在或无权访问" in capsys.readouterr().err
+
+
+def test_trend_carries_a_projects_cumulative_through_months_it_did_not_report(august_only):
+    dw = august_only
+    scope = Scope(dw.w.officer_a, [dw.w.zone_a.pk])
+    rows = plan_vs_actual(scope, OCT)
+    inputs = chart_inputs(scope, OCT, [], "单位", {r.project.pk for r in rows})
+    # August: 乙 500. September: 甲 8500 + 乙 still 500 (summing September's reports alone gave 8500).
+    # October: 甲 10000 + 丙 4800 + 乙 500 — the overview's 累计完成 and the KPI's input.
+    assert inputs.done_cumulative == [0.0] * 7 + [500.0, 9000.0, 15300.0]
+    assert inputs.plan_cumulative == [
+        1500.0, 3000.0, 4500.0, 6000.0, 7500.0, 9000.0, 10500.0, 12000.0, 14000.0, 16000.0]
+    data = build_bulletin_data(dw.w.officer_a, OCT, zone=dw.w.zone_a, issued_on=ISSUED, with_charts=False)
+    assert "2026年1—10月累计完成投资15,300.00万元" in data.overview[0]
+
+
+def test_bulletin_lists_units_as_not_reporting_on_time_only_after_the_deadline(dw):
+    on_deadline = build_bulletin_data(dw.w.officer_a, OCT, zone=dw.w.zone_a, issued_on=dt.date(2026, 11, 4),
+                                      with_charts=False)
+    day_after = build_bulletin_data(dw.w.officer_a, OCT, zone=dw.w.zone_a, issued_on=dt.date(2026, 11, 5),
+                                    with_charts=False)
+    assert on_deadline.missing == []  # 乙 may still report on 11-04
+    rows = [(period.label, row.unit.name, [p.name for p in row.missing]) for period, row in day_after.missing]
+    assert rows == [("2026年10月", "生物医药招商中心", ["乙项目"])]
+
+
+LONG_TEXT = "\n".join(f"第{n}条：电力接入、用地报批和设备进场须逐项协调落实。" for n in range(1, 200)) + \
+    "\n第200条：以上问题均已建立台账，由专班每周调度直至解决。"
+
+
+def _pdf_text(pdf: bytes) -> tuple[int, list[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), ["".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_pdf_table_row_longer_than_a_page_continues_on_next_pages_under_the_header():
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
+    from zonedesk.dispatch.fonts import pdf_font, pdf_latin_font
+    from zonedesk.dispatch.pdftext import CellText, GridTable
+
+    def cell(text):
+        return CellText(text, pdf_font(), pdf_latin_font(), 8.5, 11)
+
+    width = A4[0] - 4 * cm
+    table = GridTable([cell("项目"), cell("存在问题")], [[cell("甲项目"), cell(LONG_TEXT)], [cell("乙项目"), cell("无")]],
+                      [width * 0.2, width * 0.8], grid_color=colors.grey, header_color=colors.white)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+                      bottomMargin=2 * cm).build([table])
+    pages, texts = _pdf_text(buf.getvalue())
+    text = "".join(texts)
+    assert pages == 4  # 200 lines of 11 pt on pages of about 65
+    assert "第200条：以上问题均已建立台账，由专班每周调度直至解决。" in text
+    assert all(f"第{n}条：" in text for n in range(1, 201))  # no line lost where the row breaks
+    assert all(t.startswith("项目存在问题") for t in texts)  # the header row on every page
+    assert text.index("第200条") < text.index("乙项目")
+
+
+def test_bulletin_pdf_keeps_all_of_a_long_resolution(dw):
+    from zonedesk.core.audit import acting_as
+    from zonedesk.dispatch import services as s
+
+    with acting_as(dw.w.admin, source="test"):
+        s.issue_create(user=dw.w.admin, data={
+            "project": dw.p1.pk, "title": "甲项目建设问题清单", "issue_type": "other",
+            "raised_on": dt.date(2026, 10, 8), "raised_by": "甲公司", "owner_unit": dw.w.centre_a.pk,
+            "deadline": dt.date(2026, 10, 30), "resolution": LONG_TEXT, "closed_on": dt.date(2026, 10, 29)})
+    data = build_bulletin_data(dw.w.officer_a, OCT, zone=dw.w.zone_a, issued_on=ISSUED, with_charts=False)
+    _pages, texts = _pdf_text(render_pdf(data))
+    assert "第200条：以上问题均已建立台账，由专班每周调度直至解决。" in "".join(texts)
+    continued = [t for t in texts if "第120条" in t]
+    assert len(continued) == 1 and "事项类型责任单位办结日期办理结果" in continued[0]  # header repeated there

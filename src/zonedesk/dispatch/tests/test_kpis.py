@@ -1,9 +1,12 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from zonedesk.core.errors import ValidationFailed
-from zonedesk.dispatch.kpis import Scope, Window, compute_kpis, compute_kpis_by, parse_config
+from zonedesk.dispatch.kpis import Scope, Window, carry_forward, compute_kpis, compute_kpis_by, parse_config
+from zonedesk.dispatch.rankings import compute_ranking
+from zonedesk.dispatch.selectors import plan_vs_actual
 
 OCT = Window.parse("2026-10")
 
@@ -75,3 +78,51 @@ def test_window_parse():
     assert (OCT.start.isoformat(), OCT.end.isoformat(), OCT.label) == ("2026-10-01", "2026-10-31", "2026年10月")
     with pytest.raises(ValidationFailed):
         Window.parse("2026-13")
+
+
+def test_carry_forward_keeps_each_projects_latest_figure_until_it_reports_again():
+    D = dt.date
+    rows = [  # (period end, report id, project, value)
+        (D(2025, 12, 31), 1, 7, Decimal(900)),  # last year's: not this year's cumulative
+        (D(2026, 8, 31), 2, 7, Decimal(500)),
+        (D(2026, 8, 31), 3, 8, Decimal(100)),
+        (D(2026, 9, 30), 5, 8, Decimal(300)),
+        (D(2026, 9, 30), 4, 8, Decimal(250)),  # same period, lower id: the later report wins
+        (D(2026, 10, 31), 6, 8, Decimal(400)),
+    ]
+    got = [(end, dict(latest)) for end, latest in carry_forward(
+        rows, [D(2026, 10, 31), D(2026, 7, 31), D(2026, 8, 31), D(2026, 9, 30)], since=D(2026, 1, 1))]
+    assert got == [
+        (D(2026, 7, 31), {}),
+        (D(2026, 8, 31), {7: Decimal(500), 8: Decimal(100)}),
+        (D(2026, 9, 30), {7: Decimal(500), 8: Decimal(300)}),  # 7 did not report in September: still 500
+        (D(2026, 10, 31), {7: Decimal(500), 8: Decimal(400)}),
+    ]
+
+
+def test_a_project_that_skipped_months_keeps_its_cumulative_in_kpis_plans_and_rankings(august_only):
+    dw = august_only
+    scope = Scope(dw.w.admin, [dw.w.zone_a.pk])
+    got = compute_kpis(scope, OCT, keys=["plan_completion_rate", "ahead_of_schedule"])
+    assert got["plan_completion_rate"].inputs == {
+        "done_ytd_wan": Decimal("15300.00"), "plan_year_wan": Decimal("19000.00")}
+    assert values(got) == {"plan_completion_rate": Decimal("80.53"),  # (10000 + 500 + 4800) / 19000
+                           "ahead_of_schedule": Decimal("-2.76")}  # 80.5263 − 304/365
+    rows = {r.project.name: (r.done_ytd_wan, r.completion_pct, r.gap_pct, r.status)
+            for r in plan_vs_actual(scope, OCT)}
+    assert rows["乙项目"] == (Decimal("500.00"), Decimal("25.00"), Decimal("-58.29"), "behind")
+    by_unit = compute_kpis_by(scope, OCT, "unit", keys=["plan_completion_rate"])
+    assert by_unit[dw.w.centre_a.pk]["plan_completion_rate"].value == Decimal("80.53")
+    ranking = compute_ranking(scope, OCT, entity="unit")
+    row = next(r for r in ranking if r.entity_id == dw.w.centre_a.pk)
+    term = next(t for t in row.terms if t.key == "plan_completion")
+    assert (term.input, term.formula) == (Decimal("80.53"), "4 × min(80.53 ÷ 100, 1.2) = 3.22")
+
+
+def test_dashboard_tile_counts_the_carried_figure(august_only, client):
+    from zonedesk.testing.world import PASSWORD
+
+    dw = august_only
+    assert client.login(username=dw.w.officer_a.username, password=PASSWORD)
+    html = client.get("/dispatch/", {"zone": dw.w.zone_a.pk, "period": "2026-10"}).content.decode()
+    assert "80.53" in html and "77.89" not in html
