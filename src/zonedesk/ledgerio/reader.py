@@ -12,8 +12,9 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -101,6 +102,10 @@ class _Matcher:
     contained: tuple[tuple[str, str], ...]  # (synonym of 3+ chars, field), longest first, file order
     any_contained: re.Pattern[str] | None
     units: tuple[str, ...]  # header units, longest first
+    # For the repeated-header test on every row: a text can only match the name field if it holds
+    # a bracket, contains one of its synonyms of 3+ characters, or is a shorter one (plus a unit).
+    name_contained: re.Pattern[str] | None
+    name_short: frozenset[str]
 
 
 def _matcher(config: ColumnConfig) -> _Matcher:
@@ -116,7 +121,11 @@ def _matcher(config: ColumnConfig) -> _Matcher:
         contained.sort(key=lambda item: -len(item[0]))  # stable: file order within a length
         pattern = re.compile("|".join(re.escape(w) for w, _f in contained)) if contained else None
         units = tuple(sorted(config.header_units, key=len, reverse=True))
-        found = _Matcher(exact, tuple(contained), pattern, units)
+        names = config.fields["name"].synonyms if "name" in config.fields else ()
+        longer = [w for w in names if len(w) >= 3]
+        name_contained = re.compile("|".join(re.escape(w) for w in longer)) if longer else None
+        name_short = frozenset(w + u for w in names if len(w) < 3 for u in ("", *units))
+        found = _Matcher(exact, tuple(contained), pattern, units, name_contained, name_short)
         object.__setattr__(config, "_matcher", found)  # derived data, not a field: eq/hash unaffected
     return found
 
@@ -132,8 +141,9 @@ def split_header(text: str, config: ColumnConfig) -> tuple[str, str | None]:
             if inner in config.header_units:
                 unit = config.header_units[inner]
         label = _BRACKETED.sub("", squeezed)
-    if unit is None:
-        for word in _matcher(config).units:
+    units = _matcher(config).units
+    if unit is None and label.endswith(units):
+        for word in units:
             if label.endswith(word) and len(label) > len(word) and _match_label(label[: -len(word)], config):
                 return label[: -len(word)], config.header_units[word]
     return label, unit
@@ -286,8 +296,9 @@ def skip_reason(row: Sequence[Any], columns: dict[str, Column], config: ColumnCo
     lead = list(row[:3])
     if name_col is not None and name_col.index < len(row):
         lead.append(row[name_col.index])
-    if any(_is_total(v) for v in lead):
-        return "合计/小计行"
+    for value in lead:
+        if _is_total(value):
+            return "合计/小计行"
     if _SECTION.match(first) and len(_nonempty(row[at:])) <= 2:
         return "分类标题行"
     if _repeats_header(row, columns, config):
@@ -295,13 +306,24 @@ def skip_reason(row: Sequence[Any], columns: dict[str, Column], config: ColumnCo
     return None
 
 
+def _may_name_header(text: str, config: ColumnConfig) -> bool:
+    """False when ``match_header(text)`` cannot be "name" (a superset test, ~5× cheaper)."""
+    squeezed = squeeze(text)
+    if _OPENING.search(squeezed):
+        return True  # brackets are cut out of the label: let match_header decide
+    m = _matcher(config)
+    # Without brackets the label is the text, or the text less a unit at its end.
+    return squeezed in m.name_short or (m.name_contained is not None and m.name_contained.search(squeezed) is not None)
+
+
 def _repeats_header(row: Sequence[Any], columns: dict[str, Column], config: ColumnConfig) -> bool:
     # Ledgers printed over several pages often repeat the header; it must not become a project.
     name_col = columns.get("name")
     if name_col is None or name_col.index >= len(row) or row[name_col.index] is None:
         return False
-    if match_header(_text(row[name_col.index]), config)[0] != "name":  # match_header squeezes
-        return False  # cheap test first: this runs on every row of large ledgers
+    text = _text(row[name_col.index])
+    if not _may_name_header(text, config) or match_header(text, config)[0] != "name":  # match_header squeezes
+        return False  # cheap tests first: this runs on every row of large ledgers
     hits = 0
     for col in columns.values():
         value = row[col.index] if col.index < len(row) else None
@@ -345,13 +367,23 @@ def _raw_row(sheet: str, number: int, row: Sequence[Any], columns: dict[str, Col
 
 def _picked(row: Sequence[Any], indices: list[int]) -> tuple[Any, ...]:
     n = len(row)
-    out = []
-    for i in indices:
-        value = row[i] if i < n else None
-        if value.__class__ is str and not value.strip():
-            value = None
-        out.append(value)
-    return tuple(out)
+    out = [row[i] if i < n else None for i in indices]
+    return tuple([None if v.__class__ is str and not v.strip() else v for v in out])
+
+
+def _picker(indices: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """``_picked`` for one sheet's columns: one C-level itemgetter call for rows long enough."""
+    if len(indices) < 2:
+        return lambda row: _picked(row, indices)
+    get = itemgetter(*indices)
+    top = max(indices)
+
+    def pick(row: Sequence[Any]) -> tuple[Any, ...]:
+        if len(row) <= top:
+            return _picked(row, indices)
+        return tuple([None if v.__class__ is str and not v.strip() else v for v in get(row)])
+
+    return pick
 
 
 def build_table(
@@ -373,6 +405,7 @@ def build_table(
     first_data = offsets[-1] + 1
     fields = tuple((name, col.letter) for name, col in table.columns.items())
     indices = [col.index for col in table.columns.values()]
+    pick = _picker(indices)
     watch = [i for i, c in enumerate(cells) if not c.header and c.field is None]
     width = len(cells)
     for number, row in enumerate(itertools.chain(head[first_data:], it), start=first_data + 1):
@@ -381,8 +414,9 @@ def build_table(
             if reason != "空行":
                 table.skipped_rows.append((number, reason))
             continue
-        table.rows.append(RawRow(sheet, number, _picked(row, indices), fields))
-        unmapped_with_data.update(_headerless_data(row, cells, watch, width))
+        table.rows.append(RawRow(sheet, number, pick(row), fields))
+        if watch or len(row) > width:
+            unmapped_with_data.update(_headerless_data(row, cells, watch, width))
     _report_headerless(table, unmapped_with_data)
     return table
 

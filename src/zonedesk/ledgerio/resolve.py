@@ -154,7 +154,9 @@ class Resolver:
         """
         Enterprise = _enterprise_model()
         usccs = sorted({u for _n, u in rows if u})
-        norms = sorted({normalize_enterprise_name(n) for names, _u in rows for n in names})
+        # Each distinct name normalised once (the same investor often backs many rows).
+        norm_of = {n: normalize_enterprise_name(n) for n in {n for names, _u in rows for n in names}}
+        norms = sorted(set(norm_of.values()))
         by_uscc: dict[str, tuple[int, str]] = {}
         for chunk in _chunks(usccs):
             for pk, uscc, name in Enterprise.objects.filter(uscc__in=chunk).values_list("pk", "uscc", "name"):
@@ -182,7 +184,7 @@ class Resolver:
                 ref = known.get(key)
                 if ref is None:
                     try:
-                        ref = self._one_enterprise(name, key[1], by_uscc, visible_uscc, by_norm)
+                        ref = self._one_enterprise(name, key[1], by_uscc, visible_uscc, by_norm, norm_of[name])
                     except NotFound as exc:
                         ref = exc
                     known[key] = ref
@@ -200,8 +202,9 @@ class Resolver:
         by_uscc: dict[str, tuple[int, str]],
         visible: set[int],
         by_norm: dict[str, list[tuple[int, str, int | None, str | None]]],
+        norm: str | None = None,
     ) -> EnterpriseRef:
-        norm = normalize_enterprise_name(name)
+        norm = norm if norm is not None else normalize_enterprise_name(name)
         if uscc and uscc in by_uscc:
             pk, stored = by_uscc[uscc]
             if pk not in visible:

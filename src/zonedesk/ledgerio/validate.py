@@ -28,7 +28,7 @@ SERIAL_RANGE = (20_000, 80_000)
 YEAR_RANGE = (1980, 2100)
 CENT = Decimal("0.01")
 MEMO_LIMIT = 50_000  # distinct cell texts remembered per import
-_MEMO_KINDS = frozenset({"money", "area", "date", "integer", "uscc", "choice", "reasons"})
+_MEMO_KINDS = frozenset({"money", "area", "date", "integer", "uscc", "choice", "reasons", "names"})
 _NAME_SPLIT = re.compile(r"[、,，;；/\n]+")
 _SPACES = re.compile(r"[ \t\u3000]+")
 
@@ -350,23 +350,70 @@ def _where(row: RawRow, column: Column | None) -> str:
     return f"第{row.row_number}行 {column.letter}列（{column.header}）："
 
 
-class _RowParser:
-    """Converts one RawRow; collects its values and errors."""
+class _SheetParser:
+    """Converts the RawRows of one sheet, one at a time; what depends only on the sheet's columns
+    (field specs, header units, each column's short path for typed numbers) is worked out once."""
 
     def __init__(
         self,
         table: SheetTable,
-        row: RawRow,
         config: ColumnConfig,
         published: date | None,
-        known: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None = None,
-        memo: dict[tuple[Any, ...], Any] | None = None,
+        known: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None,
+        memo: dict[tuple[Any, ...], Any],
+        defaults: Mapping[str, Any],
     ) -> None:
-        self.table, self.row, self.config, self.published = table, row, config, published
-        self.known = known
-        self.parsed = ParsedRow(row.sheet, row.row_number, {}, config.default_stage)
+        self.table, self.config, self.published, self.known, self.memo = table, config, published, known, memo
+        self.defaults = defaults
+        self.fields: tuple[tuple[str, str], ...] | None = None
+        self.plan: list[tuple[str, str, Column, FieldSpec, Callable[[Any], Decimal | None] | None]] = []
+        self.columns: dict[str, str] = {}
+        self.stage_at: int | None = None
+
+    def _prepare(self, fields: tuple[tuple[str, str], ...]) -> None:
+        # field → letter is the same for every row of a sheet: one dict, shared (never mutated).
+        self.fields = fields
+        self.columns = dict(fields)
+        self.plan = []
+        for name, _letter in fields:
+            column = self.table.columns[name]
+            spec = self.config.fields[name]
+            self.plan.append((name, spec.kind, column, spec, _typed_number_path(column, spec)))
+        names = [n for n, _l in fields]
+        self.stage_at = names.index("stage") if "stage" in names and "stage" in self.table.columns else None
+
+    def parse(self, row: RawRow) -> ParsedRow:
+        if row.fields is not self.fields:
+            self._prepare(row.fields)
+        self.row = row
+        self.parsed = parsed = ParsedRow(row.sheet, row.row_number, {}, self.config.default_stage)
+        parsed.columns = self.columns
         self.bad_fields: set[str] = set()
-        self.memo: dict[tuple[Any, ...], Any] = memo if memo is not None else {}
+        values = parsed.values
+        for (name, kind, column, spec, number), raw in zip(self.plan, row.values):
+            if raw is None:
+                continue
+            if kind == "text":
+                # what _to_text gives: never an error or a warning
+                if raw.__class__ is str and " " not in raw and "\t" not in raw and "\u3000" not in raw:
+                    values[name] = raw.strip()
+                else:
+                    values[name] = _text_value(raw)
+                continue
+            if number is not None:
+                found = number(raw)
+                if found is not None:
+                    values[name] = found  # a plain typed number: no warning, not approximate
+                    continue
+            if kind == "stage":
+                self.convert_stage(column, raw)
+            else:
+                self.convert(name, kind, column, spec, raw)
+        if self.stage_at is not None and row.values[self.stage_at] is None:
+            column = self.table.columns["stage"]
+            self.report(column, "stage", f"未填写项目阶段，按“{_stage_label(self.config.default_stage)}”校验", WARNING)
+        self.check_gates()
+        return parsed
 
     def report(self, column: Column | None, name: str | None, message: str, severity: str = ERROR) -> None:
         letter = column.letter if column else None
@@ -381,36 +428,14 @@ class _RowParser:
             )
         )
 
-    def run(self, defaults: Mapping[str, Any]) -> ParsedRow:
-        # field → letter is the same for every row of a sheet: one dict, shared (never mutated).
-        key = ("columns", id(self.row.fields))
-        shared = self.memo.get(key)
-        if shared is None or shared[0] is not self.row.fields:
-            shared = self.memo[key] = (self.row.fields, dict(self.row.fields))
-        self.parsed.columns = shared[1]
-        for (name, _letter), raw in zip(self.row.fields, self.row.values):
-            if raw is not None:
-                self.convert(name, raw)
-        self.check_stage_cell()
-        self.check_gates(defaults)
-        return self.parsed
-
-    def convert(self, name: str, raw: Any) -> None:
-        column = self.table.columns[name]
-        spec = self.config.fields[name]
-        if spec.kind == "stage":
-            self.convert_stage(column, raw)
-            return
-        if spec.kind == "text":
-            self.parsed.values[name] = _text_value(raw)  # what _to_text gives: never an error or a warning
-            return
+    def convert(self, name: str, kind: str, column: Column, spec: FieldSpec, raw: Any) -> None:
         # Words repeat down a column (选项, 日期, 阶段): each distinct cell text is converted once.
-        key = (name, raw) if raw.__class__ is str and spec.kind in _MEMO_KINDS else None
+        key = (name, raw) if raw.__class__ is str and kind in _MEMO_KINDS else None
         done = self.memo.get(key) if key is not None else None
         if done is None:
             cell = Cell(raw, column, spec, self.published)
             try:
-                done = (CONVERTERS[spec.kind](cell), cell.approx, tuple(cell.warnings), None)
+                done = (CONVERTERS[kind](cell), cell.approx, tuple(cell.warnings), None)
             except CellError as exc:
                 done = (None, False, (), str(exc))
             if key is not None and len(self.memo) < MEMO_LIMIT:
@@ -424,7 +449,8 @@ class _RowParser:
             self.report(column, name, warning, WARNING)
         if approx:
             self.parsed.approximate = {*self.parsed.approximate, name}
-        if spec.kind == "names":
+        if kind == "names":
+            value = list(value)  # remembered lists are shared: each row gets its own
             self.parsed.investor_names = value
         self.parsed.values[name] = value
 
@@ -452,20 +478,14 @@ class _RowParser:
             self.parsed.status = status
             self.parsed.values["status"] = status
 
-    def check_stage_cell(self) -> None:
-        column = self.table.columns.get("stage")
-        if column is not None and self.row.values[[n for n, _l in self.row.fields].index("stage")] is None:
-            self.report(
-                column, "stage", f"未填写项目阶段，按“{_stage_label(self.config.default_stage)}”校验", WARNING
-            )
-
-    def check_gates(self, defaults: Mapping[str, Any]) -> None:
+    def check_gates(self) -> None:
         from zonedesk.projects.rules import missing_for
 
         # A row matching a stored project is checked against the stored values it would keep.
-        stored = self.known(self.parsed.values) if self.known else None
-        values = {**defaults, **(stored or {}), **self.parsed.values}
-        for item in missing_for(values, self.parsed.stage):
+        parsed = self.parsed
+        stored = self.known(parsed.values) if self.known else None
+        values = {**self.defaults, **stored, **parsed.values} if stored else {**self.defaults, **parsed.values}
+        for item in missing_for(values, parsed.stage):
             names = item.field.split("|")
             if self.bad_fields.intersection(names):
                 continue  # the unreadable cell is already reported; "missing" would say it twice
@@ -474,9 +494,54 @@ class _RowParser:
             self.report(
                 column,
                 item.field,
-                f"项目阶段为“{_stage_label(self.parsed.stage)}”，须填写“{item.label}”{where}",
+                f"项目阶段为“{_stage_label(parsed.stage)}”，须填写“{item.label}”{where}",
                 item.severity,
             )
+
+
+_BIG = 10**18  # typed integers below this convert exactly without the context's 28-digit rounding
+
+
+def _typed_number_path(column: Column, spec: FieldSpec) -> Callable[[Any], Any] | None:
+    """A short path for a number typed into a cell of this column, or None when the kind has none.
+
+    The path returns exactly what the kind's converter would (see test_bulk_write's property test
+    of the converters against text), or None to send the cell to the converter: only the plain
+    cases are taken (non-negative, no exponent, money in 万 of the wanted currency, area in the
+    field's own unit).
+    """
+    kind = spec.kind
+    if kind == "integer":
+        return lambda raw: raw if raw.__class__ is int and raw >= 0 else None
+    if kind == "date":
+        return lambda raw: raw.date() if raw.__class__ is datetime else None
+    if kind == "money":
+        unit = column.unit if column.unit and _is_money_unit(column.unit) else str(spec.unit)
+        if unit not in _DEFAULT_MONEY:
+            return None
+        magnitude, currency_word = _DEFAULT_MONEY[unit]
+        if magnitude != "万" or (spec.currency and money_to_wan(Decimal(1), magnitude, currency_word)[1] != spec.currency):
+            return None
+        # number × 10000 / 10000, tidied: the number itself, tidied (tidy depends on the value only)
+        return _plain_decimal
+    if kind == "area":
+        word = column.unit if column.unit and column.unit in AREA_UNITS else str(spec.unit)
+        unit, factor = AREA_UNITS[word]
+        if unit != AREA_UNITS[str(spec.unit)][0] or factor != 1:
+            return None
+        return _plain_decimal
+    return None
+
+
+def _plain_decimal(raw: Any) -> Decimal | None:
+    """``_cents(tidy(Decimal(_plain(raw))))`` for a non-negative int or float; None otherwise."""
+    cls = raw.__class__
+    if cls is int:
+        return Decimal(raw) if 0 <= raw < _BIG else None  # already tidy, whole cents
+    if cls is float and raw < _BIG:
+        text = _plain(raw)
+        return _cents(_tidy(Decimal(text))) if text is not None else None
+    return None
 
 
 def _stage_label(code: str) -> str:
@@ -549,12 +614,14 @@ def parse_rows(
         raws = table.rows
         if consume:
             table.rows = []
+        parse = _SheetParser(table, config, published, known, memo, defaults).parse
         for i in range(len(raws)):
             raw = raws[i]
             if consume:
                 raws[i] = None  # type: ignore[call-overload]
-            parsed = _RowParser(table, raw, config, published, known, memo).run(defaults)
+            parsed = parse(raw)
             rows.append(parsed)
-            errors.extend(parsed.errors)
+            if parsed.errors:
+                errors.extend(parsed.errors)
     errors.extend(_duplicate_names(rows))
     return ParseResult(rows, errors)

@@ -33,16 +33,20 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _M = "{%s}" % MAIN
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 CHUNK = 1 << 20
-_NUMERIC = {"", "n", "s", "b"}
+MEMO_LIMIT = 200_000  # decoded texts and dates remembered across chunks (ledgers repeat them)
+# What a cell's attributes make of its value (see _SheetStream._kind).
+_INLINE, _NUMBER, _DATE, _SHARED, _TYPED = range(5)
 
-# The common cell layouts: r first, then s and/or t in either order, an optional formula, then a
-# value or a plain inline string. Anything else is left to lxml (see _parse_chunk).
+# The common cell layouts: r first, then any plain attributes (s, t, cm…), an optional formula, then
+# a value or a plain inline string, then the end of the cell. Anything else is left to lxml (see
+# _parse_chunk). Groups: column letters, attributes, value, inline text. It runs on one row at a
+# time (the row number comes from <row r="…">): short subjects keep findall's lists small.
 _CELL = re.compile(
-    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?(?: s="(\d+)")?'
+    r'<c r="([A-Z]{1,3})\d+"([^>/]*)'
     r'(?:/>|>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?'
     r'(?:<v>([^<]*)</v>|<v/>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>|<is><t/></is>)?</c>)'
 )
-_CELL_START = re.compile(r"<c[\s>/]")
+_ROW_START = re.compile(r'<row r="(\d+)"[^>]*>')
 _ROOT_NS = re.compile(r"""\sxmlns(?::\w+)?=(?:"[^"]*"|'[^']*')""")
 _SHEETDATA = re.compile(r"<(\w+:)?sheetData\b[^>]*?(/?)>")
 _COL = re.compile(r"<(?:\w+:)?col\b([^>]*)/?>")
@@ -168,7 +172,11 @@ class _SheetStream:
         self.strings: list[str] | None = None
         self.dates, self.durations = book.date_styles()
         self.col_index: dict[str, int] = {}
-        self.unescaped: dict[str, str] = {}
+        self.kinds: dict[str, tuple[int, Any]] = {}  # attribute text → (_INLINE…, style or type)
+        self.decoded: dict[str, str] = {}  # escaped text → text
+        self.dated: dict[tuple[str, int], Any] = {}  # (serial, style) → datetime
+        self.shapes: dict[int, list[_Shape]] = {}  # cells → row layouts seen, most recent first (see _Shape)
+        self.learning = 64  # layouts that may still fail to be learned before we stop trying
         self.ns_decl = ""
         self.prefix = ""
         self.last_row = 0
@@ -255,67 +263,145 @@ class _SheetStream:
 
     def _parse_chunk(self, body: str) -> list[tuple[int, list[Any]]]:
         if not self.prefix:
-            cells = _CELL.findall(body)
-            if len(cells) == len(_CELL_START.findall(body)):
-                return self._fast(cells)
+            found = self._fast(body)
+            if found is not None:
+                return found
         return self._slow(body)
 
-    def _fast(self, cells: list[tuple[str, ...]]) -> list[tuple[int, list[Any]]]:
+    def _kind(self, attrs: str) -> tuple[int, Any]:
+        """(what the value is, its style index or its type letter) for a cell's attribute text."""
+        found = self.kinds.get(attrs)
+        if found is None:
+            a = dict(_ATTR.findall(attrs))
+            kind = a.get("t", "n")
+            style = int(a.get("s", "0") or 0)
+            if kind == "inlineStr":
+                found = (_INLINE, None)
+            elif kind in ("", "n"):
+                found = (_DATE, style) if style and style in self.dates else (_NUMBER, None)
+            elif kind == "s":
+                found = (_SHARED, None)
+            else:
+                found = (_TYPED, kind)
+            self.kinds[attrs] = found
+        return found
+
+    def _fast(self, body: str) -> list[tuple[int, list[Any]]] | None:
+        """The chunk's rows through the pattern; None when anything in it is not a layout it reads."""
         out: list[tuple[int, list[Any]]] = []
         index = self.col_index
-        self._unescape_all({c[6] for c in cells if "&" in c[6]} | {c[5] for c in cells if c[3] not in _NUMERIC and "&" in c[5]})
+        kinds = self.kinds
+        decoded = self.decoded
         strings = self.strings
-        dates = {str(i) for i in self.dates}
-        current = None
-        values: list[Any] = []
-        for letters, number, s1, kind, s2, v, inline in cells:
-            if number != current:
-                current = number
-                values = []
-                out.append((int(number), values))
-            col = index.get(letters)
-            if col is None:
-                col = index[letters] = column_index_from_string(letters) - 1
-            if kind == "inlineStr":
-                value: Any = self._unescape(inline) if "&" in inline else inline
-            elif not v:
-                value = None
-            elif not kind or kind == "n":
-                style = s1 or s2
-                value = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
-                if style and style in dates:
-                    value = self._date(value, int(style))
-            elif kind == "s":
-                value = strings[int(v)]  # type: ignore[index]
+        shapes = self.shapes
+        pending: list[tuple[list[Any], int, str]] = []  # (row values, column, escaped text)
+        seen = 0
+        for part in body.split("</row>"):
+            at = part.rfind("<row")
+            if at < 0:
+                if "<c" in part:
+                    return None
+                continue
+            row = _ROW_START.match(part, at)
+            if row is None:
+                if part.endswith("/>"):
+                    continue  # <row r="9"/>: a row without cells
+                return None  # a row without r="…" first: lxml numbers it
+            start = row.end()
+            # Only layouts with as many cells as the row can match it (every "<c" must be a cell).
+            count = part.count("<c", start)
+            candidates = shapes.get(count, ())
+            for n, shape in enumerate(candidates):
+                found = shape.pattern.fullmatch(part, start)
+                if found is not None:
+                    seen += count
+                    out.append((int(row.group(1)), shape.values(found.groups(), self, pending)))
+                    if n:
+                        candidates.insert(0, candidates.pop(n))  # the most recent layout is tried first
+                    break
             else:
-                value = self._typed(kind, self._unescape(v) if "&" in v else v)
-            gap = col - len(values)
-            if gap > 0:
-                values.extend([None] * gap)
-                values.append(value)
-            elif gap == 0:
-                values.append(value)
-            else:
-                values[col] = value
+                found = None
+            if found is not None:
+                continue
+            cells = _CELL.findall(part, start)
+            if not cells:
+                continue
+            seen += len(cells)
+            values: list[Any] = []
+            for letters, attrs, v, inline in cells:
+                col = index.get(letters)
+                if col is None:
+                    col = index[letters] = column_index_from_string(letters) - 1
+                kind, extra = kinds.get(attrs) or self._kind(attrs)
+                if kind == _INLINE:
+                    value: Any = inline
+                    if "&" in inline:
+                        value = decoded.get(inline)
+                        if value is None:
+                            pending.append((values, col, inline))
+                elif not v:
+                    value = None
+                elif kind == _NUMBER:
+                    value = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
+                elif kind == _SHARED:
+                    value = strings[int(v)]  # type: ignore[index]
+                elif kind == _DATE:
+                    key = (v, extra)
+                    value = self.dated.get(key)
+                    if value is None:
+                        value = self._date(float(v) if ("." in v or "E" in v or "e" in v) else int(v), extra)
+                        if len(self.dated) < MEMO_LIMIT:
+                            self.dated[key] = value
+                else:
+                    value = self._typed(extra, self._unescape(v) if "&" in v else v)
+                gap = col - len(values)
+                if gap > 0:
+                    values.extend([None] * gap)
+                    values.append(value)
+                elif gap == 0:
+                    values.append(value)
+                else:
+                    values[col] = value
+            out.append((int(row.group(1)), values))
+            if self.learning > 0:
+                self._learn(cells, part, start)
+        # Every element starting "<c" must be a cell the pattern read whole (rich-text runs'
+        # <charset>/<color> count too, and send the chunk to lxml, as rich text should).
+        if seen != body.count("<c"):
+            return None
+        if pending:
+            self._decode(pending)
         if out:
             self.last_row = out[-1][0]
         return out
 
-    def _unescape_all(self, texts: set[str]) -> None:
-        """Entity-decode one chunk's escaped strings in a single lxml parse (openpyxl writes every
-        non-ASCII character as &#…;), replacing the previous chunk's table to bound memory."""
-        self.unescaped = {}
-        if not texts:
-            return
-        items = list(texts)
+    def _learn(self, cells: list[tuple[str, ...]], part: str, start: int) -> None:
+        """Remember the layout of a row just read cell by cell, if the next rows can be read whole
+        with it (ledgers repeat a few row layouts: which cells are filled, with what types)."""
+        shape = _Shape.of(cells, self)
+        if shape is not None and shape.pattern.fullmatch(part, start) is not None:
+            same_size = self.shapes.setdefault(shape.count, [])
+            same_size.insert(0, shape)
+            del same_size[_SHAPES:]
+        else:
+            self.learning -= 1
+
+    def _decode(self, pending: list[tuple[list[Any], int, str]]) -> None:
+        """Entity-decode a chunk's new escaped texts in a single lxml parse (openpyxl writes every
+        non-ASCII character as &#…;) and put them in place; remembered for the chunks after."""
+        items = list(dict.fromkeys(text for _values, _col, text in pending))
         root = etree.fromstring(("<a><b>" + "</b><b>".join(items) + "</b></a>").encode("utf-8"),
                                 parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
-        decoded = [b.text or "" for b in root]
-        if len(decoded) == len(items):
-            self.unescaped = dict(zip(items, decoded))
+        texts = [b.text or "" for b in root]
+        table = dict(zip(items, texts)) if len(texts) == len(items) else {t: html.unescape(t) for t in items}
+        if len(self.decoded) + len(table) > MEMO_LIMIT:
+            self.decoded.clear()
+        self.decoded.update(table)
+        for values, col, text in pending:
+            values[col] = table[text]
 
     def _unescape(self, text: str) -> str:
-        found = self.unescaped.get(text)
+        found = self.decoded.get(text)
         return found if found is not None else html.unescape(text)
 
     def _date(self, value: Any, style: int) -> Any:
@@ -378,3 +464,88 @@ class _SheetStream:
             self.last_row = out[-1][0]
         return out
 
+
+
+_SHAPES = 8  # row layouts remembered per sheet and number of cells
+
+
+class _Shape:
+    """One row layout: which columns hold a cell, each cell's attributes and whether it holds a
+    value, written as Excel/openpyxl write them. A row matching the layout's pattern whole is read
+    from the pattern's groups, one per value, without going cell by cell through _CELL.
+
+    The values are exactly those of the cell-by-cell path: each group is converted as _fast
+    converts a cell of that kind.
+    """
+
+    __slots__ = ("pattern", "count", "width", "inline", "numbers", "shared", "dates", "typed")
+
+    @classmethod
+    def of(cls, cells: list[tuple[str, ...]], stream: _SheetStream) -> _Shape | None:
+        shape = cls()
+        pieces: list[str] = []
+        shape.inline, shape.numbers, shape.shared, shape.dates, shape.typed = [], [], [], [], []
+        group = 0
+        width = 0
+        for letters, attrs, v, _inline in cells:
+            col = stream.col_index[letters]
+            width = max(width, col + 1)
+            kind, extra = stream._kind(attrs)
+            head = f'<c r="{letters}\\d+"{re.escape(attrs)}'
+            if kind == _INLINE:
+                pieces.append(head + ">(?:<is><t>([^<]*)</t></is>)</c>")
+                shape.inline.append((group, col))
+            elif not v:
+                pieces.append(head + "/>")  # an empty cell: no group; a <v></v> form does not match
+                continue
+            else:
+                pieces.append(head + "><v>([^<]*)</v></c>")
+                if kind == _NUMBER:
+                    shape.numbers.append((group, col))
+                elif kind == _SHARED:
+                    shape.shared.append((group, col))
+                elif kind == _DATE:
+                    shape.dates.append((group, col, extra))
+                else:
+                    shape.typed.append((group, col, extra))
+            group += 1
+        shape.pattern = re.compile("".join(pieces))
+        shape.count = len(cells)
+        shape.width = width
+        return shape
+
+    def values(self, groups: tuple[str, ...], stream: _SheetStream, pending: list[tuple[list[Any], int, str]]) -> list[Any]:
+        values: list[Any] = [None] * self.width
+        decoded = stream.decoded
+        for i, col in self.inline:
+            text = groups[i]
+            if "&" in text:
+                found = decoded.get(text)
+                if found is None:
+                    pending.append((values, col, text))
+                    continue
+                text = found
+            values[col] = text
+        for i, col in self.numbers:
+            v = groups[i]
+            if v:
+                values[col] = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
+        for i, col in self.shared:
+            v = groups[i]
+            if v:
+                values[col] = stream.strings[int(v)]  # type: ignore[index]
+        for i, col, style in self.dates:
+            v = groups[i]
+            if v:
+                key = (v, style)
+                value = stream.dated.get(key)
+                if value is None:
+                    value = stream._date(float(v) if ("." in v or "E" in v or "e" in v) else int(v), style)
+                    if len(stream.dated) < MEMO_LIMIT:
+                        stream.dated[key] = value
+                values[col] = value
+        for i, col, kind in self.typed:
+            v = groups[i]
+            if v:
+                values[col] = stream._typed(kind, stream._unescape(v) if "&" in v else v)
+        return values

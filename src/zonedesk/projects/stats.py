@@ -81,14 +81,16 @@ def _rows(qs: QuerySet, *, index_only: bool = False) -> list[tuple]:
     """
     connection = connections[qs.db]
     sql, params = qs.query.sql_with_params()
-    steer = index_only and connection.vendor == "postgresql"
-    with transaction.atomic(using=qs.db), connection.cursor() as cursor:
-        if steer:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+    if not (index_only and connection.vendor == "postgresql"):
+        # No transaction here: on SQLite ours begin IMMEDIATE, which would take the write lock for a read.
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(using=qs.db), connection.cursor() as cursor:  # SET LOCAL lasts to its end
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        if steer:
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
     return rows
 
 

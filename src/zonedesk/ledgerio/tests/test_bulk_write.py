@@ -1,4 +1,4 @@
-"""The import's bulk write leaves what a service would: rows, history with every field, fresh ids."""
+"""The import's bulk write leaves what a service would: rows, history with every value, fresh ids."""
 
 from __future__ import annotations
 
@@ -34,10 +34,13 @@ def test_history_of_each_new_project_holds_every_field_as_stored(world):
         [change] = ObjectChange.objects.filter(content_type__model="project", object_id=project.pk)
         investors = list(ProjectInvestor.objects.filter(project=project).values_list("enterprise_id", flat=True))
         stored = _jsonable_snapshot(project, fields, investors)
-        assert set(change.after) == set(stored)
-        assert [k for k in stored if not _same(change.after[k], stored[k])] == []
-        assert change.before is None
-        assert change.changes == {k: [None, v] for k, v in sorted(change.after.items()) if v is not None}
+        # One compact row per new project: its values as diff(None, after), without ``after`` itself.
+        assert (change.before, change.after) == (None, None)
+        assert {old for old, _new in change.changes.values()} == {None}
+        shown = {k: new for k, (_old, new) in change.changes.items()}
+        assert set(shown) == {k for k, v in stored.items() if v is not None}
+        assert [k for k in shown if not _same(shown[k], stored[k])] == []
+        assert f"批次 #{batch.pk}" in change.note
         assert (change.action, change.source, change.user_id, change.actor_label) == (
             "create", "import", world.officer_a.pk, world.officer_a.full_name or world.officer_a.username
         )

@@ -66,7 +66,7 @@ def test_messy_ledger_is_written_value_by_value(world):
     assert sorted(batch.created_ids) == sorted(p.pk for p in projects.values())
     history = ObjectChange.objects.filter(object_id=alu.pk, content_type__model="project")
     assert [(h.action, h.source, h.user_id) for h in history] == [("create", "import", world.officer_a.pk)]
-    assert history[0].after["total_investment_wan"] == "222200"
+    assert history[0].changes["total_investment_wan"] == [None, "222200"]
     assert "第5行" in history[0].note
 
 

@@ -96,3 +96,14 @@ def test_summed_investment_is_exact_in_yuan_cents_on_every_database(world):
     data = stats.dashboard(world.admin, ProjectFilters(), TODAY)
     assert data["totals"]["investment"] == Decimal("12345679.21")
     assert str(data["totals"]["investment"]) == "12345679.21"
+
+
+def test_dashboard_opens_no_transaction_on_sqlite_so_it_never_takes_the_write_lock(ledger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's transactions begin IMMEDIATE (a write lock); PostgreSQL's reads do not lock")
+    with CaptureQueriesContext(connection) as ctx:
+        stats.dashboard(ledger.admin, ProjectFilters(), TODAY)
+    assert [q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("BEGIN", "SAVEPOINT"))] == []
