@@ -16,13 +16,11 @@ own field limits, checked here without a save per row.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +32,7 @@ from django.utils import timezone
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import acting_as, to_jsonable
 from zonedesk.core.errors import DomainError, NotPermitted
+from zonedesk.core.perf import gc_paused
 
 from .bulkwrite import Table, indexes_built_after, insert, raw_json
 from .config import ColumnConfig, get_config, squeeze
@@ -75,23 +74,6 @@ class _Clock:
         wall, cpu = time.perf_counter(), time.process_time()
         self.into[phase] = (wall - self.wall, cpu - self.cpu)
         self.wall, self.cpu = wall, cpu
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a bulk step, back on after (if it was on).
-
-    An import makes millions of small containers (rows, values, history) that live until it ends:
-    the collector would walk all of them again and again as they accumulate, for nothing (they hold
-    no reference cycles worth finding early). Reference counting still frees what is dropped.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class ImportRefused(DomainError):

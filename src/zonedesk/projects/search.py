@@ -22,7 +22,6 @@ PostgreSQL through a generated column (migration 0002).
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -32,6 +31,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from zonedesk.textnorm import normalize
+from zonedesk.core.perf import gc_paused
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of Chinese characters, or a Latin/digit word (joined by . or -); the text is lower-cased first.
@@ -239,14 +239,10 @@ def reindex(project_ids: Iterable[int] | None = None, *, batch: int = 5000) -> i
     # One transaction: the documents of a bulk write appear together (and FTS5 writes its pending
     # segment once, not at every chunk's commit). The cyclic garbage collector is paused meanwhile:
     # 100 000 documents' strings and rows would only make it walk them over and over.
-    paused = gc.isenabled() and len(ids) > 1000
-    if paused:
-        gc.disable()
-    try:
+    if len(ids) <= 1000:
         return _reindex(ids, batch)
-    finally:
-        if paused:
-            gc.enable()
+    with gc_paused():
+        return _reindex(ids, batch)
 
 
 def _reindex(ids: list[int], batch: int) -> int:
