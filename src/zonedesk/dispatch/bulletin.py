@@ -22,6 +22,7 @@ from zonedesk.access.scoping import restrict
 from zonedesk.core.errors import ValidationFailed
 from zonedesk.core.perf import gc_paused
 from zonedesk.geo.models import Zone
+from zonedesk.geo.selectors import find_zone, zone_short_name
 from zonedesk.projects.choices import Stage
 
 from . import calendar as workcal
@@ -88,12 +89,7 @@ class BulletinData:
 
 def resolve_zone(user: Any, text: str) -> Zone:
     """A zone the reader can see, by id, name or alias."""
-    qs = restrict(user, "view", Zone)
-    text = (text or "").strip()
-    zone = qs.filter(pk=int(text)).first() if text.isdigit() else None
-    zone = zone or qs.filter(name=text).first()
-    if zone is None:
-        zone = next((z for z in qs if text in (z.aliases or [])), None)
+    zone = find_zone(restrict(user, "view", Zone), text)
     if zone is None:
         raise ValidationFailed("开发区不存在或无权访问", fields={"zone": [f"开发区不存在或无权访问：{text}"]})
     return zone
@@ -337,7 +333,7 @@ def _build_bulletin_data(
     if zone is not None:
         zone_ids = [zone.pk]
         issuer = zone.committee.name if zone.committee_id else zone.name
-        short = zone.aliases[0] if zone.aliases else zone.name
+        short = zone_short_name(zone)
         entity, entity_label, scope_label = "unit", "单位", short
     else:
         issuer = city.name if city else "开发区工作主管部门"
@@ -351,7 +347,7 @@ def _build_bulletin_data(
     per_entity: dict[str, list[Decimal]] = {}
     for r in plan_rows:
         key = (r.project.pursuing_unit.name if r.project.pursuing_unit_id else "未明确单位") if entity == "unit" else (
-            r.project.zone.aliases[0] if r.project.zone.aliases else r.project.zone.name)
+            zone_short_name(r.project.zone))
         acc = per_entity.setdefault(key, [Decimal(0), Decimal(0)])
         acc[0] += r.plan_year_wan
         acc[1] += r.done_ytd_wan
@@ -450,7 +446,7 @@ def _sections(data: BulletinData) -> list[tuple[str, list[str], list[list[str]]]
     out.append((
         "红色预警：超时限未开工项目",
         ["项目名称", "开发区", "责任单位", "计划开工日期"],
-        _cap([[p.name, p.zone.aliases[0] if p.zone.aliases else p.zone.name,
+        _cap([[p.name, zone_short_name(p.zone),
                p.pursuing_unit.name if p.pursuing_unit_id else "—", cn_date(p.planned_start_date)] for p in data.overdue],
              "个超时限未开工项目"),
     ))

@@ -7,6 +7,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from zonedesk.geo.selectors import zone_short_name
+
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
     from zonedesk.cli import _fail, _setup, _user
@@ -102,9 +104,9 @@ def cmd_remind(args: argparse.Namespace) -> int:
         if args.zone:
             if user is None:
                 from zonedesk.geo.models import Zone
+                from zonedesk.geo.selectors import find_zone
 
-                zone = Zone.objects.filter(name=args.zone).first() or next(
-                    (z for z in Zone.objects.all() if args.zone in (z.aliases or []) or str(z.pk) == args.zone), None)
+                zone = find_zone(Zone.objects.all(), args.zone)
                 if zone is None:
                     return _fail(f"开发区不存在：{args.zone}")
             else:
@@ -122,7 +124,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     sent = 0
     for o in outcomes:
-        where = f"{o.period.zone.aliases[0] if o.period.zone.aliases else o.period.zone.name} {o.period.label}"
+        where = f"{zone_short_name(o.period.zone)} {o.period.label}"
         who = f" → {o.recipient.username}" if o.recipient else ""
         detail = ""
         if o.composed is not None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.core.audit import current_actor
+from zonedesk.geo.selectors import zone_short_name
 
 from . import calendar as workcal
 from .choices import Frequency, IssueType, PeriodState
@@ -83,7 +84,7 @@ def build_dispatch_demo(
     with transaction.atomic():
         for zone in zones:
             units = list(OrgUnit.objects.filter(zone=zone).exclude(kind="zone_committee"))
-            cycle = ReportingCycle(zone=zone, name=f"{zone.aliases[0] if zone.aliases else zone.name}重点项目月调度",
+            cycle = ReportingCycle(zone=zone, name=f"{zone_short_name(zone)}重点项目月调度",
                                    frequency=Frequency.MONTHLY, deadline_workdays=3, created_by=user)
             cycle.save()
             cycle.units.set(units)

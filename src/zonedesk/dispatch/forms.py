@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import restrict
 from zonedesk.geo.models import Zone
+from zonedesk.geo.selectors import zone_short_name
 from zonedesk.projects.choices import Stage
 
 from .choices import Frequency
@@ -64,7 +65,7 @@ class CycleForm(NamedErrorsMixin, forms.Form):
         self.fields["zone"].queryset = zones
         units = restrict(user, "view", OrgUnit).filter(zone__in=zones).exclude(kind="zone_committee").select_related("zone")
         self.fields["units"].queryset = units.order_by("zone_id", "path")
-        self.fields["units"].label_from_instance = lambda u: f"{u.zone.aliases[0] if u.zone.aliases else u.zone.name} · {u.name}"
+        self.fields["units"].label_from_instance = lambda u: f"{zone_short_name(u.zone)} · {u.name}"
         people = User.objects.filter(is_active=True, unit__in=restrict(user, "view", OrgUnit))
         self.fields["dispatchers"].queryset = people.select_related("unit").order_by("unit__path", "username")
         self.fields["dispatchers"].label_from_instance = lambda u: f"{u}（{u.unit.name if u.unit_id else ''}）"

@@ -16,6 +16,7 @@ from zonedesk.access.models import OrgUnit
 from zonedesk.access.scoping import restrict
 from zonedesk.core.errors import ValidationFailed
 from zonedesk.geo.models import Zone
+from zonedesk.geo.selectors import zone_short_name
 
 from .kpis import KpiConfig, Scope, Window, compute_kpis_by, get_config
 
@@ -182,7 +183,7 @@ def _entities(scope: Scope, entity: str) -> list[tuple[int, str, str]]:
         qs = restrict(scope.user, "view", Zone)
         if scope.zone_ids is not None:
             qs = qs.filter(pk__in=scope.zone_ids)
-        return [(z.pk, z.aliases[0] if z.aliases else z.name, str(z.get_level_display())) for z in qs]
+        return [(z.pk, zone_short_name(z), str(z.get_level_display())) for z in qs]
     qs = restrict(scope.user, "view", OrgUnit).exclude(kind="zone_committee").filter(zone__isnull=False)
     if scope.zone_ids is not None:
         qs = qs.filter(zone_id__in=scope.zone_ids)
@@ -219,7 +220,7 @@ def compute_ranking(scope: Scope, window: Window, *, scheme: Scheme | None = Non
             kpi = kpis.kpis[term.kpi]
             if value is None:
                 contribution = Decimal(0)
-                formula = f"无数据 → 0"
+                formula = "无数据 → 0"
             else:
                 ratio = (value / term.benchmark) if kpi.direction == "higher" else (
                     term.benchmark / value if value > 0 else term.cap)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, gettext as _, ngettext
 
+from zonedesk.geo.selectors import zone_short_name
+
 from . import calendar as workcal
 from .selectors import UnitReporting
 
@@ -56,10 +58,6 @@ class Composed:
     projects: int
 
 
-def zone_short(zone: Any) -> str:
-    return zone.aliases[0] if zone.aliases else zone.name
-
-
 def compose(period: Any, rows: list[UnitReporting], day: dt.date, recipient: Any) -> Composed | None:
     """The reminder for one dispatcher, from the reporting status they may see; None when nobody is missing.
     Written in the recipient's language (Chinese unless they chose English)."""
@@ -74,7 +72,7 @@ def _compose(period: Any, rows: list[UnitReporting], day: dt.date, recipient: An
         return None
     units = len(missing_rows)
     projects = sum(len(r.missing) for r in missing_rows)
-    zone = zone_short(period.zone)
+    zone = zone_short_name(period.zone)
     subject = _("【调度提醒】%(zone)s%(period)s：%(units)s个单位%(projects)s个项目未报送") % {
         "zone": zone, "period": period.label, "units": units, "projects": projects}
     lines = [

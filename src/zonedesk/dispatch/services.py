@@ -73,6 +73,9 @@ def _wan(value: Any, field: str, label: str, *, required: bool = True) -> Decima
         return None
     try:
         amount = Decimal(str(value).replace(",", "").strip())
+        if not amount.is_finite():  # NaN, Infinity: not amounts (and NaN < 0 would raise)
+            raise InvalidOperation
+        amount.quantize(Decimal("0.01"))  # too many digits for an amount raises here, not below
     except (InvalidOperation, ValueError):
         raise ValidationFailed(_("%(label)s应为数字") % {"label": label},
                                fields={field: [_("%(label)s应为数字（万元）：%(value)s") % {"label": label, "value": value}]})

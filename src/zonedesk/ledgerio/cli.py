@@ -84,7 +84,7 @@ def _user_and_zone(args: argparse.Namespace):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from zonedesk.cli import _fail, _setup, _user
+    from zonedesk.cli import _fail, _setup
 
     _setup()
     from zonedesk.core.errors import DomainError
@@ -127,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from zonedesk.cli import _fail, _setup, _user
+    from zonedesk.cli import _fail, _setup
 
     _setup()
     from zonedesk.projects import selectors

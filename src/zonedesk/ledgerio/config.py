@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from zonedesk.textnorm import normalize, parse_money_wan
-from zonedesk.textnorm.charmap import FULL_TO_HALF, TRAD_TO_SIMP
 from zonedesk.textnorm.quantities import AREA_UNITS
 
 CONFIG_PATH = Path(__file__).with_name("columns.toml")
@@ -54,15 +53,12 @@ class ColumnConfig:
         return spec.verbose_name if spec and spec.verbose_name else name
 
 
-# The characters ``normalize`` maps: most ledger text has none, and finding that out is ~8× faster
-# than translating it (squeeze runs several times per row of a 100 000-row ledger).
-_NORMALIZED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted({*TRAD_TO_SIMP, *FULL_TO_HALF})) + "]")
 _SPACE = re.compile(r"\s")
 
 
 def squeeze(text: str) -> str:
     """The form headers and words are compared in: normalised, all whitespace removed."""
-    text = normalize(text) if _NORMALIZED.search(text) else text
+    text = normalize(text)  # returns the text itself when no character needs mapping
     # str.split() and \s split on the same (Unicode) whitespace.
     return "".join(text.split()) if _SPACE.search(text) else text
 

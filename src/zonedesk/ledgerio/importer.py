@@ -734,7 +734,7 @@ class _Writer:
         from zonedesk.core.models import ObjectChange
         from zonedesk.projects.models import Project, ProjectHesitation, ProjectInvestor, StageLog
         from zonedesk.projects.rules import get_rules
-        from zonedesk.projects.services import _record_counting_facts
+        from zonedesk.projects.services import record_counting_facts
 
         plan, rules = self.plan, get_rules()
         made = self.enterprises()
@@ -785,7 +785,7 @@ class _Writer:
                     stage = values["stage"] = row.stage or "reserve"
                     rule_date = stages[stage]
                     values["stage_entered_on"] = (values.get(rule_date) if rule_date else None) or today
-                    _record_counting_facts(values)  # type: ignore[arg-type]
+                    record_counting_facts(values)
                     # One pass makes the table row and the history: both take the JSON form of a
                     # value (ISO dates, Decimals as exact text), which is also what the databases
                     # store for it.
@@ -865,7 +865,7 @@ class _Writer:
                     )
                 )
                 had = project.first_signed_date
-                _record_counting_facts(project)
+                record_counting_facts(project)
                 if project.first_signed_date != had:
                     written_fields.update({"first_signed_date", "counted_investment_wan"})
             new_investors = None

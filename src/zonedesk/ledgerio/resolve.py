@@ -233,13 +233,9 @@ def _enterprise_model() -> Any:
 def resolve_zone(user: Any, text: str) -> Any:
     """A zone the user may see, by id, name or alias (for the command line and forms)."""
     from zonedesk.geo.models import Zone
+    from zonedesk.geo.selectors import find_zone
 
-    zones = list(restrict(user, "view", Zone))
-    wanted = squeeze(str(text))
-    for zone in zones:
-        if str(zone.pk) == wanted or squeeze(zone.name) == wanted:
-            return zone
-    matches = [z for z in zones if wanted in {squeeze(a) for a in (z.aliases or [])}]
-    if len(matches) == 1:
-        return matches[0]
+    zone = find_zone(restrict(user, "view", Zone), text)
+    if zone is not None:
+        return zone
     raise NotFound(f"开发区“{text}”不存在或您无权访问")

@@ -14,18 +14,16 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
     _setup()
     from zonedesk.geo.models import Zone
+    from zonedesk.geo.selectors import find_zone
 
     from .models import Project
     from .search import reindex
 
     ids = None
     if args.zone:
-        text = args.zone.strip()
-        zone = Zone.objects.filter(pk=int(text)).first() if text.isdigit() else None
-        zone = zone or Zone.objects.filter(name=text).first()
-        zone = zone or next((z for z in Zone.objects.all() if text in (z.aliases or [])), None)
+        zone = find_zone(Zone.objects.all(), args.zone)
         if zone is None:
-            return _fail(f"找不到开发区“{text}”（请用编号、全称或简称）")
+            return _fail(f"找不到开发区“{args.zone.strip()}”（请用编号、全称或简称）")
         ids = list(Project.objects.filter(zone=zone).values_list("pk", flat=True))
     written = reindex(ids)
     print(f"已重建 {written} 个项目的检索索引")

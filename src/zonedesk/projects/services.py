@@ -160,8 +160,10 @@ def _ensure_within(user: Any, action: str, project: Project) -> None:
         raise NotPermitted(_(_NOT_WITHIN.get(action, gettext_noop("您无权在该范围内操作项目"))))
 
 
-def _record_counting_facts(project: Project) -> None:
-    """The first signing fixes the date and the amount statistics count (增资 counts the increase only)."""
+def record_counting_facts(project: Any) -> None:
+    """The first signing fixes the date and the amount statistics count (增资 counts the increase only).
+
+    On a Project, or on anything with its attributes (the Excel import's rows before they are saved)."""
     if project.first_signed_date is not None:
         return
     if get_rules().index(project.stage) < get_rules().index(Stage.SIGNED):
@@ -192,7 +194,7 @@ def project_create(*, user: Any, data: dict[str, Any], stage: str = Stage.RESERV
     missing = _gate_errors(values, stage)
     if missing:
         raise _refuse(missing, stage)
-    _record_counting_facts(project)
+    record_counting_facts(project)
     project.save()
     if investors:
         _set_investors(project, investors)
@@ -219,7 +221,7 @@ def project_update(*, user: Any, project: Project, data: dict[str, Any], expecte
     missing = _gate_errors(values, locked.stage)
     if missing:
         raise _refuse(missing, locked.stage)
-    _record_counting_facts(locked)
+    record_counting_facts(locked)
     pending = {**snapshot(locked), "investors": sorted(investors) if investors is not None else before.get("investors")}
     if pending == before:
         return locked  # nothing really changed: no new version, no history row
@@ -313,7 +315,7 @@ def project_advance(
     from_stage = locked.stage
     locked.stage = to_stage
     locked.stage_entered_on = occurred_on
-    _record_counting_facts(locked)
+    record_counting_facts(locked)
     locked.version += 1
     locked.save()
     if investors is not None:

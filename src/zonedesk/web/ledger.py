@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import can, restrict
 from zonedesk.geo.models import Park, Zone
+from zonedesk.geo.selectors import zone_short_name
 from zonedesk.projects import selectors
 from zonedesk.projects.choices import HesitationReason, Stage, Status
 from zonedesk.projects.models import Project, ProjectInvestor
@@ -59,7 +60,7 @@ def _unit(unit: OrgUnit | None) -> str:
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", _("项目名称"), "name", lambda p: p.name),
-    Column("zone", _("开发区"), "zone__name", lambda p: (p.zone.aliases or [p.zone.name])[0]),
+    Column("zone", _("开发区"), "zone__name", lambda p: zone_short_name(p.zone)),
     Column("park", _("园区"), "park__name", lambda p: p.park.name if p.park else "—", default=False),
     Column("investors", _("投资方"), None, _investors),
     Column("industry", _("行业"), "industry__code", lambda p: p.industry.name if p.industry else "—", default=False),

@@ -6,21 +6,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError
-from zonedesk.geo.models import Zone
 from zonedesk.projects import selectors, services
-from zonedesk.projects.choices import HesitationReason, Stage, Status
+from zonedesk.projects.choices import HesitationReason
 from zonedesk.projects.models import Project
 from zonedesk.projects.rules import get_rules
-from zonedesk.projects.selectors import ProjectFilters
 
 from .fieldgroups import form_groups, shown_groups
 from .forms import AdvanceForm, FollowUpForm, ProjectForm
@@ -33,13 +28,6 @@ def healthz(request):
 @login_required
 def home(request):
     return redirect("web:project-list")
-
-
-def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 

@@ -1,7 +1,3 @@
-import datetime as dt
-
-import pytest
-
 from zonedesk.dispatch.models import ProgressReport
 from zonedesk.testing.world import PASSWORD
 

@@ -72,6 +72,11 @@ def test_report_rejects_cumulative_below_period_and_bad_numbers(dw):
             s.report_submit(user=dw.w.officer_a, period=dw.oct_a, project=dw.p2,
                             data={"investment_period_wan": "五百", "investment_cumulative_wan": "100"})
         assert exc.value.fields == {"investment_period_wan": ["本期完成投资应为数字（万元）：五百"]}
+        for bad in ("NaN", "Infinity", "1e40"):  # once a 500: NaN < 0 and the quantize raised outside the check
+            with pytest.raises(ValidationFailed) as exc:
+                s.report_submit(user=dw.w.officer_a, period=dw.oct_a, project=dw.p2,
+                                data={"investment_period_wan": bad, "investment_cumulative_wan": "100"})
+            assert exc.value.fields == {"investment_period_wan": [f"本期完成投资应为数字（万元）：{bad}"]}
     assert not ProgressReport.objects.filter(project=dw.p2).exists()
 
 
