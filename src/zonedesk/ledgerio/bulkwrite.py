@@ -16,15 +16,18 @@ against the model's limits already.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-from collections.abc import Iterator, Sequence
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
-BATCH = 5000
 INDEX_REBUILD_MIN = 10_000  # rows loaded at once before indexes_built_after drops and rebuilds
 
 
@@ -117,36 +120,139 @@ class Table:
                 start = max(start, found[0] + 1)  # ids of deleted rows are never handed out again
         return list(range(start, start + count))
 
-    def write(self, rows: Sequence[list[Any]], ids: Sequence[int] | None = None) -> None:
+    def write(self, rows: Sequence[list[Any]], ids: Sequence[int] | None = None, *, via: Pipeline | None = None) -> None:
         """Insert ``rows`` (lists from ``new``/``from_dict``), with ``ids`` as their primary keys
-        (from ``allocate``) or, without, keys the database picks."""
+        (from ``allocate``) or, without, keys the database picks; through ``via`` when given."""
         if not rows:
             return
+        if via is not None:
+            via.submit(self.write_with, rows, ids)
+            return
+        with connection.cursor() as cursor:
+            self.write_with(cursor.cursor, rows, ids)  # the driver's cursor: no per-statement wrapping
+
+    def write_with(self, raw: Any, rows: Sequence[list[Any]], ids: Sequence[int] | None = None) -> None:
+        """``write`` on the driver's own cursor ``raw``."""
         columns = ([self.pk.column] if ids is not None else []) + [f.column for f in self.fields]
         names = ", ".join(f'"{c}"' for c in columns)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the driver's cursor: no per-statement wrapping
-            if connection.vendor == "postgresql":
-                with raw.copy(f'COPY "{self.table}" ({names}) FROM STDIN') as copy:
-                    if ids is not None:
-                        for pk, row in zip(ids, rows):
-                            copy.write_row([pk, *row])
-                    else:
-                        for row in rows:
-                            copy.write_row(row)
-                return
-            sql = f'INSERT INTO "{self.table}" ({names}) VALUES ({", ".join(["?"] * len(columns))})'
-            if ids is not None:
-                rows = [[pk, *row] for pk, row in zip(ids, rows)]
-            for start in range(0, len(rows), BATCH):
-                raw.executemany(sql, rows[start : start + BATCH])
+        if connection.vendor == "postgresql":
+            with raw.copy(f'COPY "{self.table}" ({names}) FROM STDIN') as copy:
+                if ids is not None:
+                    for pk, row in zip(ids, rows):
+                        copy.write_row([pk, *row])
+                else:
+                    for row in rows:
+                        copy.write_row(row)
+            return
+        if ids is not None:
+            rows = [[pk, *row] for pk, row in zip(ids, rows)]
+        _insert_sqlite(raw, self.table, names, len(columns), rows)
+
+
+class Pipeline:
+    """Writes handed to a second thread, so the database's work runs beside the Python that builds
+    the next rows (SQLite; elsewhere each write runs at once, in the caller's thread).
+
+    SQLite does its share of an insert (B-trees, constraints, pages) with the GIL released; with
+    multi-row statements (``_insert_sqlite``) the writer thread holds the GIL only to bind values.
+    The writer uses the caller's own sqlite3 connection, inside the caller's open transaction, so
+    everything stays one transaction: a failure on either side rolls all of it back. While the
+    pipeline is open the caller makes no other use of the connection; ``close`` (or leaving the
+    ``with`` block) waits for every write and raises the first write's failure as Django would.
+    At most ``depth`` writes wait in the queue: the rows built ahead are bounded.
+    """
+
+    def __init__(self, depth: int = 2) -> None:
+        self.threaded = connection.vendor == "sqlite"
+        self.failure: BaseException | None = None
+        if not self.threaded:
+            return
+        if not connection.in_atomic_block:
+            raise RuntimeError("a Pipeline writes inside the caller's transaction")
+        self.raw = connection.connection
+        self.queue: queue.Queue[tuple[Callable[..., None], tuple[Any, ...]] | None] = queue.Queue(maxsize=depth)
+        self.thread = threading.Thread(target=self._work, name="zonedesk-bulk-writer", daemon=True)
+        self.thread.start()
+
+    def _work(self) -> None:
+        cursor = self.raw.cursor()
+        try:
+            while (item := self.queue.get()) is not None:
+                if self.failure is None:  # after a failure the rest is only drained
+                    fn, args = item
+                    try:
+                        fn(cursor, *args)
+                    except BaseException as exc:  # handed to the caller's thread by _raise
+                        self.failure = exc
+        finally:
+            cursor.close()
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> None:
+        """Run ``fn(driver_cursor, *args)`` on the writer thread, after the writes submitted before."""
+        if not self.threaded:
+            with connection.cursor() as cursor, connection.wrap_database_errors:
+                fn(cursor.cursor, *args)
+            return
+        self._raise()
+        self.queue.put((fn, args))
+
+    def close(self) -> None:
+        if self.threaded and self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            with connection.wrap_database_errors:  # sqlite3's IntegrityError → Django's, as a query would
+                raise failure
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if kind is None:
+            self.close()
+            return
+        try:
+            self.close()  # the writer stops before the caller's error rolls the transaction back
+        except Exception:
+            pass  # the caller's own error is the one to report
+
+
+def _insert_sqlite(
+    raw: Any, table: str, names: str, width: int, rows: Sequence[list[Any]], per: int | None = None
+) -> None:
+    """Rows as multi-row INSERT statements, as many rows per statement as SQLite's parameter limit lets.
+
+    One statement step per few hundred rows instead of one per row: faster, and the sqlite3 module
+    releases the GIL for each step, so on a writer thread (see ``Pipeline``) the database's own work
+    runs beside Python's for long stretches instead of handing the GIL back and forth per row.
+    """
+    if per is None:
+        # Few statements: on a writer thread each one's step is a wait for the GIL afterwards.
+        per = max(1, raw.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+    one = "(" + ", ".join(["?"] * width) + ")"
+    head = f'INSERT INTO "{table}" ({names}) VALUES '
+    full = len(rows) - len(rows) % per
+    if full:
+        sql = head + ", ".join([one] * per)
+        flat = itertools.chain.from_iterable
+        for start in range(0, full, per):
+            raw.execute(sql, list(flat(rows[start : start + per])))
+    if full < len(rows):
+        rest = rows[full:]
+        raw.execute(head + ", ".join([one] * len(rest)), list(itertools.chain.from_iterable(rest)))
 
 
 def insert(
-    model: Any, rows: Sequence[dict[str, Any]], *, with_ids: bool = True, fixed: dict[str, Any] | None = None
+    model: Any, rows: Sequence[dict[str, Any]], *, with_ids: bool = True, fixed: dict[str, Any] | None = None,
+    via: Pipeline | None = None,
 ) -> list[int]:
     """Insert ``rows`` (attname → value) into ``model``'s table; the new primary keys in row order
-    (none when ``with_ids`` is False: the database numbers them)."""
+    (none when ``with_ids`` is False: the database numbers them). Through ``via`` when given (then
+    without ids: allocating them is a query of its own)."""
     if not rows:
         return []
     if not fast_path():
@@ -157,8 +263,10 @@ def insert(
         model.objects.bulk_create(objs, batch_size=1000)
         return [o.pk for o in objs]
     table = Table(model, fixed=fixed)
+    if via is not None and with_ids:
+        raise ValueError("ids are allocated before a pipeline's writes, not through it")
     ids = table.allocate(len(rows)) if with_ids else None
-    table.write([table.from_dict(row) for row in rows], ids)
+    table.write([table.from_dict(row) for row in rows], ids, via=via)
     return list(ids or [])
 
 

@@ -34,7 +34,7 @@ from zonedesk.core.audit import acting_as, to_jsonable
 from zonedesk.core.errors import DomainError, NotPermitted
 from zonedesk.core.perf import gc_paused
 
-from .bulkwrite import Table, indexes_built_after, insert, raw_json
+from .bulkwrite import Pipeline, Table, indexes_built_after, insert, raw_json
 from .config import ColumnConfig, get_config, squeeze
 from .models import ImportBatch
 from .reader import SheetTable, read_workbook
@@ -771,12 +771,14 @@ class _Writer:
             history.index[n] for n in ("object_id", "object_repr", "changes", "note")
         )
         iso: dict[dt.date, str] = {}  # dates repeat down a ledger: each is written out once
+        new_ids = projects.allocate(len(creates))
         # A large load into a small table builds Project's indexes once at the end (see bulkwrite).
-        with indexes_built_after(Project, len(creates)):
-            # In chunks: the rows, their history and their links are written and dropped chunk by chunk.
+        # In chunks: the rows, their history and their links are built here while the writer
+        # thread inserts the chunk before, and are dropped once written.
+        with indexes_built_after(Project, len(creates)), Pipeline() as pipe:
             for start in range(0, len(creates), WRITE_CHUNK):
                 chunk = creates[start : start + WRITE_CHUNK]
-                chunk_ids = projects.allocate(len(chunk))
+                chunk_ids = new_ids[start : start + WRITE_CHUNK]
                 rows, logs = [], []
                 for row, pk in zip(chunk, chunk_ids):
                     # field name → value (foreign keys as ids): the row's, then what the import sets
@@ -823,11 +825,11 @@ class _Writer:
                     log[at_changes] = _dumps_sorted(changes)
                     log[at_note] = self.note(row)
                     logs.append(log)
-                projects.write(rows, chunk_ids)
+                projects.write(rows, chunk_ids, via=pipe)
                 created_ids.extend(chunk_ids)
-                insert(ProjectInvestor, links, with_ids=False)
-                insert(ProjectHesitation, reasons, with_ids=False)
-                history.write(logs)
+                insert(ProjectInvestor, links, with_ids=False, via=pipe)
+                insert(ProjectHesitation, reasons, with_ids=False, via=pipe)
+                history.write(logs, via=pipe)
                 links, reasons = [], []
 
         updates = [r for r in plan.rows if r.action == UPDATE]
