@@ -40,8 +40,6 @@ class LanguageMiddleware:
         user = getattr(request, "user", None)
         saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
         language = next((code for code in (saved, cookie) if code in supported), settings.LANGUAGE_CODE)
-        if request.path.startswith(tuple(settings.ZONEDESK_SOURCE_LANGUAGE_PATHS)):
-            language = settings.LANGUAGE_CODE
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = self.get_response(request)

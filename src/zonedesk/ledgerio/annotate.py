@@ -11,6 +11,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from .config import in_ledger_language
 from .reader import _MAGIC_XLSX, SheetTable, read_workbook
 from .validate import ERROR, RowError
 
@@ -46,6 +47,7 @@ def _as_workbook(data: bytes, tables: list[SheetTable]) -> Workbook:
     return wb
 
 
+@in_ledger_language
 def annotate(data: bytes, errors: Iterable[RowError], tables: list[SheetTable] | None = None) -> bytes:
     """``data`` with each error written beside its row and its cell marked; warnings in yellow."""
     tables = tables if tables is not None else read_workbook(data)

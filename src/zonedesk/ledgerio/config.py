@@ -6,12 +6,14 @@ Chinese sentence naming the file and the entry, not as a KeyError deep inside an
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from zonedesk.textnorm import normalize, parse_money_wan
 from zonedesk.textnorm.quantities import AREA_UNITS
@@ -23,6 +25,28 @@ KINDS = frozenset({"text", "names", "money", "area", "date", "stage", "choice", 
 # the coded hesitation reasons (written as ProjectHesitation rows).
 NON_PROJECT_FIELDS = frozenset({"investor_uscc", "hesitations"})
 NON_PROJECT_LABELS = {"investor_uscc": "统一社会信用代码", "hesitations": "观望原因"}
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def in_ledger_language(fn: _F) -> _F:
+    """Run ``fn`` in the installation's language (Chinese), whatever language the user works in.
+
+    A ledger is a Chinese document: its stage and status words, choice labels, drop-down lists,
+    headers and the messages that point into it are the models' Chinese labels. The pages around
+    an import or export follow the user's language; what is read from and written to the file
+    does not.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with translation.override(settings.LANGUAGE_CODE):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class ConfigError(ValueError):

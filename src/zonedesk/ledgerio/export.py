@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .config import in_ledger_language
 from .xlsxwrite import SheetColumn, write_sheet_xlsx
 
 TEMPLATES_PATH = Path(__file__).with_name("templates.toml")
@@ -301,6 +302,7 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
+@in_ledger_language
 def export_projects(qs: Any, *, template: str | None = None, fmt: str = "xlsx", zone_label: str = "全部开发区",
                     unit_label: str = "", today: dt.date | None = None) -> tuple[bytes, str, str]:
     """(content, file name, content type) of ``qs`` in a template and format."""

@@ -35,7 +35,7 @@ from zonedesk.core.errors import DomainError, NotPermitted
 from zonedesk.core.perf import gc_paused
 
 from .bulkwrite import Pipeline, Table, indexes_built_after, insert, raw_json
-from .config import ColumnConfig, get_config, squeeze
+from .config import ColumnConfig, get_config, in_ledger_language, squeeze
 from .models import ImportBatch
 from .reader import SheetTable, read_workbook
 from .resolve import EnterpriseRef, NotFound, Resolver
@@ -478,6 +478,7 @@ def _diff_existing(planner: _Planner, planned: PlannedRow, parsed: ParsedRow, ta
     planned.action = UPDATE if planned.changes else UNCHANGED
 
 
+@in_ledger_language
 def plan_import(
     data: bytes,
     *,
@@ -991,6 +992,7 @@ def _reindex(ids: list[int]) -> None:
     reindex(ids)
 
 
+@in_ledger_language
 def apply_import(
     data: bytes,
     *,
@@ -1078,6 +1080,7 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
     return reasons
 
 
+@in_ledger_language
 def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> ImportBatch:
     """Reverse an applied batch: delete what it created, restore what it changed. All or nothing."""
     from django.contrib.contenttypes.models import ContentType

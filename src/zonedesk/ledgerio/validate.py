@@ -17,7 +17,7 @@ from zonedesk.enterprises.uscc import check_uscc
 from zonedesk.textnorm import normalize, parse_area, parse_chinese_number, parse_date, parse_money_wan, tidy
 from zonedesk.textnorm.quantities import _DEFAULT_MONEY, AREA_UNITS, MU_PER_M2, money_to_wan, tidy as _tidy
 
-from .config import ColumnConfig, FieldSpec, get_config, squeeze
+from .config import ColumnConfig, FieldSpec, get_config, in_ledger_language, squeeze
 from .reader import Column, RawRow, SheetTable
 
 ERROR = "error"
@@ -265,9 +265,7 @@ def _to_choice(cell: Cell) -> str:
     text = squeeze(_as_text(cell.raw))
     choices = _CHOICES.get(cell.spec.name)
     if choices is None:
-        choices = _CHOICES[cell.spec.name] = [
-            (str(code), squeeze(str(label))) for code, label in Project._meta.get_field(cell.spec.name).choices
-        ]
+        choices = _CHOICES[cell.spec.name] = _ledger_labels(Project._meta.get_field(cell.spec.name).choices)
     for code, label in choices:
         if text in (code, label):
             return code
@@ -282,13 +280,20 @@ def _to_choice(cell: Cell) -> str:
 _CHOICES: dict[str, list[tuple[str, str]]] = {}  # field → (code, label as compared); from the model, fixed
 
 
+@in_ledger_language
+def _ledger_labels(choices: Any) -> list[tuple[str, str]]:
+    """(code, label as compared) of a model's choices, in the ledger's language: the cache lives for
+    the process, so the first caller's language must not decide it."""
+    return [(str(code), squeeze(str(label))) for code, label in choices]
+
+
 def _to_reasons(cell: Cell) -> tuple[str, ...]:
     """"土地、能耗指标" → ("land", "energy_quota"): each word a coded 观望原因, by label, code or its first two characters."""
     from zonedesk.projects.choices import HesitationReason
 
     choices = _CHOICES.get("hesitations")
     if choices is None:
-        choices = _CHOICES["hesitations"] = [(str(c), squeeze(str(label))) for c, label in HesitationReason.choices]
+        choices = _CHOICES["hesitations"] = _ledger_labels(HesitationReason.choices)
     codes = []
     for word in _NAME_SPLIT.split(_as_text(cell.raw)):
         text = squeeze(word)

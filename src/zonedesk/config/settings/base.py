@@ -122,11 +122,6 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS: list = []  # catalogues live in each app's locale/ directory
-# Paths that run in Chinese whatever the person chose: the Excel import/export reads and writes Chinese
-# government forms with the models' labels (stage, status, 观望原因…), and its code does not yet pin the
-# language itself. An English label in an exported sheet, or in its cache of labels to match, would break
-# the round trip for everyone. Remove a path once its code keeps file contents in settings.LANGUAGE_CODE.
-ZONEDESK_SOURCE_LANGUAGE_PATHS = ["/ledger-io/"]
 
 STATIC_URL = "/static/"
 # Served from the package by WhiteNoise (finders); production collects them to STATIC_ROOT.
