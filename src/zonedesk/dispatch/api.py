@@ -192,8 +192,8 @@ def _scope(request, q: ScopeQuery) -> tuple[Scope, Window, Zone | None, Any]:
     return Scope(request.user), window, None, None
 
 
-def _period_out(user: Any, period: Any) -> dict[str, Any]:
-    rows = selectors.reporting_status(user, period)
+def _period_out(period: Any, rows: list[selectors.UnitReporting]) -> dict[str, Any]:
+    """A period with its reporting status (``rows``, from ``selectors.reporting_status[_many]``)."""
     units = [{
         "unit_id": r.unit.pk if r.unit else None, "unit": r.unit.name if r.unit else "", "expected": r.expected,
         "reported": r.reported, "late": r.late, "missing": [{"id": p.pk, "name": p.name} for p in r.missing],
@@ -207,8 +207,8 @@ def _period_out(user: Any, period: Any) -> dict[str, Any]:
     }
 
 
-def _issue_out(issue: Any, today: dt.date) -> dict[str, Any]:
-    overdue = bool(issue.deadline and issue.deadline < today and (issue.closed_on is None or issue.closed_on > issue.deadline))
+def _issue_out(issue: Any) -> dict[str, Any]:
+    """An issue read with its 超期 flag (``selectors.issue_list``/``issue_get`` with ``as_of``)."""
     return {
         "id": issue.pk, "zone_id": issue.zone_id, "project_id": issue.project_id,
         "project": issue.project.name if issue.project_id else None, "title": issue.title,
@@ -216,7 +216,7 @@ def _issue_out(issue: Any, today: dt.date) -> dict[str, Any]:
         "raised_on": issue.raised_on, "raised_by": issue.raised_by, "owner_unit_id": issue.owner_unit_id,
         "owner_unit": issue.owner_unit.name, "leader_name": issue.leader_name, "deadline": issue.deadline,
         "actions": issue.actions, "resolution": issue.resolution, "closed_on": issue.closed_on,
-        "is_open": issue.closed_on is None, "overdue": overdue,
+        "is_open": issue.closed_on is None, "overdue": issue.is_overdue,
     }
 
 
@@ -231,13 +231,15 @@ def list_periods(request, page: Query[PageParams], zone: int | None = None, peri
     if state:
         qs = qs.filter(state=state)
     result = paginate(qs, page)
-    result["results"] = [PeriodOut(**_period_out(request.user, p)).dict() for p in result["results"]]
+    status = selectors.reporting_status_many(request.user, result["results"])  # one set of queries for the page
+    result["results"] = [PeriodOut(**_period_out(p, status[p.pk])).dict() for p in result["results"]]
     return result
 
 
 @router.get("/periods/{period_id}", response={200: PeriodOut, **ERRORS}, summary="期次详情（已报/未报）")
 def get_period(request, period_id: int):
-    return _period_out(request.user, selectors.period_get(request.user, period_id))
+    period = selectors.period_get(request.user, period_id)
+    return _period_out(period, selectors.reporting_status(request.user, period))
 
 
 @router.get("/periods/{period_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="期次的进度报告")
@@ -261,17 +263,16 @@ def submit_report(request, period_id: int, payload: ReportIn):
 def list_issues(request, page: Query[PageParams], zone: int | None = None, unit: int | None = None,
                 state: Literal["open", "closed"] | None = None, overdue: bool = False):
     zone_ids = [get_or_404(restrict(request.user, "view", Zone), zone).pk] if zone is not None else None
-    today = workcal.local_day()
     qs = selectors.issue_list(Scope(request.user, zone_ids), open_only={"open": True, "closed": False}.get(state or ""),
-                              unit_id=unit, overdue_on=today if overdue else None).order_by("-raised_on", "-pk")
+                              unit_id=unit, as_of=workcal.local_day(), overdue_only=overdue).order_by("-raised_on", "-pk")
     result = paginate(qs, page)
-    result["results"] = [IssueOut(**_issue_out(i, today)).dict() for i in result["results"]]
+    result["results"] = [IssueOut(**_issue_out(i)).dict() for i in result["results"]]
     return result
 
 
 @router.get("/issues/{issue_id}", response={200: IssueOut, **ERRORS}, summary="协调事项详情")
 def get_issue(request, issue_id: int):
-    return _issue_out(selectors.issue_get(request.user, issue_id), workcal.local_day())
+    return _issue_out(selectors.issue_get(request.user, issue_id, as_of=workcal.local_day()))
 
 
 @router.post("/issues", response={201: IssueOut, **ERRORS}, summary="新建协调事项")
@@ -279,7 +280,7 @@ def create_issue(request, payload: IssueIn):
     data = {k: v for k, v in payload.dict().items() if not (k in ("zone", "project", "enterprise") and v is None)}
     with acting(request):
         issue = services.issue_create(user=request.user, data=data)
-    return Status(201, _issue_out(selectors.issue_get(request.user, issue.pk), workcal.local_day()))
+    return Status(201, _issue_out(selectors.issue_get(request.user, issue.pk, as_of=workcal.local_day())))
 
 
 @router.post("/issues/{issue_id}/close", response={200: IssueOut, **ERRORS}, summary="办结协调事项")
@@ -287,7 +288,7 @@ def close_issue(request, issue_id: int, payload: IssueCloseIn):
     issue = selectors.issue_get(request.user, issue_id)
     with acting(request):
         services.issue_close(user=request.user, issue=issue, resolution=payload.resolution, closed_on=payload.closed_on)
-    return _issue_out(selectors.issue_get(request.user, issue_id), workcal.local_day())
+    return _issue_out(selectors.issue_get(request.user, issue_id, as_of=workcal.local_day()))
 
 
 # ---------------------------------------------------------------------------- KPIs, ranking, bulletin

@@ -25,6 +25,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Field, M
 from zonedesk.access.scoping import restrict
 from zonedesk.core.errors import ValidationFailed
 from zonedesk.projects.models import Project
+from zonedesk.projects.selectors import overdue_start_q
 
 from .models import AnnualPlan, CoordinationIssue, ProgressReport, ReportingPeriod
 
@@ -34,6 +35,9 @@ DIRECTIONS = ("higher", "lower")
 PERIODS = ("period", "ytd", "as_of")
 DERIVED = ("plan_year_wan", "ytd_done_wan", "funds_wan", "resumed")
 BUILTINS = ("elapsed_pct",)
+# Rules the file names instead of restating them ("overdue_start(period_end)"): a condition over projects
+# that a page lists too, so a KPI counts exactly what its link opens (the project ledger's filter).
+RULES = {"overdue_start": overdue_start_q}
 GROUPINGS = ("zone", "unit", "chain", "officer")
 # How each source reaches the grouping fields.
 GROUP_PATHS = {
@@ -164,6 +168,7 @@ class Window:
 
 # ---------------------------------------------------------------------------- configuration
 PREDICATE = re.compile(r"^\s*([a-z_][a-z0-9_]*(?:__[a-z_][a-z0-9_]*)*)\s+(not in|in|is not|is|<=|>=|!=|=|<|>)\s+(.+?)\s*$")
+RULE = re.compile(r"^\s*([a-z_][a-z0-9_]*)\(\s*([a-z_]*)\s*\)\s*$")
 AGGREGATE = re.compile(r"^(count|sum\(\s*([a-z_][a-z0-9_]*)\s*\)|median_days\(\s*([a-z_]+)\s*,\s*([a-z_]+)\s*\))$")
 DATE_ANCHORS = ("period_start", "period_end", "year_start")
 
@@ -171,7 +176,7 @@ DATE_ANCHORS = ("period_start", "period_end", "year_start")
 @dataclass(frozen=True)
 class Predicate:
     field: str
-    op: str
+    op: str  # "rule": ``field`` names one of RULES, ``operand`` the date anchor it is applied on
     operand: Any  # a date anchor name, a window name, None, a number, a string or a tuple
 
 
@@ -242,9 +247,24 @@ def _parse_operand(text: str, where: str) -> Any:
         raise _fail(where, f"无法识别的取值：{text}")
 
 
+def _parse_rule(source: str, name: str, anchor: str, where: str) -> Predicate:
+    if name not in RULES:
+        raise _fail(where, f"未知的规则：{name}（可用：{'、'.join(RULES)}）")
+    if source != "projects":
+        raise _fail(where, f"规则 {name} 只能用于 projects 数据源")
+    if anchor not in DATE_ANCHORS:
+        raise _fail(where, f"规则 {name} 的日期应为 {'、'.join(DATE_ANCHORS)} 之一：{anchor or '（空）'}")
+    return Predicate(name, "rule", anchor)
+
+
 def _parse_predicate(source: str, text: str, where: str) -> tuple[Predicate, ...]:
+    m = RULE.match(text)
+    if m:
+        return (_parse_rule(source, *m.groups(), where),)
     clauses = []
     for part in re.split(r"\s+or\s+", text):
+        if RULE.match(part):
+            raise _fail(where, f"规则须单独写成一个条件，不能用 or 与其他条件连接：{text}")
         m = PREDICATE.match(part)
         if not m:
             raise _fail(where, f"条件写法无效：{part}（应为“字段 运算符 值”）")
@@ -371,6 +391,8 @@ def _anchor(window: Window, name: str) -> dt.date:
 
 def _predicate_q(p: Predicate, window: Window) -> Q:
     name = p.field
+    if p.op == "rule":
+        return RULES[name](_anchor(window, p.operand))
     if p.op in ("is", "is not"):
         q = Q(**{f"{name}__isnull": True})
         return q if p.op == "is" else ~q

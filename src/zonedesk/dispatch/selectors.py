@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +16,7 @@ from zonedesk.access.models import OrgUnit
 from zonedesk.access.scoping import restrict
 from zonedesk.geo.models import Zone
 from zonedesk.projects.models import Project
+from zonedesk.projects.selectors import overdue_start_q
 
 from .choices import PlanStatus
 from .kpis import Scope, Window, base_queryset, derived_values
@@ -70,11 +72,21 @@ def _by_pk(model: type, ids: set[int], through: QuerySet, field: str) -> dict[in
 
 def project_refs(qs: QuerySet) -> list[ProjectRef]:
     """The projects of ``qs`` (a restricted query, in its order) as ProjectRefs with their zone and unit."""
-    rows = list(qs.values_list(*REF_FIELDS))
+    return [ref for ref, _extra in _project_rows(qs)]
+
+
+def _project_rows(qs: QuerySet, extra: tuple[str, ...] = ()) -> list[tuple[ProjectRef, tuple]]:
+    """``project_refs``, each with the values of the ``extra`` columns (annotations) of its row."""
+    width = len(REF_FIELDS)
+    rows = list(qs.values_list(*REF_FIELDS, *extra))
     zones = _by_pk(Zone, {r[2] for r in rows}, qs, "zone_id")
     units = _by_pk(OrgUnit, {r[5] for r in rows if r[5] is not None}, qs, "pursuing_unit_id")
-    return [ProjectRef(pk, name, zone_id, stage, status, unit_id, zones.get(zone_id), units.get(unit_id), planned, started)
-            for pk, name, zone_id, stage, status, unit_id, planned, started in rows]
+    out = []
+    for row in rows:
+        pk, name, zone_id, stage, status, unit_id, planned, started = row[:width]
+        out.append((ProjectRef(pk, name, zone_id, stage, status, unit_id, zones.get(zone_id), units.get(unit_id),
+                               planned, started), row[width:]))
+    return out
 
 
 def _get(qs: QuerySet, pk: Any, message: str) -> Any:
@@ -147,22 +159,25 @@ def notice_get(user: Any, pk: Any) -> MissingReportNotice:
     return _get(restrict(user, "change", MissingReportNotice).filter(recipient=user), pk, gettext_lazy("未找到该提醒"))
 
 
-def issue_get(user: Any, pk: Any, action: str = "view") -> CoordinationIssue:
-    return _get(restrict(user, action, CoordinationIssue).select_related("project", "owner_unit", "zone"), pk,
-                gettext_lazy("未找到该协调事项"))
+def issue_get(user: Any, pk: Any, action: str = "view", *, as_of: dt.date | None = None) -> CoordinationIssue:
+    """One issue (404 outside the reach); with ``as_of``, carrying ``is_overdue`` on that day."""
+    qs = restrict(user, action, CoordinationIssue).select_related("project", "owner_unit", "zone")
+    return _get(with_overdue_flag(qs, as_of) if as_of is not None else qs, pk, gettext_lazy("未找到该协调事项"))
 
 
 # ---------------------------------------------------------------------------- who has reported
+def owes_report_q(period: ReportingPeriod, unit_ids: list[int]) -> Q:
+    """须报送: the projects that owe a report for ``period`` — in its zone, at one of its cycle's reporting
+    stages, not terminated, and pursued by one of the cycle's reporting units (``unit_ids``) when it names
+    any. The one rule behind the period page's project list and every "who has (not) reported" count."""
+    q = Q(zone_id=period.zone_id, stage__in=list(period.cycle.reporting_stages)) & ~Q(status="terminated")
+    return q & Q(pursuing_unit_id__in=unit_ids) if unit_ids else q
+
+
 def expected_projects(user: Any, period: ReportingPeriod) -> QuerySet[Project]:
-    """Projects that owe a report for ``period``: the cycle's units' projects in the reporting stages."""
-    cycle = period.cycle
-    qs = restrict(user, "view", Project).filter(zone_id=period.zone_id, stage__in=cycle.reporting_stages).exclude(
-        status="terminated"
-    )
-    unit_ids = list(cycle.units.values_list("pk", flat=True))
-    if unit_ids:
-        qs = qs.filter(pursuing_unit_id__in=unit_ids)
-    return qs
+    """Projects that owe a report for ``period`` (``owes_report_q``)."""
+    unit_ids = list(period.cycle.units.values_list("pk", flat=True))
+    return restrict(user, "view", Project).filter(owes_report_q(period, unit_ids))
 
 
 @dataclass
@@ -184,8 +199,9 @@ def reporting_status(user: Any, period: ReportingPeriod) -> list[UnitReporting]:
 
 
 def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int, list[UnitReporting]]:
-    """``reporting_status`` for many periods at once: three queries in all (the projects of every
-    period's zone, the reports of every period, the cycles' units), whatever the number of periods."""
+    """``reporting_status`` for many periods at once: three queries in all (the cycles' units, the projects
+    owing in any of the periods (``owes_report_q``), the reports of every period), whatever the number of
+    periods (plus the projects' zones and units, as ``project_refs`` reads them)."""
     periods = list(periods)
     if not periods:
         return {}
@@ -194,13 +210,30 @@ def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int
     through = ReportingCycle.units.through
     for row in through.objects.filter(reportingcycle_id__in=cycle_ids).select_related("orgunit").order_by("pk"):
         cycle_units[row.reportingcycle_id].append(row.orgunit)
-    stages = {s for p in periods for s in p.cycle.reporting_stages}
-    projects: dict[int, list[ProjectRef]] = {}
-    qs = restrict(user, "view", Project).filter(
-        zone_id__in={p.zone_id for p in periods}, stage__in=stages
-    ).exclude(status="terminated").order_by("pursuing_unit_id", "name")
-    for proj in project_refs(qs):
-        projects.setdefault(proj.zone_id, []).append(proj)
+    # Who owes a report depends on the cycle (and its zone), not on the period: one owes_report_q per cycle,
+    # one projects query for them all. Each names its zone, so a project of a zone with one cycle here owes
+    # that cycle's periods; where a zone has several (weekly and monthly), a column per cycle says which.
+    duties: dict[tuple[int, int], Q] = {}
+    for p in periods:
+        duties.setdefault((p.cycle_id, p.zone_id), owes_report_q(p, [u.pk for u in cycle_units[p.cycle_id]]))
+    cycles_in_zone = Counter(zone_id for _cycle_id, zone_id in duties)
+    sole = {zone_id: (cycle_id, zone_id) for cycle_id, zone_id in duties if cycles_in_zone[zone_id] == 1}
+    shared = [(cycle_id, zone_id) for cycle_id, zone_id in duties if cycles_in_zone[zone_id] > 1]
+    columns = {f"_owes{i}": key for i, key in enumerate(shared)}
+    owing: dict[tuple[int, int], list[ProjectRef]] = {key: [] for key in duties}
+    anywhere = Q()
+    for q in duties.values():
+        anywhere |= q
+    qs = restrict(user, "view", Project).filter(anywhere).annotate(**{
+        name: Case(When(duties[key], then=Value(True)), default=Value(False), output_field=BooleanField())
+        for name, key in columns.items()
+    }).order_by("pursuing_unit_id", "name")
+    for proj, flags in _project_rows(qs, tuple(columns)):
+        if proj.zone_id in sole:
+            owing[sole[proj.zone_id]].append(proj)
+        for key, owes in zip(columns.values(), flags):
+            if owes:
+                owing[key].append(proj)
     reported: dict[int, dict[int, bool]] = {p.pk: {} for p in periods}
     for period_id, project_id, is_late in restrict(user, "view", ProgressReport).filter(
         period_id__in=reported
@@ -208,14 +241,9 @@ def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int
         reported[period_id][project_id] = is_late
     out = {}
     for period in periods:
-        wanted = set(period.cycle.reporting_stages)
-        unit_list = cycle_units[period.cycle_id]
-        unit_ids = {u.pk for u in unit_list}
-        units: dict[Any, UnitReporting] = {u.pk: UnitReporting(u) for u in unit_list}
+        units: dict[Any, UnitReporting] = {u.pk: UnitReporting(u) for u in cycle_units[period.cycle_id]}
         done = reported[period.pk]
-        for p in projects.get(period.zone_id, ()):
-            if p.stage not in wanted or (unit_ids and p.pursuing_unit_id not in unit_ids):
-                continue
+        for p in owing[(period.cycle_id, period.zone_id)]:
             row = units.setdefault(p.pursuing_unit_id, UnitReporting(p.pursuing_unit))
             row.expected += 1
             if p.pk in done:
@@ -296,17 +324,31 @@ def plan_vs_actual(scope: Scope, window: Window, *, only_with_plan: bool = True)
 
 
 def overdue_start(scope: Scope, window: Window, *, limit: int | None = None) -> list[ProjectRef]:
-    """Red flag: planned to start by the period's end, not started by then, not terminated (earliest first)."""
-    qs = base_queryset("projects", scope).filter(
-        planned_start_date__lte=window.end,
-    ).filter(Q(start_date__isnull=True) | Q(start_date__gt=window.end)).exclude(status="terminated").order_by(
-        "planned_start_date", "name")
+    """Red flag 超时限未开工 at the period's end (``projects.selectors.overdue_start_q``, the ledger's filter and
+    the KPI's rule), earliest planned start first."""
+    qs = base_queryset("projects", scope).filter(overdue_start_q(window.end)).order_by("planned_start_date", "name")
     return project_refs(qs[:limit] if limit else qs)
 
 
 # ---------------------------------------------------------------------------- coordination issues
+def overdue_issue_q(as_of: dt.date) -> Q:
+    """超期 on ``as_of``: the issue's deadline (办结时限) has passed — the deadline day itself still counts as
+    in time — and it was not closed by then. An issue closed after its deadline stays overdue once closed:
+    办结率 statistics count late closures against the owner unit. An issue without a deadline is never
+    overdue. The one rule for the per-unit 超期 count, the issue lists' 超期 mark and the API's filter."""
+    return Q(deadline__lt=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=F("deadline")))
+
+
+def with_overdue_flag(qs: QuerySet[CoordinationIssue], as_of: dt.date) -> QuerySet[CoordinationIssue]:
+    """``qs`` with ``is_overdue`` on each issue (``overdue_issue_q`` on ``as_of``), computed by the database."""
+    return qs.annotate(is_overdue=Case(When(overdue_issue_q(as_of), then=Value(True)), default=Value(False),
+                                       output_field=BooleanField()))
+
+
 def issue_list(scope: Scope, *, open_only: bool | None = None, unit_id: int | None = None,
-               overdue_on: dt.date | None = None) -> QuerySet[CoordinationIssue]:
+               as_of: dt.date | None = None, overdue_only: bool = False) -> QuerySet[CoordinationIssue]:
+    """The issues in scope. With ``as_of``, each carries ``is_overdue`` on that day and ``overdue_only``
+    keeps just those (``overdue_issue_q``)."""
     qs = base_queryset("issues", scope).select_related("project", "owner_unit", "zone")
     if open_only is True:
         qs = qs.filter(closed_on__isnull=True)
@@ -314,8 +356,10 @@ def issue_list(scope: Scope, *, open_only: bool | None = None, unit_id: int | No
         qs = qs.filter(closed_on__isnull=False)
     if unit_id:
         qs = qs.filter(owner_unit_id=unit_id)
-    if overdue_on:
-        qs = qs.filter(deadline__lt=overdue_on).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=F("deadline")))
+    if as_of is not None:
+        qs = with_overdue_flag(qs, as_of)
+        if overdue_only:
+            qs = qs.filter(overdue_issue_q(as_of))
     return qs
 
 
@@ -340,7 +384,7 @@ def issues_by_unit(scope: Scope, as_of: dt.date) -> list[UnitIssues]:
     rows = qs.order_by().values("owner_unit_id", "owner_unit__name").annotate(
         received=Count("pk"),
         closed=Count("pk", filter=Q(closed_on__lte=as_of)),
-        overdue=Count("pk", filter=Q(deadline__lt=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=F("deadline")))),
+        overdue=Count("pk", filter=overdue_issue_q(as_of)),
     )
     return sorted(
         (UnitIssues(r["owner_unit_id"], r["owner_unit__name"], r["received"], r["closed"], r["overdue"]) for r in rows),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError
+from zonedesk.web.forms import add_domain_errors
 from zonedesk.web.ledger import ledger_url
 from zonedesk.web.templatetags.zonedesk import cndate
 
@@ -150,11 +151,11 @@ def issues(request):
     zones, zone = _zone(request)
     scope = Scope(request.user, [zone.pk] if zone else None)
     open_only = {"open": True, "closed": False}.get(request.GET.get("state"))
-    rows = selectors.issue_list(scope, open_only=open_only)
+    today = workcal.local_day()
+    rows = selectors.issue_list(scope, open_only=open_only, as_of=today)  # 超期 by the per-unit count's rule
     unit = request.GET.get("unit")
     if unit and unit.isdigit():
         rows = rows.filter(owner_unit_id=int(unit))
-    today = workcal.local_day()
     return render(request, "dispatch/issues.html", {
         "rows": rows[:500], "by_unit": selectors.issues_by_unit(scope, today), "zones": zones, "zone": zone,
         "today": today, "window": window,
@@ -190,15 +191,6 @@ def bulletin(request, fmt):
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename(data, fmt))}"
     return response
-
-
-def _form_errors_from(form, exc: DomainError) -> None:
-    """A service's field errors, beside the form's fields (the rest above the form)."""
-    for name, errs in exc.fields.items():
-        for err in errs:
-            form.add_error(name if name in form.fields else None, err)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 @login_required
@@ -245,7 +237,7 @@ def cycle_new(request):
         try:
             cycle = services.cycle_create(user=request.user, **_cycle_values(form))
         except DomainError as exc:
-            _form_errors_from(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("已创建调度周期：%(name)s") % {"name": cycle.name})
             return redirect(reverse("dispatch:cycles") + f"?zone={cycle.zone_id}")
@@ -265,7 +257,7 @@ def cycle_edit(request, pk):
         try:
             services.cycle_update(user=request.user, cycle=cycle, **_cycle_values(form))
         except DomainError as exc:
-            _form_errors_from(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("已保存调度周期：%(name)s") % {"name": form.cleaned_data["name"]})
             return redirect(reverse("dispatch:cycles") + f"?zone={cycle.zone_id}")
@@ -316,7 +308,7 @@ def report_correct(request, pk):
             done = services.report_correct(user=request.user, report=report, data=form.report_data(),
                                            reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            _form_errors_from(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("已记录 %(count)s 项更正，原值保留在更正记录中") % {"count": len(done)})
             return redirect("dispatch:report", pk=report.pk)

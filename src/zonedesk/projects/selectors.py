@@ -88,13 +88,16 @@ _PARSERS = {
 }
 
 
-def overdue_start_q(today: dt.date) -> Q:
-    """超时限未开工: the planned start date has passed and the project has not started (nor stopped)."""
-    return (
-        Q(planned_start_date__lt=today, start_date__isnull=True)
-        & ~Q(stage__in=[Stage.STARTED, Stage.IN_PRODUCTION, Stage.AT_CAPACITY])
-        & ~Q(status=Status.TERMINATED)
+def overdue_start_q(day: dt.date) -> Q:
+    """超时限未开工 on ``day``: the planned start date has come (计划开工日期已到, ``day`` itself included),
+    the project had not started by ``day`` and is not terminated. Not started: no start date and a stage
+    before 开工 (a started project whose date is missing counts as started), or a start date after ``day``
+    (so a past day's count stays what it was). The one rule for the ledger filter, the dashboards and the
+    dispatch KPI, red-flag list and bulletin: a count and the list its link opens agree for the same day."""
+    not_started = Q(start_date__gt=day) | (
+        Q(start_date__isnull=True) & ~Q(stage__in=[Stage.STARTED, Stage.IN_PRODUCTION, Stage.AT_CAPACITY])
     )
+    return Q(planned_start_date__lte=day) & not_started & ~Q(status=Status.TERMINATED)
 
 
 def no_follow_up_q(today: dt.date, days: int) -> Q:

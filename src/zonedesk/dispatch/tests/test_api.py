@@ -1,8 +1,11 @@
 """The dispatch features through /api/v1/dispatch/ (numbers from the small world in conftest.py)."""
 
+import datetime as dt
 import io
 import json
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from zonedesk.core.models import ObjectChange
@@ -150,3 +153,32 @@ def test_sibling_zone_officer_sees_nothing_of_zone_a(dw, api_client, token_for):
 
 def test_anonymous_is_401(dw, api_client):
     assert api_client.get(f"{BASE}/kpis", {"period": "2026-10"}).status_code == 401
+
+
+def test_periods_list_costs_the_same_queries_for_2_and_for_10_periods(dw, api_client, token_for):
+    from zonedesk.core.audit import acting_as
+    from zonedesk.dispatch import services
+
+    with acting_as(dw.w.admin, source="test"):  # January–July for zone A: 10 periods with September, October and B's
+        for month in range(1, 8):
+            services.period_open(user=dw.w.admin, cycle=dw.cycle_a, day=dt.date(2026, month, 1))
+    h = token_for(dw.w.admin)
+    api_client.get(f"{BASE}/periods", **h)  # the token's first use is recorded once
+    queries, pages = {}, {}
+    for size in (2, 10):
+        with CaptureQueriesContext(connection) as ctx:
+            r = api_client.get(f"{BASE}/periods", {"page_size": size}, **h)
+        assert r.status_code == 200, r.content
+        queries[size], pages[size] = len(ctx), r.json()["results"]
+    assert len(pages[2]) == 2 and len(pages[10]) == 10
+    assert queries[10] == queries[2]
+    rows = [(p["zone_id"], p["label"], p["expected"], p["reported"], p["missing"],
+             [(u["unit"], u["late"], [m["name"] for m in u["missing"]]) for u in p["units"]]) for p in pages[10]]
+    a, b = dw.w.zone_a.pk, dw.w.zone_b.pk
+    assert rows == [
+        (a, "2026年10月", 2, 1, 1, [("生物医药招商中心", 1, ["乙项目"])]),
+        (b, "2026年10月", 1, 1, 0, [("兴县招商中心", 0, [])]),
+        (a, "2026年9月", 2, 1, 1, [("生物医药招商中心", 0, ["乙项目"])]),
+    ] + [(a, f"2026年{m}月", 2, 0, 2, [("生物医药招商中心", 0, ["乙项目", "甲项目"])]) for m in range(7, 0, -1)]
+    # Each row is what the period's own endpoint answers.
+    assert all(p == api_client.get(f"{BASE}/periods/{p['id']}", **h).json() for p in pages[10])

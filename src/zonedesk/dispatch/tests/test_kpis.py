@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -126,3 +127,58 @@ def test_dashboard_tile_counts_the_carried_figure(august_only, client):
     assert client.login(username=dw.w.officer_a.username, password=PASSWORD)
     html = client.get("/dispatch/", {"zone": dw.w.zone_a.pk, "period": "2026-10"}).content.decode()
     assert "80.53" in html and "77.89" not in html
+
+
+@pytest.fixture
+def start_cases(world):
+    """Projects on which the KPI's and the ledger's old 超时限未开工 rules disagreed (as of today, the ledger's
+    day), and a few on which they agreed."""
+    from zonedesk.projects.models import Project
+
+    today = dt.date.today()  # the ledger filter's day
+    day = lambda n: today + dt.timedelta(days=n)  # noqa: E731
+    cases = {
+        "今日应开工": dict(stage="signed", planned_start_date=today),  # the planned day has come
+        "开工日期在后": dict(stage="started", planned_start_date=day(-10), start_date=day(3)),  # not started by today
+        "已开工缺日期": dict(stage="started", planned_start_date=day(-10)),  # the stage says it has started
+        "逾期未开工": dict(stage="landed", planned_start_date=day(-10)),
+        "明日应开工": dict(stage="signed", planned_start_date=day(1)),
+        "已终止": dict(stage="signed", planned_start_date=day(-10), status="terminated", status_reason="撤资",
+                       status_date=day(-5)),
+        "按期开工": dict(stage="started", planned_start_date=day(-10), start_date=day(-5)),
+    }
+    for name, facts in cases.items():
+        p = world.project(name=name, pursuing_unit=world.centre_a.pk)
+        Project.objects.filter(pk=p.pk).update(**facts)
+    return today
+
+
+def test_overdue_start_kpi_counts_what_its_ledger_link_lists_for_the_same_day(world, start_cases, client):
+    from zonedesk.dispatch.selectors import overdue_start
+    from zonedesk.testing.world import PASSWORD
+
+    today = start_cases
+    scope = Scope(world.officer_a, [world.zone_a.pk])
+    up_to_today = Window(today.replace(day=1), today, "本月至今")
+    kpi = compute_kpis(scope, up_to_today, keys=["overdue_not_started"])["overdue_not_started"].value
+    assert client.login(username=world.officer_a.username, password=PASSWORD)
+    html = client.get(f"/projects/?zone={world.zone_a.pk}&overdue_start=1").content.decode()  # the tile's link
+    listed = int(re.search(r'<strong id="total-count">(\d+)</strong>', html).group(1))
+    assert (kpi, listed) == (Decimal("3.00"), 3)
+    expected = ["开工日期在后", "逾期未开工", "今日应开工"]  # the red-flag list: earliest planned start first
+    assert [p.name for p in overdue_start(scope, up_to_today)] == expected
+    assert all(f">{name}</a>" in html for name in expected)
+
+
+def test_config_rule_must_be_known_and_stand_alone():
+    def measure(where):
+        with pytest.raises(ValidationFailed) as exc:
+            parse_config({"measures": {"x": {"source": "projects", "aggregate": "count", "where": [where]}},
+                          "kpi": [{"key": "x", "name": "x", "formula": "x", "unit": "个", "direction": "higher",
+                                   "period": "ytd"}]})
+        return exc.value.fields["measures.x"]
+
+    assert measure("nosuch(period_end)") == ["未知的规则：nosuch（可用：overdue_start）"]
+    assert measure("overdue_start(today)") == ["规则 overdue_start 的日期应为 period_start、period_end、year_start 之一：today"]
+    assert measure("overdue_start(period_end) or stage = 'signed'") == [
+        "规则须单独写成一个条件，不能用 or 与其他条件连接：overdue_start(period_end) or stage = 'signed'"]
