@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -155,6 +157,13 @@ class Project(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return f"/projects/{self.pk}/"
+
+    def days_in_stage(self, today: dt.date) -> int | None:
+        """Whole days since the project entered its current stage (本阶段天数); None when that date
+        is unknown. The ledger, the board and the project page all show this number."""
+        if not self.stage_entered_on:
+            return None
+        return (today - self.stage_entered_on).days
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

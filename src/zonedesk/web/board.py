@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError, StageGateRefused
 from zonedesk.geo.models import Zone
-from zonedesk.projects import selectors, services
+from zonedesk.projects import selectors, services, stats
 from zonedesk.projects.models import Project
 from zonedesk.projects.rules import get_rules
 from .forms import ProjectForm
@@ -39,29 +38,26 @@ def board(request):
     filters.stage = None  # the columns are the stages
     rules = get_rules()
     qs = selectors.project_list(request.user, filters)
-    sums = {
-        row["stage"]: row
-        for row in qs.order_by().values("stage").annotate(n=Count("id"), investment=Sum("total_investment_wan"))
-    }
     today = dt.date.today()
     columns = []
-    for i, stage in enumerate(rules.order):
+    # The column heads are the dashboard's funnel over the same filters: one count per stage, in the rules' order.
+    for i, bar in enumerate(stats.funnel(qs, filters)):
+        stage = bar.filters["stage"]
         cards = list(
             qs.filter(stage=stage).order_by("stage_entered_on", "id").select_related(None)
             .only("pk", "name", "stage", "status", "total_investment_wan", "stage_entered_on", "version")[:CARDS_PER_COLUMN]
         )
         for card in cards:
-            card.days_in_stage = (today - card.stage_entered_on).days if card.stage_entered_on else None
-        row = sums.get(stage, {})
+            card.stage_days = card.days_in_stage(today)
         columns.append({
             "stage": stage,
-            "label": rules.label(stage),
+            "label": bar.label,
             "next_stage": rules.order[i + 1] if i + 1 < len(rules.order) else None,
-            "count": row.get("n", 0),
-            "investment": row.get("investment"),
+            "count": bar.count,
+            "investment": bar.investment,
             "cards": cards,
-            "more": max(0, row.get("n", 0) - len(cards)),
-            "ledger_url": ledger_url(filters.as_query(), stage=stage),
+            "more": max(0, bar.count - len(cards)),
+            "ledger_url": ledger_url(bar.filters),
         })
     return render(request, "web/board.html", {
         "columns": columns,

@@ -45,9 +45,8 @@ class Column:
 
 
 def _days_in_stage(p: Project) -> str:
-    if not p.stage_entered_on:
-        return "—"
-    return f"{(dt.date.today() - p.stage_entered_on).days}"
+    days = p.days_in_stage(dt.date.today())
+    return "—" if days is None else f"{days}"
 
 
 def _investors(p: Project) -> str:

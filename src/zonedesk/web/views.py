@@ -18,7 +18,7 @@ from zonedesk.projects.models import Project
 from zonedesk.projects.rules import get_rules
 
 from .fieldgroups import form_groups, shown_groups
-from .forms import AdvanceForm, FollowUpForm, ProjectForm
+from .forms import AdvanceForm, FollowUpForm, ProjectForm, add_domain_errors
 
 
 def healthz(request):
@@ -44,7 +44,7 @@ def project_detail(request, pk):
         "next_label": rules.label(next_stage) if next_stage else "",
         "missing": missing,
         "missing_fields": ",".join(m.field for m in missing),
-        "days_in_stage": (dt.date.today() - project.stage_entered_on).days if project.stage_entered_on else None,
+        "days_in_stage": project.days_in_stage(dt.date.today()),
         "groups": shown_groups(project),
         "hesitation_choices": HesitationReason.choices,
         "hesitation_codes": {h.reason for h in project.hesitations.all()},
@@ -70,11 +70,7 @@ def project_edit(request, pk):
                 services.project_update(user=request.user, project=project, data=data,
                                         expected_version=form.cleaned_data["version"])
             except DomainError as exc:
-                for name, errs in exc.fields.items():
-                    for err in errs:
-                        form.add_error(name if name in form.fields else None, err)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, _("已保存"))
                 return redirect("web:project-detail", pk=pk)

@@ -136,3 +136,32 @@ def test_signings_by_month_count_each_month_of_the_last_twelve(world):
     assert got == {"2025年12月": (1, Decimal("7.00")), "2026年3月": (2, Decimal("150.50"))}
     march = next(b for b in bars if b.label == "2026年3月")
     assert (march.filters["signed_from"], march.filters["signed_to"]) == ("2026-03-01", "2026-03-31")
+
+
+@pytest.mark.parametrize("who, counts", [
+    # reserve, negotiating, signed, landed, land_supplied, started, in_production, at_capacity
+    ("officer_a", [2, 1, 2, 0, 0, 1, 0, 0]),
+    ("officer_b", [1, 0, 1, 0, 0, 0, 0, 0]),
+])
+def test_board_column_heads_are_the_funnel_of_the_users_scope(world, client, who, counts):
+    from zonedesk.projects import stats
+    from zonedesk.projects.selectors import ProjectFilters, project_list
+    from zonedesk.web.ledger import ledger_url
+
+    for zone, stage, investment in ((world.zone_a, "reserve", "100"), (world.zone_a, "reserve", None),
+                                    (world.zone_a, "negotiating", "250.5"), (world.zone_a, "signed", "30000"),
+                                    (world.zone_a, "signed", "12"), (world.zone_a, "started", None),
+                                    (world.zone_b, "reserve", "7"), (world.zone_b, "signed", "40000")):
+        p = world.project(zone, name=f"{zone.pk}-{stage}-{investment}")
+        Project.objects.filter(pk=p.pk).update(
+            stage=stage, total_investment_wan=Decimal(investment) if investment else None)
+    user = getattr(world, who)
+    client.force_login(user)
+    resp = client.get("/board/")
+    bars = stats.funnel(project_list(user, ProjectFilters()), ProjectFilters())
+    assert [b.count for b in bars] == counts
+    assert [(c["stage"], c["label"], c["count"], c["investment"], c["ledger_url"]) for c in resp.context["columns"]] == [
+        (b.filters["stage"], b.label, b.count, b.investment, ledger_url(b.filters)) for b in bars]
+    shown = re.findall(r'<section class="column" data-stage="\w+" aria-label="[^"]*">\s*<header><h2>[^<]*</h2>'
+                       r'<span class="count">(\d+) 个', resp.content.decode())
+    assert [int(n) for n in shown] == counts

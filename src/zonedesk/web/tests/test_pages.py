@@ -63,3 +63,26 @@ def test_date_inputs_carry_iso_values_the_browser_accepts(world, client):
     client.force_login(world.officer_a)
     assert 'type="date" name="date" value="%s"' % dt.date.today().isoformat() in client.get(f"/projects/{project.pk}/").content.decode()
     assert 'type="date" name="planned_start_date" value="2026-03-05"' in client.get(f"/projects/{project.pk}/edit/").content.decode()
+
+
+def test_ledger_board_and_project_page_show_the_same_days_in_stage(world, client):
+    import datetime as dt
+    import re
+
+    from zonedesk.core.audit import acting_as
+    from zonedesk.projects import services
+
+    project = world.project(name="天数项目", pursuing_unit=world.centre_a.pk, responsible_officer=world.officer_a.pk)
+    with acting_as(world.admin, source="test"):
+        services.project_advance(user=world.admin, project=project, to_stage="negotiating",
+                                 occurred_on=dt.date.today() - dt.timedelta(days=10))
+    client.force_login(world.officer_a)
+    ledger = client.get("/projects/?cols=name,days_in_stage").content.decode()
+    board = client.get("/board/").content.decode()
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    shown = (
+        re.search(r'>天数项目</a></td><td class="num">(-?\d+)</td>', ledger).group(1),
+        re.search(r'id="card-%d">.*?<span title="在本阶段的天数">(-?\d+) 天</span>' % project.pk, board, re.S).group(1),
+        re.search(r"起，已 (-?\d+) 天）", page).group(1),
+    )
+    assert shown == ("10", "10", "10")
