@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
 from zonedesk.core.errors import NotPermitted, StaleVersion, ValidationFailed, full_clean_or_fail
+from zonedesk.textnorm import normalize
 
 from .choices import EnterpriseTag
 from .models import Enterprise
@@ -22,13 +23,42 @@ _LEGAL_FORMS = re.compile(r"(?:股份有限公司|有限责任公司|有限公�
 
 
 def normalize_enterprise_name(name: str) -> str:
-    """For matching only: width-folded, no spaces or brackets, legal form dropped.
+    """For matching only: width and script folded, no spaces or brackets, legal form dropped.
 
-    "山西 华兴（集团）有限公司" and "山西华兴集团" compare equal.
+    "山西 华兴（集团）有限公司", "山西華興集團" and "山西华兴集团" compare equal.
     """
-    text = unicodedata.normalize("NFKC", name)
+    # NFKC first: it turns compatibility ideographs into the ordinary (possibly traditional) ones
+    # that textnorm's traditional → simplified table knows.
+    text = normalize(unicodedata.normalize("NFKC", name))
     text = re.sub(r"[\s()（）\[\]【】·.,，]", "", text)
     return _LEGAL_FORMS.sub("", text)
+
+
+def renormalize_names(enterprise_model: Any = Enterprise, *, batch_size: int = 1000) -> int:
+    """Recompute every stored ``normalized_name`` with the current rule; returns how many changed.
+
+    For data migrations (pass the historical model) after the rule changes. The key is derived
+    from the name, so no history is written. Reads and writes ``batch_size`` rows at a time, by
+    primary key, so no cursor is open on the table while it is updated.
+    """
+    changed = 0
+    last_pk = None
+    while True:
+        rows = enterprise_model.objects.order_by("pk").only("pk", "name", "normalized_name")
+        if last_pk is not None:
+            rows = rows.filter(pk__gt=last_pk)
+        batch = list(rows[:batch_size])
+        if not batch:
+            return changed
+        last_pk = batch[-1].pk
+        stale = []
+        for enterprise in batch:
+            key = normalize_enterprise_name(enterprise.name or "")
+            if key != enterprise.normalized_name:
+                enterprise.normalized_name = key
+                stale.append(enterprise)
+        enterprise_model.objects.bulk_update(stale, ["normalized_name"], batch_size=batch_size)
+        changed += len(stale)
 
 
 def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:

@@ -19,12 +19,10 @@ from zonedesk.textnorm import to_json_number
 
 from . import extract
 from .evaluate import evaluate_dir, read_text, totals
-from .model import Result
+from .model import KIND_LABELS, Result
 
-_KIND_LABEL = {
-    "money": "金额", "area": "面积", "capacity": "产能/规模", "count": "数量", "rate": "比率",
-    "date": "日期", "zone": "开发区", "enterprise": "企业", "stage": "阶段",
-}
+# The ledger's stage names live in zonedesk.projects (rules/stage_gates.toml), which needs Django;
+# this command runs without it (zonedesk.cli hands it over before Django starts), so it names them here.
 _STAGE_LABEL = {
     "reserve": "储备", "negotiating": "在谈", "signed": "签约", "landed": "落地", "land_supplied": "供地",
     "started": "开工", "in_production": "投产", "at_capacity": "达产",
@@ -76,7 +74,7 @@ def _summary(source: str, result: Result) -> str:
     lines = [f"== {source} =="]
     for kind in ("money", "area"):
         facts = result.of_kind(kind)
-        lines.append(f"{_KIND_LABEL[kind]}：{len(facts)} 处")
+        lines.append(f"{KIND_LABELS[kind]}：{len(facts)} 处")
         for f in facts:
             unit = f.unit
             if kind == "money":
@@ -85,7 +83,7 @@ def _summary(source: str, result: Result) -> str:
     others = [k for k in ("capacity", "count", "rate", "date", "zone", "enterprise") if result.of_kind(k)]
     for kind in others:
         names = "、".join(dict.fromkeys(f.text for f in result.of_kind(kind)))
-        lines.append(f"{_KIND_LABEL[kind]}：{names}")
+        lines.append(f"{KIND_LABELS[kind]}：{names}")
     lines.append(f"项目：{len(result.projects)} 个")
     for i, p in enumerate(result.projects, 1):
         parts = [p.name]

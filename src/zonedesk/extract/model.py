@@ -8,8 +8,12 @@ from typing import Any
 
 from zonedesk.textnorm import to_json_number
 
-# Fact kinds, in the order the CLI summary prints them.
+# Fact kinds, in the order the CLI summary prints them, and their names (the review page translates them).
 KINDS = ("money", "area", "capacity", "count", "rate", "date", "zone", "enterprise", "stage")
+KIND_LABELS = {
+    "money": "金额", "area": "面积", "capacity": "产能/规模", "count": "数量", "rate": "比率",
+    "date": "日期", "zone": "开发区", "enterprise": "企业", "stage": "阶段",
+}
 
 
 def _json_value(value: Any) -> Any:

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from zonedesk.textnorm.quantities import MU_PER_M2, alternation, tidy
+from zonedesk.textnorm.quantities import alternation, area_to
 
 from . import lexicon
 from .entities import clean_name, cut_left, left_run
@@ -373,7 +373,7 @@ def _apply(mention: Mention, work: str, f: Fact, role: str) -> None:
     if role == "investment" and mention.investment is None:
         mention.investment, mention.currency = f.value, f.currency or "CNY"
     elif role == "land" and mention.land_mu is None:
-        mention.land_mu = f.value if f.unit == "亩" else tidy((f.value * MU_PER_M2).quantize(Decimal("0.01")))
+        mention.land_mu = area_to("亩", f.value, f.unit)
     elif role == "floor" and mention.floor_m2 is None and f.unit == "平方米":
         mention.floor_m2 = f.value
 

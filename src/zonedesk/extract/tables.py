@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from zonedesk.textnorm.quantities import MU_PER_M2, parse_area, parse_money_wan, tidy
+from zonedesk.textnorm.quantities import area_to, parse_area, parse_money_wan, tidy
 
 from . import lexicon
 from .entities import clean_name, find_stages
@@ -263,7 +263,7 @@ def _emit(
                 fact = Fact("area", text[start:end], start, end, value, unit=unit, approx=approx)
                 result.facts.append(fact)
             if col.role == "land":
-                land = value if unit == "亩" else tidy((value * MU_PER_M2).quantize(Decimal("0.01")))
+                land = area_to("亩", value, unit)
             elif unit == "平方米":
                 floor = value
         elif col.role == "stage":

@@ -70,7 +70,7 @@ def find_candidates(
     investment_wan: Decimal | None = None, currency: str = "CNY",
 ) -> list[Candidate]:
     key = name_key(name)
-    investor_key = normalize_enterprise_name(normalize(enterprise)) if enterprise else ""
+    investor_key = normalize_enterprise_name(enterprise) if enterprise else ""
     projects = (
         restrict(user, "change", Project)
         .filter(zone=zone)

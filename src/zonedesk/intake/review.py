@@ -9,27 +9,28 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _, gettext_noop
 
-from zonedesk.extract.cli import _KIND_LABEL, _STAGE_LABEL
+from zonedesk.extract.model import KIND_LABELS
+from zonedesk.projects.rules import get_rules
 
 from .matching import find_candidates
 from .models import SourceDocument
 
 SHOWN_KINDS = ("money", "area", "capacity", "count", "rate", "date", "zone", "enterprise", "stage")
-STAGE_LABEL = _STAGE_LABEL
-KIND_LABEL = _KIND_LABEL
-# The extractor's labels are Chinese (its command line prints them); pages show them in the reader's
-# language. Listed so that makemessages puts the ones that are no field or stage name in the catalogue.
+# The extractor's kind labels are Chinese (its command line prints them); pages show them in the reader's
+# language. Listed so that makemessages puts the ones that are no field name in the catalogue.
 _EXTRACTOR_LABELS = (gettext_noop("金额"), gettext_noop("面积"), gettext_noop("产能/规模"), gettext_noop("数量"),
                      gettext_noop("比率"), gettext_noop("日期"), gettext_noop("企业"), gettext_noop("阶段"),
-                     gettext_noop("开发区"), gettext_noop("落地"))
+                     gettext_noop("开发区"))
 
 
 def kind_label(kind: str) -> str:
-    return _(KIND_LABEL[kind]) if kind in KIND_LABEL else kind
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 def stage_label(code: str) -> str:
-    return _(STAGE_LABEL[code]) if code in STAGE_LABEL else ""
+    """The ledger's name for a stage code, in the reader's language; "" for none or an unknown code."""
+    rules = get_rules()
+    return rules.label(code) if code in rules.stages else ""
 
 
 def fact_label(f: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zonedesk.access.scoping import can, restrict
-from zonedesk.core.audit import log_change, require_actor, snapshot
+from zonedesk.core.audit import log_change, require_actor, snapshot, to_jsonable
 from zonedesk.core.errors import NotPermitted, ValidationFailed, full_clean_or_fail
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.services import normalize_enterprise_name
@@ -25,7 +25,6 @@ from zonedesk.geo.models import Zone
 from zonedesk.projects import services as project_services
 from zonedesk.projects.choices import Stage
 from zonedesk.projects.models import Project, ProjectInvestor
-from zonedesk.textnorm import normalize
 
 from .models import Evidence, SourceDocument
 from .readers import check_text
@@ -104,7 +103,7 @@ def _investor_id(user: Any, enterprise_name: str | None) -> int | None:
     """An enterprise already in the ledger with this name (normalised), visible to the user."""
     if not enterprise_name:
         return None
-    key = normalize_enterprise_name(normalize(enterprise_name))
+    key = normalize_enterprise_name(enterprise_name)
     found = restrict(user, "view", Enterprise).filter(normalized_name=key).order_by("pk").first()
     return found.pk if found else None
 
@@ -181,7 +180,7 @@ def candidate_confirm(
     evidence = Evidence(
         document=document, project=project, candidate_index=index, sentence=cand.get("sentence", ""),
         start=int(cand.get("start", 0)), end=int(cand.get("end", 0)), action=outcome,
-        extracted=cand, written={k: _jsonable(v) for k, v in written.items()},
+        extracted=cand, written=to_jsonable(written),
     )
     evidence.save()
     audit = ["document", "project", "start", "end", "action"]
@@ -235,8 +234,3 @@ def _int(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    return value

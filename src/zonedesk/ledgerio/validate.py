@@ -15,7 +15,7 @@ from typing import Any
 
 from zonedesk.enterprises.uscc import check_uscc
 from zonedesk.textnorm import normalize, parse_area, parse_chinese_number, parse_date, parse_money_wan, tidy
-from zonedesk.textnorm.quantities import _DEFAULT_MONEY, AREA_UNITS, MU_PER_M2, money_to_wan, tidy as _tidy
+from zonedesk.textnorm.quantities import AREA_UNITS, area_to, money_in_unit, tidy as _tidy
 
 from .config import ColumnConfig, FieldSpec, get_config, in_ledger_language, squeeze
 from .reader import Column, RawRow, SheetTable
@@ -154,10 +154,9 @@ def _to_money(cell: Cell) -> Decimal:
     text = _plain(cell.raw)
     if text is not None:
         # A number typed into the cell: what parse_money_wan would give, without its text parsing.
-        unit = _unit_for(cell, _is_money_unit)
-        if unit in _DEFAULT_MONEY:
-            mag, cur = _DEFAULT_MONEY[unit]
-            value, currency = money_to_wan(Decimal(text), mag, cur)  # type: ignore[arg-type]
+        found = money_in_unit(Decimal(text), _unit_for(cell, _is_money_unit))
+        if found is not None:
+            value, currency = found
             wanted = cell.spec.currency
             if not wanted or currency == wanted:
                 return _cents(value)
@@ -193,7 +192,7 @@ def _to_area(cell: Cell) -> Decimal:
     target = AREA_UNITS[str(cell.spec.unit)][0]
     if unit != target:
         # Land is kept in 亩 and floor space in 平方米; convert rather than refuse.
-        value = value * MU_PER_M2 if target == "亩" else value / MU_PER_M2
+        value = area_to(target, value, unit)
         cell.warnings.append(f"“{_shown(cell.raw)}”已按 1 亩 = 666.67 平方米换算为{_cents(value)}{target}")
     cell.approx = approx
     return _cents(value)
@@ -522,10 +521,9 @@ def _typed_number_path(column: Column, spec: FieldSpec) -> Callable[[Any], Any] 
         return lambda raw: raw.date() if raw.__class__ is datetime else None
     if kind == "money":
         unit = column.unit if column.unit and _is_money_unit(column.unit) else str(spec.unit)
-        if unit not in _DEFAULT_MONEY:
-            return None
-        magnitude, currency_word = _DEFAULT_MONEY[unit]
-        if magnitude != "万" or (spec.currency and money_to_wan(Decimal(1), magnitude, currency_word)[1] != spec.currency):
+        one = money_in_unit(Decimal(1), unit)
+        # only a column in 万 of the wanted currency: there the number is the value
+        if one is None or one[0] != 1 or (spec.currency and one[1] != spec.currency):
             return None
         # number × 10000 / 10000, tidied: the number itself, tidied (tidy depends on the value only)
         return _plain_decimal

@@ -47,6 +47,7 @@ AREA_UNITS: dict[str, tuple[str, Decimal]] = {
     "km²": ("平方米", Decimal(1_000_000)), "km2": ("平方米", Decimal(1_000_000)),
 }
 MU_PER_M2 = Decimal("0.0015")  # 1 亩 = 10000/15 ≈ 666.67 平方米
+_CENT = Decimal("0.01")
 
 # Approximation markers. "约" must not be the tail of 签约/合约/节约…
 APPROX_BEFORE = (
@@ -91,6 +92,24 @@ def money_to_wan(number: Decimal, magnitude: str, currency_word: str | None) -> 
     """Convert number × magnitude of a currency word into (万, ISO code)."""
     code = CURRENCY_WORDS.get(currency_word or "元", "CNY")
     return tidy(number * MAGNITUDES[magnitude] / WAN), code
+
+
+def money_in_unit(number: Decimal, unit: str) -> tuple[Decimal, str] | None:
+    """A bare number in a column whose header says unit → (value in 万, ISO currency); None for another unit.
+
+    >>> money_in_unit(Decimal("3.5"), "亿元")
+    (Decimal('35000'), 'CNY')
+    >>> money_in_unit(Decimal("450"), "万美元")
+    (Decimal('450'), 'USD')
+    >>> money_in_unit(Decimal("450"), "亩") is None
+    True
+
+    unit is one of parse_money_wan's default units.
+    """
+    if unit not in _DEFAULT_MONEY:
+        return None
+    magnitude, currency_word = _DEFAULT_MONEY[unit]
+    return money_to_wan(number, magnitude, currency_word)
 
 
 def parse_money_wan(
@@ -180,6 +199,30 @@ def parse_area(
     value = number * factor * MAGNITUDES[m["mag"] or ""]
     approx = bool(m["pre"] or m["post"] or m["more1"] or m["more2"])
     return tidy(value), unit, approx
+
+
+def area_to(target: str, value: Decimal, unit: str) -> Decimal:
+    """An area of value in unit ("亩" or "平方米") expressed in target ("亩" or "平方米").
+
+    A value already in target comes back as it is; a converted one is rounded to 0.01 and tidied
+    (1 亩 = 10000/15 平方米, so conversions rarely come out even).
+
+    >>> area_to("亩", Decimal("6666.7"), "平方米")
+    Decimal('10')
+    >>> area_to("平方米", Decimal("120"), "亩")
+    Decimal('80000')
+    >>> area_to("亩", Decimal("120.125"), "亩")
+    Decimal('120.125')
+    """
+    if unit == target:
+        return value
+    if (unit, target) == ("平方米", "亩"):
+        converted = value * MU_PER_M2
+    elif (unit, target) == ("亩", "平方米"):
+        converted = value / MU_PER_M2
+    else:
+        raise ValueError(f"cannot convert {unit!r} to {target!r}")
+    return tidy(converted.quantize(_CENT))
 
 
 def area_value(number: Decimal, magnitude: str, unit_word: str) -> tuple[Decimal, str]:

@@ -50,3 +50,12 @@ def test_only_projects_the_user_may_change_are_candidates(world):
     world.project(name="年产5万吨铝材项目")
     assert find_candidates(world.city_officer, world.zone_a, name="年产5万吨铝材项目") == []
     assert len(find_candidates(world.officer_a, world.zone_a, name="年产5万吨铝材项目")) == 1
+
+
+def test_the_same_investor_is_recognised_across_scripts(world):
+    traditional = world.project(name="甲项目", investors=[world.enterprise("山西華興新材料有限公司").pk])
+    simplified = world.project(name="乙项目", investors=[world.enterprise("长治华兴铝业有限公司").pk])
+    (found,) = find_candidates(world.officer_a, world.zone_a, name="无关", enterprise="山西华兴新材料有限公司")
+    assert (found.project.pk, found.reasons) == (traditional.pk, ["投资方相同"])
+    (found,) = find_candidates(world.officer_a, world.zone_a, name="无关", enterprise="長治華興鋁業有限公司")
+    assert (found.project.pk, found.reasons) == (simplified.pk, ["投资方相同"])

@@ -149,3 +149,25 @@ def test_a_foreign_currency_investment_must_be_converted_first(world):
     assert exc.value.fields == {"investment_wan": ["币种 EUR 不能直接写入台账，请换算为人民币后填写并选人民币"]}
     evidence = confirm(world.officer_a, doc, 0, action="create", values={"investment_wan": "9400", "currency": "CNY"})
     assert evidence.project.total_investment_wan == Decimal("9400.00")
+
+
+@pytest.mark.parametrize(("stored", "written"), [
+    ("山西華興新材料有限公司", None),  # the text says 山西华兴新材料有限公司
+    ("山西华兴新材料有限公司", "山西華興新材料有限公司"),
+])
+def test_the_investor_is_found_whichever_script_either_name_is_in(world, document, stored, written):
+    ent = world.enterprise(stored)
+    values = {} if written is None else {"enterprise": written}
+    evidence = confirm(world.officer_a, document, 0, action="create", values=values)
+    assert list(evidence.project.investors.values_list("pk", flat=True)) == [ent.pk]
+
+
+def test_written_amounts_read_as_the_project_history_writes_them(world, document):
+    evidence = confirm(world.officer_a, document, 1, action="create",
+                       values={"investment_wan": "8500.00", "land_mu": "1E+2", "floor_area_m2": "2.50"})
+    assert evidence.written == {"name": "生物医药产业园二期项目", "total_investment_wan": "8500",
+                                "land_area_mu": "100", "floor_area_m2": "2.50", "zone": world.zone_a.pk}
+    (change,) = ObjectChange.objects.filter(object_id=evidence.project_id, content_type__model="project")
+    assert {k: change.after[k] for k in ("total_investment_wan", "land_area_mu")} == {
+        "total_investment_wan": "8500", "land_area_mu": "100",
+    }

@@ -61,6 +61,17 @@ def test_csv_in_utf8_with_bom_from_a_path(tmp_path):
     assert "已按 1 亩 = 666.67 平方米换算为10亩" in result.errors[0].message
 
 
+def test_areas_converted_between_mu_and_m2_are_shown_in_plain_digits():
+    text = "项目名称,建筑面积(㎡),用地面积(亩)\n光伏项目,120亩,30000平方米\n"
+    result = parse_rows(read_workbook(text.encode("utf-8-sig")), defaults={"zone": 1})
+    values = result.rows[0].values
+    assert (str(values["floor_area_m2"]), str(values["land_area_mu"])) == ("80000", "45")
+    assert [e.message for e in result.errors] == [
+        "第2行 B列（建筑面积(㎡)）：“120亩”已按 1 亩 = 666.67 平方米换算为80000平方米",
+        "第2行 C列（用地面积(亩)）：“30000平方米”已按 1 亩 = 666.67 平方米换算为45亩",
+    ]
+
+
 def test_damaged_xls_files_are_refused_with_advice():
     with pytest.raises(LedgerFormatError, match="另存为 .xlsx"):
         read_workbook(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)

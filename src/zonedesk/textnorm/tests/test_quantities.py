@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from zonedesk.textnorm import parse_area, parse_money_wan
+from zonedesk.textnorm import area_to, money_in_unit, parse_area, parse_money_wan
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,46 @@ def test_parse_area_normalises_to_mu_or_square_metres(text, default_unit, expect
 @pytest.mark.parametrize("garbage", ["", "若干", "亩", "3万吨", None])
 def test_parse_area_returns_none_on_garbage(garbage):
     assert parse_area(garbage) is None
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "unit", "expected"),
+    [
+        ("亩", "6666.7", "平方米", "10"),  # 10.00005 → cents, tidied
+        ("亩", "30000", "平方米", "45"),
+        ("亩", "1000", "平方米", "1.5"),
+        ("亩", "85.5", "平方米", "0.13"),
+        ("平方米", "120", "亩", "80000"),
+        ("平方米", "1", "亩", "666.67"),
+        ("亩", "120.125", "亩", "120.125"),  # already in the unit: as it is, not rounded
+        ("平方米", "85.00", "平方米", "85.00"),
+    ],
+)
+def test_area_to_converts_between_mu_and_m2_to_the_cent(target, value, unit, expected):
+    assert str(area_to(target, Decimal(value), unit)) == expected
+
+
+def test_area_to_refuses_a_unit_it_does_not_keep():
+    with pytest.raises(ValueError):
+        area_to("亩", Decimal(1), "公顷")
+
+
+@pytest.mark.parametrize(
+    ("number", "unit", "expected"),
+    [
+        ("3.5", "亿元", ("35000", "CNY")),
+        ("800000", "元", ("80", "CNY")),
+        ("12000", "万元", ("12000", "CNY")),
+        ("450", "万美元", ("450", "USD")),
+        ("2", "千元", ("0.2", "CNY")),
+        ("3", "万港元", ("3", "HKD")),
+    ],
+)
+def test_money_in_unit_reads_a_bare_number_as_parse_money_wan_does(number, unit, expected):
+    value, currency = money_in_unit(Decimal(number), unit)
+    assert (str(value), currency) == expected
+    assert parse_money_wan(number, default_unit=unit) == (value, currency, False)
+
+
+def test_money_in_unit_knows_only_money_units():
+    assert money_in_unit(Decimal(1), "亩") is None
