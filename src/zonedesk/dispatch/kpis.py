@@ -105,6 +105,14 @@ class Window:
         return self.end.year
 
     @property
+    def as_of(self) -> dt.date:
+        """The period's end, or today (Beijing) while the period is still running: a condition judged
+        "by then" (超时限未开工) must not count what falls due later in the current month as late."""
+        from .calendar import local_day
+
+        return min(self.end, local_day())
+
+    @property
     def year_start(self) -> dt.date:
         return dt.date(self.end.year, 1, 1)
 
@@ -170,7 +178,7 @@ class Window:
 PREDICATE = re.compile(r"^\s*([a-z_][a-z0-9_]*(?:__[a-z_][a-z0-9_]*)*)\s+(not in|in|is not|is|<=|>=|!=|=|<|>)\s+(.+?)\s*$")
 RULE = re.compile(r"^\s*([a-z_][a-z0-9_]*)\(\s*([a-z_]*)\s*\)\s*$")
 AGGREGATE = re.compile(r"^(count|sum\(\s*([a-z_][a-z0-9_]*)\s*\)|median_days\(\s*([a-z_]+)\s*,\s*([a-z_]+)\s*\))$")
-DATE_ANCHORS = ("period_start", "period_end", "year_start")
+DATE_ANCHORS = ("period_start", "period_end", "year_start", "as_of")
 
 
 @dataclass(frozen=True)
@@ -386,6 +394,8 @@ class Scope:
 
 
 def _anchor(window: Window, name: str) -> dt.date:
+    if name == "as_of":
+        return window.as_of
     return {"period_start": window.start, "period_end": window.end, "year_start": window.year_start}[name]
 
 

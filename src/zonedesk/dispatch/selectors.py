@@ -324,9 +324,9 @@ def plan_vs_actual(scope: Scope, window: Window, *, only_with_plan: bool = True)
 
 
 def overdue_start(scope: Scope, window: Window, *, limit: int | None = None) -> list[ProjectRef]:
-    """Red flag 超时限未开工 at the period's end (``projects.selectors.overdue_start_q``, the ledger's filter and
-    the KPI's rule), earliest planned start first."""
-    qs = base_queryset("projects", scope).filter(overdue_start_q(window.end)).order_by("planned_start_date", "name")
+    """Red flag 超时限未开工 at the period's end, or today while it runs (``Window.as_of``;
+    ``projects.selectors.overdue_start_q``, the ledger's filter and the KPI's rule), earliest planned start first."""
+    qs = base_queryset("projects", scope).filter(overdue_start_q(window.as_of)).order_by("planned_start_date", "name")
     return project_refs(qs[:limit] if limit else qs)
 
 

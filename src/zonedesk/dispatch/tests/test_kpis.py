@@ -170,6 +170,26 @@ def test_overdue_start_kpi_counts_what_its_ledger_link_lists_for_the_same_day(wo
     assert all(f">{name}</a>" in html for name in expected)
 
 
+def test_overdue_start_in_a_running_month_counts_only_what_is_due_by_today(world, start_cases):
+    from zonedesk.dispatch.selectors import overdue_start
+
+    today = start_cases
+    scope = Scope(world.officer_a, [world.zone_a.pk])
+
+    def counted(window):
+        kpi = compute_kpis(scope, window, keys=["overdue_not_started"])["overdue_not_started"].value
+        return kpi, [p.name for p in overdue_start(scope, window)]
+
+    # A period that ends in three weeks: 明日应开工 is not late yet, as on the ledger today.
+    running = Window(today.replace(day=1), today + dt.timedelta(days=21), "本月")
+    assert running.as_of == today
+    assert counted(running) == (Decimal("3.00"), ["开工日期在后", "逾期未开工", "今日应开工"])
+    # A period that ended yesterday is judged at its end: 今日应开工 was not due yet.
+    ended = Window(today - dt.timedelta(days=30), today - dt.timedelta(days=1), "上期")
+    assert ended.as_of == today - dt.timedelta(days=1)
+    assert counted(ended) == (Decimal("2.00"), ["开工日期在后", "逾期未开工"])
+
+
 def test_config_rule_must_be_known_and_stand_alone():
     def measure(where):
         with pytest.raises(ValidationFailed) as exc:
@@ -179,6 +199,7 @@ def test_config_rule_must_be_known_and_stand_alone():
         return exc.value.fields["measures.x"]
 
     assert measure("nosuch(period_end)") == ["未知的规则：nosuch（可用：overdue_start）"]
-    assert measure("overdue_start(today)") == ["规则 overdue_start 的日期应为 period_start、period_end、year_start 之一：today"]
+    assert measure("overdue_start(today)") == [
+        "规则 overdue_start 的日期应为 period_start、period_end、year_start、as_of 之一：today"]
     assert measure("overdue_start(period_end) or stage = 'signed'") == [
         "规则须单独写成一个条件，不能用 or 与其他条件连接：overdue_start(period_end) or stage = 'signed'"]
