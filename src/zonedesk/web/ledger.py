@@ -38,7 +38,7 @@ PAGE_SIZES = (50, 100, 200)
 class Column:
     key: str
     label: Any  # lazy: shown in the reader's language
-    sort: str | None  # ORM field to order by; None: not sortable
+    sort: str | None  # ORM field to order by ("-field" when the column shows it reversed); None: not sortable
     show: Callable[[Project], Any]
     num: bool = False
     default: bool = True
@@ -65,7 +65,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("industry", _("行业"), "industry__code", lambda p: p.industry.name if p.industry else "—", default=False),
     Column("chain_node", _("产业链环节"), "chain_node", lambda p: p.chain_node or "—", default=False),
     Column("stage", _("阶段"), "stage", lambda p: p.get_stage_display()),
-    Column("days_in_stage", _("本阶段天数"), "stage_entered_on", _days_in_stage, num=True, default=False),
+    Column("days_in_stage", _("本阶段天数"), "-stage_entered_on", _days_in_stage, num=True, default=False),
     Column("status", _("状态"), "status", lambda p: p.get_status_display()),
     Column("total_investment_wan", _("总投资（万元）"), "total_investment_wan", lambda p: wan(p.total_investment_wan), num=True),
     Column("counted_investment_wan", _("计入签约额（万元）"), "counted_investment_wan", lambda p: wan(p.counted_investment_wan), num=True, default=False),
@@ -99,7 +99,9 @@ def ordering_for(sort: str | None) -> tuple[str, list[Any]]:
     column = BY_KEY.get(key.lstrip("-"))
     if column is None or column.sort is None:
         return "", ["-updated_at", "-id"]
-    expr = F(column.sort).desc(nulls_last=True) if desc else F(column.sort).asc(nulls_last=True)
+    field = column.sort.lstrip("-")
+    descending = desc != column.sort.startswith("-")  # "-field": the column grows as the field falls
+    expr = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
     return key, [expr, "-id" if desc else "id"]
 
 

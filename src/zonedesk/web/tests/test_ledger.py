@@ -65,6 +65,21 @@ def test_sort_by_investment_both_ways_with_empty_values_last(world, ledger, clie
     assert [p.name for p in order] == ["碳化硅衬底项目", "兴县铝镁项目", "光伏组件项目", "生物医药研发中心"]
 
 
+def test_sort_by_days_in_stage_puts_fewest_days_first_ascending(world, ledger, client):
+    from zonedesk.projects.models import Project
+
+    today = dt.date.today()
+    entered = {"光伏组件项目": 40, "兴县铝镁项目": 5, "碳化硅衬底项目": 20}  # days in the current stage
+    for name, days in entered.items():
+        Project.objects.filter(name=name).update(stage_entered_on=today - dt.timedelta(days=days))
+    Project.objects.filter(name="生物医药研发中心").update(stage_entered_on=None)
+    client.force_login(world.admin)
+    for sort, expected in (("days_in_stage", ["兴县铝镁项目", "碳化硅衬底项目", "光伏组件项目", "生物医药研发中心"]),
+                           ("-days_in_stage", ["光伏组件项目", "碳化硅衬底项目", "兴县铝镁项目", "生物医药研发中心"])):
+        html = client.get(f"/projects/?sort={sort}&cols=name,days_in_stage").content.decode()
+        assert [p.name for p in sorted(ledger, key=lambda p: html.index(f">{p.name}</a>"))] == expected
+
+
 def test_unknown_sort_and_bad_values_fall_back_instead_of_failing(world, ledger, client):
     client.force_login(world.admin)
     resp = client.get("/projects/?sort=password&zone=abc&investment_min=很多&page=999&size=7")
