@@ -11,20 +11,13 @@ from openpyxl import Workbook
 
 from zonedesk.ledgerio import LedgerFormatError, ParseResult, parse_rows, read_workbook
 
-from .workbooks import TITLE, to_bytes
+from .workbooks import TITLE, rows_xlsx, to_bytes
 
 HEADER = ["序号", "项目名称", "总投资（万元）", "签约时间", "项目阶段", "责任单位", "责任人"]
 
 
-def _xlsx(rows: list[list[Any]]) -> bytes:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    return to_bytes(wb)
-
-
 def _parse(rows: list[list[Any]]) -> ParseResult:
-    return parse_rows(read_workbook(_xlsx(rows)), defaults={"zone": 1})
+    return parse_rows(read_workbook(rows_xlsx(rows)), defaults={"zone": 1})
 
 
 def _messages(result: ParseResult) -> list[tuple[int, str | None, str, str]]:
@@ -79,7 +72,7 @@ def test_damaged_xls_files_are_refused_with_advice():
 
 def test_missing_sheet_name_lists_the_sheets():
     with pytest.raises(LedgerFormatError, match="没有名为“三季度”的工作表（现有：Sheet）"):
-        read_workbook(_xlsx([HEADER]), sheet="三季度")
+        read_workbook(rows_xlsx([HEADER]), sheet="三季度")
 
 
 def test_foreign_currency_in_a_yuan_column_is_an_error():
@@ -104,7 +97,7 @@ def test_implausible_number_in_date_column_is_an_error():
 
 def test_period_in_date_column_takes_its_first_day_with_a_warning():
     result = parse_rows(
-        read_workbook(_xlsx([HEADER, [1, "项目甲", 100, "2024年二季度", "储备"]])), defaults={"zone": 1}
+        read_workbook(rows_xlsx([HEADER, [1, "项目甲", 100, "2024年二季度", "储备"]])), defaults={"zone": 1}
     )
     assert result.rows[0].values["agreement_date"] == date(2024, 4, 1)
     assert [m[2] for m in _messages(result)] == ["warning"]
@@ -202,20 +195,20 @@ def test_at_capacity_gate_is_only_a_warning_per_rules_file():
 
 def test_section_rows_and_repeated_headers_are_skipped():
     tables = read_workbook(
-        _xlsx([HEADER, ["一、新能源产业"], [1, "项目甲", 100], HEADER, [2, "项目乙", 200]])
+        rows_xlsx([HEADER, ["一、新能源产业"], [1, "项目甲", 100], HEADER, [2, "项目乙", 200]])
     )
     assert [r.row_number for r in tables[0].rows] == [3, 5]
     assert tables[0].skipped_rows == [(2, "分类标题行"), (4, "重复表头")]
 
 
 def test_data_in_a_column_without_header_is_reported():
-    tables = read_workbook(_xlsx([HEADER, [1, "项目甲", 100, None, "储备", None, None, "手写备注"]]))
+    tables = read_workbook(rows_xlsx([HEADER, [1, "项目甲", 100, None, "储备", None, None, "手写备注"]]))
     assert tables[0].unmapped_columns == [("H", "")]
     assert tables[0].notices == ["H列没有表头但有数据，未导入"]
 
 
 def test_second_column_for_the_same_field_is_reported():
-    tables = read_workbook(_xlsx([["项目名称", "总投资", "计划总投资（亿元）"], ["项目甲", 100, 1]]))
+    tables = read_workbook(rows_xlsx([["项目名称", "总投资", "计划总投资（亿元）"], ["项目甲", 100, 1]]))
     assert tables[0].columns["total_investment_wan"].letter == "B"
     assert tables[0].unmapped_columns == [("C", "计划总投资（亿元）")]
     assert tables[0].notices == ["C列（计划总投资（亿元））与B列（总投资）对应同一字段，未导入"]

@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.ledgerio.importer import ImportRefused, apply_import
 from zonedesk.ledgerio.models import ImportBatch
 from zonedesk.projects.models import Project
-from zonedesk.textnorm import parse_date, parse_money_wan
 
-from .workbooks import TITLE, to_bytes
+from .cells import date_cell, garbage, money
+from .workbooks import TITLE, rows_xlsx
 
 HEADER = ["序号", "项目名称", "投资主体", "总投资（亿元）", "协议投资额（万元）", "签约日期", "入区时间", "协议类型",
           "项目阶段", "责任单位", "责任人", "所属园区"]
 CORRUPTIBLE = {"D": 3, "E": 4, "F": 5, "G": 6, "H": 7, "J": 9, "K": 10, "L": 11}
 FIRST_DATA_ROW = 3
 
-money = st.one_of(
-    st.integers(min_value=1, max_value=50_000),
-    st.decimals(min_value=1, max_value=999, places=2).map(lambda d: f"{d}亿元"),
-    st.integers(min_value=1, max_value=9).map(lambda n: f"约{n}亿"),
-)
-day = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
-date_cell = st.one_of(
-    day.map(lambda d: datetime(d.year, d.month, d.day)),
-    day.map(lambda d: (d - date(1899, 12, 30)).days),
-    day.map(lambda d: f"{d.year}年{d.month}月"),
-    day.map(lambda d: f"{d.year}/{d.month}/{d.day}"),
-)
 project = st.fixed_dictionaries({"total": money, "amount": money, "signed": date_cell, "landed": date_cell,
                                  "stage": st.sampled_from(["已落地", "已签约", "签约", "入区"])})
-
-
-def _unreadable(text: str) -> bool:
-    return bool(text.strip()) and parse_money_wan(text) is None and parse_date(text) is None
-
-
-garbage = st.text(alphabet="待定不详未知暂无?？xyz-—", min_size=1, max_size=8).filter(_unreadable)
 
 
 def _ledger(projects):
@@ -53,13 +31,6 @@ def _ledger(projects):
     rows.append(["合计"])
     rows.append(["填报人：张三"])
     return rows
-
-
-def _xlsx(rows):
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    return to_bytes(wb)
 
 
 @pytest.mark.django_db
@@ -73,7 +44,7 @@ def test_corrupted_cell_blocks_the_whole_import_and_is_named(world, projects, pi
     row_number = FIRST_DATA_ROW + target
     rows[row_number - 1][CORRUPTIBLE[letter]] = junk
     with pytest.raises(ImportRefused) as refused:
-        apply_import(_xlsx(rows), user=world.officer_a, zone=world.zone_a)
+        apply_import(rows_xlsx(rows), user=world.officer_a, zone=world.zone_a)
     assert (Project.objects.count(), Enterprise.objects.count(), ImportBatch.objects.count()) == (0, 0, 0)
     assert f"第{row_number}行 {letter}列" in str(refused.value)
     assert "未导入任何数据" in str(refused.value)

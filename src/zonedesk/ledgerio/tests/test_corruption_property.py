@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from zonedesk.ledgerio import parse_rows, read_workbook
-from zonedesk.textnorm import parse_date, parse_money_wan
 
-from .workbooks import TITLE, to_bytes
+from .cells import date_cell, garbage, money
+from .workbooks import TITLE, rows_xlsx
 
 HEADER = [
     "序号",
@@ -31,26 +29,7 @@ DATE_LETTERS = ("F", "G")
 LETTER_INDEX = {letter: i for i, letter in enumerate("ABCDEFGHIJ")}
 FIRST_DATA_ROW = 3  # title in row 1, header in row 2
 
-money = st.one_of(
-    st.integers(min_value=1, max_value=50_000),
-    st.decimals(min_value=1, max_value=999, places=2).map(lambda d: f"{d}亿元"),
-    st.integers(min_value=1, max_value=9).map(lambda n: f"约{n}亿"),
-)
-day = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
-date_cell = st.one_of(
-    day.map(lambda d: datetime(d.year, d.month, d.day)),
-    day.map(lambda d: (d - date(1899, 12, 30)).days),  # Excel serial in a number cell
-    day.map(lambda d: f"{d.year}年{d.month}月"),
-    day.map(lambda d: f"{d.year}/{d.month}/{d.day}"),
-)
 project = st.fixed_dictionaries({"total": money, "amount": money, "signed": date_cell, "started": date_cell})
-
-
-def _unreadable(text: str) -> bool:
-    return bool(text.strip()) and parse_money_wan(text) is None and parse_date(text) is None
-
-
-garbage = st.text(alphabet="待定不详未知暂无?？xyz-—", min_size=1, max_size=8).filter(_unreadable)
 
 
 def _ledger(projects: list[dict[str, Any]]) -> list[list[Any]]:
@@ -75,13 +54,6 @@ def _ledger(projects: list[dict[str, Any]]) -> list[list[Any]]:
     return rows
 
 
-def _xlsx(rows: list[list[Any]]) -> bytes:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    return to_bytes(wb)
-
-
 # database=None: no .hypothesis directory written into the repository root.
 @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
@@ -91,7 +63,7 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 )
 def test_corrupted_cell_is_reported_at_its_row_and_column(projects, pick, junk):
     rows = _ledger(projects)
-    clean = parse_rows(read_workbook(_xlsx(rows)), defaults={"zone": 1})
+    clean = parse_rows(read_workbook(rows_xlsx(rows)), defaults={"zone": 1})
     assert [e for e in clean.errors if e.severity == "error"] == []
     assert len(clean.rows) == len(projects)
 
@@ -100,7 +72,7 @@ def test_corrupted_cell_is_reported_at_its_row_and_column(projects, pick, junk):
     row_number = FIRST_DATA_ROW + target
     rows[row_number - 1][LETTER_INDEX[letter]] = junk
 
-    result = parse_rows(read_workbook(_xlsx(rows)), defaults={"zone": 1})
+    result = parse_rows(read_workbook(rows_xlsx(rows)), defaults={"zone": 1})
     errors = [(e.row, e.column_letter) for e in result.errors if e.severity == "error"]
     assert errors == [(row_number, letter)]
     assert any(f"“{junk.strip()}”" in e.message for e in result.errors if e.severity == "error")

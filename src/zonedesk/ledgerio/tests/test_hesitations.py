@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from zonedesk.core.models import ObjectChange
 from zonedesk.ledgerio.export import export_projects
@@ -13,19 +13,13 @@ from zonedesk.projects import selectors
 from zonedesk.projects.models import Project, ProjectHesitation
 from zonedesk.projects.selectors import ProjectFilters
 
-from .workbooks import to_bytes
+from .workbooks import rows_xlsx
 from .zone_ledgers import SIMPLE_HEADER, simple_rows
 
 
 def _ledger(reasons: list[str | None]) -> bytes:
     rows = [row + [reason] for row, reason in zip(simple_rows(len(reasons)), reasons)]
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["台账"])
-    ws.append([*SIMPLE_HEADER, "观望原因"])
-    for row in rows:
-        ws.append(row)
-    return to_bytes(wb)
+    return rows_xlsx([["台账"], [*SIMPLE_HEADER, "观望原因"], *rows])
 
 
 def _reasons(zone) -> dict[str, list[str]]:

@@ -18,6 +18,14 @@ def to_bytes(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
+def rows_xlsx(rows: list[list[Any]]) -> bytes:
+    """One sheet holding ``rows`` from A1 down."""
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    return to_bytes(wb)
+
+
 def _put(ws: Worksheet, row: int, values: list[Any]) -> None:
     for col, value in enumerate(values, start=1):
         if value is not None:

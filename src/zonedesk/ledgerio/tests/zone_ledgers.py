@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .workbooks import to_bytes
+from .workbooks import rows_xlsx, to_bytes
 
 HEADER_TOP = [
     "序号", "项目名称", "投资方", "统一社会信用代码", "投资情况", None, "协议类型", "占地\n（亩）", "时间节点", None,
@@ -66,13 +66,7 @@ def simple_rows(n: int = 3) -> list[list[Any]]:
 
 
 def simple_workbook(rows: list[list[Any]] | None = None, title: str = "台账") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append([title])
-    ws.append(SIMPLE_HEADER)
-    for row in rows if rows is not None else simple_rows():
-        ws.append(row)
-    return to_bytes(wb)
+    return rows_xlsx([[title], SIMPLE_HEADER, *(rows if rows is not None else simple_rows())])
 
 
 def simple_csv(rows: list[list[Any]] | None = None, encoding: str = "utf-8-sig") -> bytes:
