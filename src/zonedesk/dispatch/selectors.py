@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -72,21 +72,11 @@ def _by_pk(model: type, ids: set[int], through: QuerySet, field: str) -> dict[in
 
 def project_refs(qs: QuerySet) -> list[ProjectRef]:
     """The projects of ``qs`` (a restricted query, in its order) as ProjectRefs with their zone and unit."""
-    return [ref for ref, _extra in _project_rows(qs)]
-
-
-def _project_rows(qs: QuerySet, extra: tuple[str, ...] = ()) -> list[tuple[ProjectRef, tuple]]:
-    """``project_refs``, each with the values of the ``extra`` columns (annotations) of its row."""
-    width = len(REF_FIELDS)
-    rows = list(qs.values_list(*REF_FIELDS, *extra))
+    rows = list(qs.values_list(*REF_FIELDS))
     zones = _by_pk(Zone, {r[2] for r in rows}, qs, "zone_id")
     units = _by_pk(OrgUnit, {r[5] for r in rows if r[5] is not None}, qs, "pursuing_unit_id")
-    out = []
-    for row in rows:
-        pk, name, zone_id, stage, status, unit_id, planned, started = row[:width]
-        out.append((ProjectRef(pk, name, zone_id, stage, status, unit_id, zones.get(zone_id), units.get(unit_id),
-                               planned, started), row[width:]))
-    return out
+    return [ProjectRef(pk, name, zone_id, stage, status, unit_id, zones.get(zone_id), units.get(unit_id), planned, started)
+            for pk, name, zone_id, stage, status, unit_id, planned, started in rows]
 
 
 def _get(qs: QuerySet, pk: Any, message: str) -> Any:
@@ -166,18 +156,34 @@ def issue_get(user: Any, pk: Any, action: str = "view", *, as_of: dt.date | None
 
 
 # ---------------------------------------------------------------------------- who has reported
-def owes_report_q(period: ReportingPeriod, unit_ids: list[int]) -> Q:
-    """须报送: the projects that owe a report for ``period`` — in its zone, at one of its cycle's reporting
-    stages, not terminated, and pursued by one of the cycle's reporting units (``unit_ids``) when it names
-    any. The one rule behind the period page's project list and every "who has (not) reported" count."""
-    q = Q(zone_id=period.zone_id, stage__in=list(period.cycle.reporting_stages)) & ~Q(status="terminated")
-    return q & Q(pursuing_unit_id__in=unit_ids) if unit_ids else q
+@dataclass(frozen=True)
+class ReportDuty:
+    """须报送: the projects that owe a report for a period — in its zone, at one of its cycle's reporting
+    stages, not terminated, and pursued by one of the cycle's reporting units when it names any. The one
+    rule behind the period page's project list and every "who has (not) reported" count, written once
+    as a query (``q``) and, beside it, as the same test on a row already read (``covers``)."""
+
+    zone_id: int
+    stages: frozenset[str]
+    unit_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, period: ReportingPeriod, unit_ids: Any) -> ReportDuty:
+        return cls(period.zone_id, frozenset(period.cycle.reporting_stages), frozenset(unit_ids))
+
+    def q(self) -> Q:
+        q = Q(zone_id=self.zone_id, stage__in=sorted(self.stages)) & ~Q(status="terminated")
+        return q & Q(pursuing_unit_id__in=sorted(self.unit_ids)) if self.unit_ids else q
+
+    def covers(self, p: ProjectRef) -> bool:
+        return (p.zone_id == self.zone_id and p.stage in self.stages and p.status != "terminated"
+                and (not self.unit_ids or p.pursuing_unit_id in self.unit_ids))
 
 
 def expected_projects(user: Any, period: ReportingPeriod) -> QuerySet[Project]:
-    """Projects that owe a report for ``period`` (``owes_report_q``)."""
-    unit_ids = list(period.cycle.units.values_list("pk", flat=True))
-    return restrict(user, "view", Project).filter(owes_report_q(period, unit_ids))
+    """Projects that owe a report for ``period`` (``ReportDuty``)."""
+    duty = ReportDuty.of(period, period.cycle.units.values_list("pk", flat=True))
+    return restrict(user, "view", Project).filter(duty.q())
 
 
 @dataclass
@@ -200,7 +206,7 @@ def reporting_status(user: Any, period: ReportingPeriod) -> list[UnitReporting]:
 
 def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int, list[UnitReporting]]:
     """``reporting_status`` for many periods at once: three queries in all (the cycles' units, the projects
-    owing in any of the periods (``owes_report_q``), the reports of every period), whatever the number of
+    owing in any of the periods (``ReportDuty``), the reports of every period), whatever the number of
     periods (plus the projects' zones and units, as ``project_refs`` reads them)."""
     periods = list(periods)
     if not periods:
@@ -210,30 +216,13 @@ def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int
     through = ReportingCycle.units.through
     for row in through.objects.filter(reportingcycle_id__in=cycle_ids).select_related("orgunit").order_by("pk"):
         cycle_units[row.reportingcycle_id].append(row.orgunit)
-    # Who owes a report depends on the cycle (and its zone), not on the period: one owes_report_q per cycle,
-    # one projects query for them all. Each names its zone, so a project of a zone with one cycle here owes
-    # that cycle's periods; where a zone has several (weekly and monthly), a column per cycle says which.
-    duties: dict[tuple[int, int], Q] = {}
-    for p in periods:
-        duties.setdefault((p.cycle_id, p.zone_id), owes_report_q(p, [u.pk for u in cycle_units[p.cycle_id]]))
-    cycles_in_zone = Counter(zone_id for _cycle_id, zone_id in duties)
-    sole = {zone_id: (cycle_id, zone_id) for cycle_id, zone_id in duties if cycles_in_zone[zone_id] == 1}
-    shared = [(cycle_id, zone_id) for cycle_id, zone_id in duties if cycles_in_zone[zone_id] > 1]
-    columns = {f"_owes{i}": key for i, key in enumerate(shared)}
-    owing: dict[tuple[int, int], list[ProjectRef]] = {key: [] for key in duties}
+    duties = {p.pk: ReportDuty.of(p, [u.pk for u in cycle_units[p.cycle_id]]) for p in periods}
     anywhere = Q()
-    for q in duties.values():
-        anywhere |= q
-    qs = restrict(user, "view", Project).filter(anywhere).annotate(**{
-        name: Case(When(duties[key], then=Value(True)), default=Value(False), output_field=BooleanField())
-        for name, key in columns.items()
-    }).order_by("pursuing_unit_id", "name")
-    for proj, flags in _project_rows(qs, tuple(columns)):
-        if proj.zone_id in sole:
-            owing[sole[proj.zone_id]].append(proj)
-        for key, owes in zip(columns.values(), flags):
-            if owes:
-                owing[key].append(proj)
+    for duty in dict.fromkeys(duties.values()):
+        anywhere |= duty.q()
+    by_zone: dict[int, list[ProjectRef]] = defaultdict(list)
+    for proj in project_refs(restrict(user, "view", Project).filter(anywhere).order_by("pursuing_unit_id", "name")):
+        by_zone[proj.zone_id].append(proj)
     reported: dict[int, dict[int, bool]] = {p.pk: {} for p in periods}
     for period_id, project_id, is_late in restrict(user, "view", ProgressReport).filter(
         period_id__in=reported
@@ -243,7 +232,8 @@ def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int
     for period in periods:
         units: dict[Any, UnitReporting] = {u.pk: UnitReporting(u) for u in cycle_units[period.cycle_id]}
         done = reported[period.pk]
-        for p in owing[(period.cycle_id, period.zone_id)]:
+        duty = duties[period.pk]
+        for p in filter(duty.covers, by_zone[period.zone_id]):
             row = units.setdefault(p.pursuing_unit_id, UnitReporting(p.pursuing_unit))
             row.expected += 1
             if p.pk in done:

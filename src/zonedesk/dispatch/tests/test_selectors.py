@@ -1,4 +1,4 @@
-"""Which projects owe a report (owes_report_q): the period page's project list and the reported/missing
+"""Which projects owe a report (ReportDuty): the period page's project list and the reported/missing
 counts read the same rule, per cycle, whatever other periods are counted alongside."""
 
 import datetime as dt
