@@ -68,7 +68,8 @@ def load() -> str:
 
 
 def build_city(zones: int, projects: int, seed: int = 7):
-    from zonedesk.access.choices import Scope as GrantScope, UnitKind
+    from zonedesk.access.choices import Scope as GrantScope
+    from zonedesk.access.choices import UnitKind
     from zonedesk.access.defaults import ensure_default_roles
     from zonedesk.access.services import grant_create, orgunit_create, user_create
     from zonedesk.core.audit import acting_as
@@ -78,25 +79,50 @@ def build_city(zones: int, projects: int, seed: int = 7):
     from zonedesk.projects.models import Project
 
     rng = random.Random(seed)
-    stages = ["signed", "landed", "land_supplied", "started", "started", "started", "in_production", "negotiating"]
+    stages = [
+        "signed",
+        "landed",
+        "land_supplied",
+        "started",
+        "started",
+        "started",
+        "in_production",
+        "negotiating",
+    ]
     with acting_as(None, source="job", label="基准测试数据"):
         roles = ensure_default_roles()
-        province = orgunit_create(name="山西省商务厅", kind=UnitKind.PROVINCE_BUREAU, region=Region.objects.get(pk="140000"))
+        province = orgunit_create(
+            name="山西省商务厅", kind=UnitKind.PROVINCE_BUREAU, region=Region.objects.get(pk="140000")
+        )
         city = orgunit_create(name="长治市商务局", kind=UnitKind.CITY_BUREAU, parent=province)
         zone_objs = []
         for z in range(zones):
-            committee = orgunit_create(name=f"第{z + 1}开发区管委会", kind=UnitKind.ZONE_COMMITTEE, parent=city)
-            zone = zone_create(name=f"长治第{z + 1}开发区", kind="etdz", level="provincial" if z % 3 else "national",
-                               region=Region.objects.get(pk="140400"), aliases=[f"第{z + 1}区"], committee=committee)
+            committee = orgunit_create(
+                name=f"第{z + 1}开发区管委会", kind=UnitKind.ZONE_COMMITTEE, parent=city
+            )
+            zone = zone_create(
+                name=f"长治第{z + 1}开发区",
+                kind="etdz",
+                level="provincial" if z % 3 else "national",
+                region=Region.objects.get(pk="140400"),
+                aliases=[f"第{z + 1}区"],
+                committee=committee,
+            )
             for u in range(3):
-                orgunit_create(name=f"第{z + 1}区招商{u + 1}中心", kind=UnitKind.INVESTMENT_CENTRE, parent=committee)
+                orgunit_create(
+                    name=f"第{z + 1}区招商{u + 1}中心", kind=UnitKind.INVESTMENT_CENTRE, parent=committee
+                )
             zone_objs.append(zone)
         officer = user_create(username="city", password="bench-password-1", full_name="市局干部", unit=city)
         grant_create(user=officer, role=roles["bureau_officer"], scope=GrantScope.UNIT_TREE)
         from zonedesk.access.models import OrgUnit
 
-        units = {z.pk: list(OrgUnit.objects.filter(zone=z).exclude(kind="zone_committee").values_list("pk", flat=True))
-                 for z in zone_objs}
+        units = {
+            z.pk: list(
+                OrgUnit.objects.filter(zone=z).exclude(kind="zone_committee").values_list("pk", flat=True)
+            )
+            for z in zone_objs
+        }
         rows = []
         for i in range(projects):
             zone = zone_objs[i % zones]
@@ -105,16 +131,32 @@ def build_city(zones: int, projects: int, seed: int = 7):
             if signed > dt.date(2026, 10, 31):
                 signed = dt.date(2026, 3, 1)
             planned = signed + dt.timedelta(days=rng.randint(60, 240))
-            started = planned + dt.timedelta(days=rng.randint(-20, 60)) if stage in ("started", "in_production") else None
+            started = (
+                planned + dt.timedelta(days=rng.randint(-20, 60))
+                if stage in ("started", "in_production")
+                else None
+            )
             total = Decimal(rng.choice([3000, 8000, 15000, 30000, 60000, 120000]))
-            rows.append(Project(
-                name=f"基准项目{i:05d}", zone=zone, pursuing_unit_id=rng.choice(units[zone.pk]), stage=stage,
-                project_type=rng.choice(["new", "new", "new", "continuing"]), total_investment_wan=total,
-                agreement_amount_wan=total, agreement_date=signed, first_signed_date=signed, counted_investment_wan=total,
-                planned_start_date=planned, start_date=started,
-                production_date=(started + dt.timedelta(days=rng.randint(120, 400))) if stage == "in_production" and started else None,
-                chain_node=rng.choice(["新材料", "新能源", "生物医药", "装备制造"]),
-            ))
+            rows.append(
+                Project(
+                    name=f"基准项目{i:05d}",
+                    zone=zone,
+                    pursuing_unit_id=rng.choice(units[zone.pk]),
+                    stage=stage,
+                    project_type=rng.choice(["new", "new", "new", "continuing"]),
+                    total_investment_wan=total,
+                    agreement_amount_wan=total,
+                    agreement_date=signed,
+                    first_signed_date=signed,
+                    counted_investment_wan=total,
+                    planned_start_date=planned,
+                    start_date=started,
+                    production_date=(started + dt.timedelta(days=rng.randint(120, 400)))
+                    if stage == "in_production" and started
+                    else None,
+                    chain_node=rng.choice(["新材料", "新能源", "生物医药", "装备制造"]),
+                )
+            )
         Project.objects.bulk_create(rows, batch_size=2000)
         result = build_dispatch_demo(zone_objs, rng=rng, today=dt.date(2026, 11, 21))
     return officer, city, result
@@ -131,35 +173,55 @@ def measure(user, *, city=None, zone_ids=None, label: str) -> None:
     scope = Scope(user, zone_ids)
     first, warm, kpis = timed(lambda: compute_kpis(scope, window))
     print(f"[{label}] {load()}")
-    print(f"[{label}] KPIs, whole scope (13 indicators):      first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
+    print(
+        f"[{label}] KPIs, whole scope (13 indicators):      first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}"
+    )
     first, warm, by_zone = timed(lambda: compute_kpis_by(scope, window, "zone"))
-    print(f"[{label}] KPIs per zone ({len(by_zone)} zones):             first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
+    print(
+        f"[{label}] KPIs per zone ({len(by_zone)} zones):             first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}"
+    )
     first, warm, ranking = timed(lambda: compute_ranking(scope, window))
-    print(f"[{label}] ranking ({len(ranking)} zones, 2 tiers):        first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
-    first, warm, data = timed(lambda: build_bulletin_data(user, window, city=city, zone_ids=zone_ids), repeat=2)
-    print(f"[{label}] bulletin data + 4 charts:               first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
+    print(
+        f"[{label}] ranking ({len(ranking)} zones, 2 tiers):        first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}"
+    )
+    first, warm, data = timed(
+        lambda: build_bulletin_data(user, window, city=city, zone_ids=zone_ids), repeat=2
+    )
+    print(
+        f"[{label}] bulletin data + 4 charts:               first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}"
+    )
     first, warm, docx = timed(lambda: render_docx(data), repeat=2)
-    print(f"[{label}] .docx:                                  first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}  ({len(docx)//1024} KiB)")
+    print(
+        f"[{label}] .docx:                                  first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}  ({len(docx) // 1024} KiB)"
+    )
     first, warm, pdf = timed(lambda: render_pdf(data), repeat=2)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(f"[{label}] .pdf:                                   first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}  ({len(pdf)//1024} KiB, {pages} pages)")
+    print(
+        f"[{label}] .pdf:                                   first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}  ({len(pdf) // 1024} KiB, {pages} pages)"
+    )
 
     def both():
         d = build_bulletin_data(user, window, city=city, zone_ids=zone_ids)
         return render_docx(d), render_pdf(d)
 
     first, warm, _ = timed(both, repeat=2)
-    print(f"[{label}] bulletin, both files end to end:        first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}")
+    print(
+        f"[{label}] bulletin, both files end to end:        first {first:7.1f} ms   warm {warm:7.1f} ms {cpu()}"
+    )
     print(f"[{label}] {load()}")
-    print(f"[{label}] plan completion {kpis['plan_completion_rate'].value}%, start rate {kpis['start_rate'].value}%, "
-          f"red-list rows: behind {len(data.behind)}, overdue {len(data.overdue)}, missing units {len(data.missing)}")
+    print(
+        f"[{label}] plan completion {kpis['plan_completion_rate'].value}%, start rate {kpis['start_rate'].value}%, "
+        f"red-list rows: behind {len(data.behind)}, overdue {len(data.overdue)}, missing units {len(data.missing)}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--zones", type=int, default=30)
     parser.add_argument("--projects", type=int, default=3000)
-    parser.add_argument("--size", type=int, default=0, help="also run the province scenario on the demo data set of this size")
+    parser.add_argument(
+        "--size", type=int, default=0, help="also run the province scenario on the demo data set of this size"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="zonedesk-bench-bulletin-") as tmp:
@@ -169,9 +231,11 @@ def main() -> int:
 
         t = time.perf_counter()
         officer, city, result = build_city(args.zones, args.projects)
-        print(f"city data set: {args.zones} zones, {args.projects} projects, {result.plans} plan rows, "
-              f"{result.reports} reports ({result.periods} monthly periods), {result.issues} issues "
-              f"— built in {time.perf_counter() - t:.1f} s")
+        print(
+            f"city data set: {args.zones} zones, {args.projects} projects, {result.plans} plan rows, "
+            f"{result.reports} reports ({result.periods} monthly periods), {result.issues} issues "
+            f"— built in {time.perf_counter() - t:.1f} s"
+        )
         zone_ids = list(Zone.objects.values_list("pk", flat=True))
         measure(officer, city=city, zone_ids=zone_ids, label="city")
         del ProgressReport
@@ -198,9 +262,13 @@ def main() -> int:
             t_demo = time.perf_counter() - t
             t = time.perf_counter()
             with acting_as(None, source="job", label="演示数据生成"):
-                result = build_dispatch_demo(Zone.objects.all(), rng=random.Random(5), today=dt.date(2026, 11, 21))
-            print(f"province data set: {args.size} projects (demo loader {t_demo:.0f} s), {result.plans} plan rows, "
-                  f"{result.reports} reports, {result.issues} issues — dispatch demo {time.perf_counter() - t:.0f} s")
+                result = build_dispatch_demo(
+                    Zone.objects.all(), rng=random.Random(5), today=dt.date(2026, 11, 21)
+                )
+            print(
+                f"province data set: {args.size} projects (demo loader {t_demo:.0f} s), {result.plans} plan rows, "
+                f"{result.reports} reports, {result.issues} issues — dispatch demo {time.perf_counter() - t:.0f} s"
+            )
             admin = User.objects.get(username="sheng")
             measure(admin, zone_ids=None, label="province")
     return 0

@@ -26,7 +26,10 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/zonedesk_bench"
 
 PAGES = [
     ("ledger", "/projects/"),
-    ("ledger, filtered", "/projects/?stage=started&status=normal&investment_min=10000&sort=-total_investment_wan"),
+    (
+        "ledger, filtered",
+        "/projects/?stage=started&status=normal&investment_min=10000&sort=-total_investment_wan",
+    ),
     ("search 碳化硅", "/projects/?q=碳化硅"),
     ("search 兴县 签约", "/projects/?q=兴县+签约"),
     ("board", "/board/"),
@@ -52,10 +55,12 @@ def child(backend: str, size: int, reuse: bool, repeat: int) -> dict:
 
     built_s = None
     have = 0
+    from django.db import DatabaseError
+
     try:
         have = Project.objects.count()
-    except Exception:  # no tables yet
-        pass
+    except DatabaseError:  # no tables yet
+        have = 0
     if reuse and have >= size:
         call_command("migrate", verbosity=0)  # a reused database gets the newest indexes
     if not (reuse and have >= size):
@@ -88,10 +93,15 @@ def child(backend: str, size: int, reuse: bool, repeat: int) -> dict:
                     resp = client.get(url)
                     times.append((time.perf_counter() - t) * 1000)
                 assert resp.status_code == 200, (url, resp.status_code)
-            results["pages"].append({
-                "user": username, "page": label, "median_ms": round(statistics.median(times), 1),
-                "max_ms": round(max(times), 1), "queries": len(queries),
-            })
+            results["pages"].append(
+                {
+                    "user": username,
+                    "page": label,
+                    "median_ms": round(statistics.median(times), 1),
+                    "max_ms": round(max(times), 1),
+                    "queries": len(queries),
+                }
+            )
     return results
 
 
@@ -109,28 +119,44 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     backends = [b for b in args.backends.split(",") if b]
     if "postgresql" in backends:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE zonedesk_bench"],
-                       capture_output=True)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE zonedesk_bench"],
+            capture_output=True,
+        )
     reports = []
     for backend in backends:
         print(f"== {backend}: building/reading {args.size} generated projects…", file=sys.stderr, flush=True)
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", backend, "--size", str(args.size), "--repeat", str(args.repeat)]
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                backend,
+                "--size",
+                str(args.size),
+                "--repeat",
+                str(args.repeat),
+            ]
             + (["--reuse"] if args.reuse else []),
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode:
             print(proc.stderr, file=sys.stderr)
             return proc.returncode
         reports.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    print(f"\nWorkspace pages, server time through Django's test client (median of {args.repeat}, after a warm-up)")
+    print(
+        f"\nWorkspace pages, server time through Django's test client (median of {args.repeat}, after a warm-up)"
+    )
     print("target: < 300 ms per page; queries per page constant\n")
     header = f"{'backend':<11} {'projects':>8} {'user':<7} {'page':<18} {'median ms':>9} {'max ms':>8} {'queries':>7}"
     print(header)
     print("-" * len(header))
     for r in reports:
         for p in r["pages"]:
-            print(f"{r['backend']:<11} {r['projects']:>8} {p['user']:<7} {p['page']:<18} {p['median_ms']:>9} {p['max_ms']:>8} {p['queries']:>7}")
+            print(
+                f"{r['backend']:<11} {r['projects']:>8} {p['user']:<7} {p['page']:<18} {p['median_ms']:>9} {p['max_ms']:>8} {p['queries']:>7}"
+            )
         if r["build_s"]:
             print(f"{r['backend']:<11} demo build: {r['build_s']:.0f} s")
     worst = max(p["median_ms"] for r in reports for p in r["pages"])

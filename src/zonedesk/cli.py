@@ -60,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = build_demo(size=args.size, enterprises=args.enterprises, seed=args.seed)
     print(f"数据目录：{data}")
     print(f"开发区 {result.zones} 个，企业 {result.enterprises} 家，项目 {result.projects} 个")
-    print("\n演示账号（密码均为 {}）：".format(result.accounts[0].password))
+    print(f"\n演示账号（密码均为 {result.accounts[0].password}）：")
     for a in result.accounts:
         print(f"  {a.username:<10} {a.full_name:<24} 数据范围：{a.scope}")
     if args.no_serve:
@@ -119,8 +119,13 @@ def cmd_user(args: argparse.Namespace) -> int:
             return _fail(f"单位“{args.unit}”不存在")
     try:
         with acting_as(None, source="cli", label=f"cli:{os.environ.get('USER', 'admin')}"):
-            user = user_create(username=args.username, password=password, full_name=args.full_name,
-                               unit=unit, is_superuser=args.superuser)
+            user = user_create(
+                username=args.username,
+                password=password,
+                full_name=args.full_name,
+                unit=unit,
+                is_superuser=args.superuser,
+            )
     except DomainError as exc:
         return _fail(exc.message + "".join(f"\n  {k}：{'；'.join(v)}" for k, v in exc.fields.items()))
     print(f"已创建用户 {user.username}")
@@ -156,11 +161,16 @@ def cmd_project(args: argparse.Namespace) -> int:
         with acting_as(user, source="cli"):
             if args.action == "update":
                 project = services.project_update(
-                    user=user, project=project, data=_parse_assignments(args.set), expected_version=args.version
+                    user=user,
+                    project=project,
+                    data=_parse_assignments(args.set),
+                    expected_version=args.version,
                 )
             else:
                 project = services.project_advance(
-                    user=user, project=project, to_stage=args.to,
+                    user=user,
+                    project=project,
+                    to_stage=args.to,
                     occurred_on=dt.date.fromisoformat(args.date) if args.date else dt.date.today(),
                     evidence=args.evidence or "",
                 )

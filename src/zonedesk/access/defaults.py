@@ -6,7 +6,10 @@ ALL = ["view", "add", "change", "delete", "advance", "follow_up"]
 READ = ["view"]
 
 DEFAULT_ROLES: dict[str, tuple[str, dict[str, list[str]]]] = {
-    "province_admin": ("省级管理员", {t: ALL for t in ("project", "enterprise", "zone", "park", "orgunit")}),
+    "province_admin": (
+        "省级管理员",
+        dict.fromkeys(("project", "enterprise", "zone", "park", "orgunit"), ALL),
+    ),
     "bureau_officer": (
         "市县部门干部",
         {"project": ["view", "follow_up"], "enterprise": READ, "zone": READ, "park": READ, "orgunit": READ},
@@ -31,7 +34,7 @@ DEFAULT_ROLES: dict[str, tuple[str, dict[str, list[str]]]] = {
             "orgunit": READ,
         },
     ),
-    "viewer": ("只读", {t: READ for t in ("project", "enterprise", "zone", "park", "orgunit")}),
+    "viewer": ("只读", dict.fromkeys(("project", "enterprise", "zone", "park", "orgunit"), READ)),
 }
 
 
@@ -42,8 +45,10 @@ def default_roles() -> dict[str, tuple[str, dict[str, list[str]]]]:
     itself is never changed."""
     from django.apps import apps
 
-    roles = {code: (name, {otype: list(actions) for otype, actions in perms.items()})
-             for code, (name, perms) in DEFAULT_ROLES.items()}
+    roles = {
+        code: (name, {otype: list(actions) for otype, actions in perms.items()})
+        for code, (name, perms) in DEFAULT_ROLES.items()
+    }
     for config in apps.get_app_configs():
         for code, grants in (getattr(config, "role_grants", None) or {}).items():
             if code in roles:
@@ -57,6 +62,8 @@ def ensure_default_roles():
 
     roles = {}
     for code, (name, permissions) in default_roles().items():
-        role, _ = Role.objects.update_or_create(code=code, defaults={"name": name, "permissions": permissions})
+        role, _ = Role.objects.update_or_create(
+            code=code, defaults={"name": name, "permissions": permissions}
+        )
         roles[code] = role
     return roles

@@ -7,7 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import ChangeLoggedModel
 
@@ -22,11 +23,18 @@ class OrgUnit(ChangeLoggedModel):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     kind = models.CharField(_("类型"), max_length=24, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path ("/3/17/42/") makes "this unit and everything below it" one indexed prefix match.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    region = models.ForeignKey("geo.Region", verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "geo.Region", verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.PROTECT
+    )
     zone = models.ForeignKey(
         "geo.Zone",
         verbose_name=_("所属开发区"),
@@ -56,7 +64,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        OrgUnit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     # The workspace language this person chose in the top bar ("" = not chosen: Chinese, or the cookie's).
     language = models.CharField(_("界面语言"), max_length=10, blank=True, default="")
@@ -87,7 +100,10 @@ class Role(models.Model):
         for object_type, actions in (self.permissions or {}).items():
             bad = [a for a in actions if a not in valid]
             if bad:
-                message = gettext("%(type)s 的操作无效：%(actions)s") % {"type": object_type, "actions": ", ".join(bad)}
+                message = gettext("%(type)s 的操作无效：%(actions)s") % {
+                    "type": object_type,
+                    "actions": ", ".join(bad),
+                }
                 raise ValidationError({"permissions": message})
 
     def allows(self, object_type: str, action: str) -> bool:
@@ -100,7 +116,9 @@ class Grant(models.Model):
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants")
     role = models.ForeignKey(Role, verbose_name=_("角色"), on_delete=models.PROTECT)
     scope = models.CharField(_("数据范围"), max_length=16, choices=Scope.choices)
-    zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.CASCADE)
+    zone = models.ForeignKey(
+        "geo.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.CASCADE
+    )
     units = models.ManyToManyField(OrgUnit, verbose_name=_("指定单位"), blank=True, related_name="+")
 
     class Meta:
@@ -131,6 +149,9 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.prefix}…"
 
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:

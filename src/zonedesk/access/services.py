@@ -17,7 +17,15 @@ from .models import ApiToken, Grant, OrgUnit, Role, User
 
 
 @transaction.atomic
-def orgunit_create(*, name: str, kind: str, parent: OrgUnit | None = None, region: Any = None, zone: Any = None, short_name: str = "") -> OrgUnit:
+def orgunit_create(
+    *,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    region: Any = None,
+    zone: Any = None,
+    short_name: str = "",
+) -> OrgUnit:
     require_actor()
     unit = OrgUnit(name=name, kind=kind, parent=parent, region=region, short_name=short_name)
     # Units under a zone committee belong to that zone too.
@@ -38,17 +46,28 @@ def orgunit_attach_zone(*, unit: OrgUnit, zone: Any) -> None:
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, full_name: str = "", unit: OrgUnit | None = None, is_superuser: bool = False) -> User:
+def user_create(
+    *,
+    username: str,
+    password: str,
+    full_name: str = "",
+    unit: OrgUnit | None = None,
+    is_superuser: bool = False,
+) -> User:
     require_actor()
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed(_("用户名已存在"), fields={"username": [_("用户名“%(name)s”已存在") % {"name": username}]})
-    user = User(username=username, full_name=full_name, unit=unit, is_superuser=is_superuser, is_staff=is_superuser)
+        raise ValidationFailed(
+            _("用户名已存在"), fields={"username": [_("用户名“%(name)s”已存在") % {"name": username}]}
+        )
+    user = User(
+        username=username, full_name=full_name, unit=unit, is_superuser=is_superuser, is_staff=is_superuser
+    )
     try:
         from django.contrib.auth.password_validation import validate_password
 
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationFailed(_("密码不符合要求"), fields={"password": list(exc.messages)})
+        raise ValidationFailed(_("密码不符合要求"), fields={"password": list(exc.messages)}) from exc
     user.set_password(password)
     user.save()
     log_change(user, "create", None, snapshot(user, fields=["username", "full_name", "unit", "is_superuser"]))
@@ -56,18 +75,34 @@ def user_create(*, username: str, password: str, full_name: str = "", unit: OrgU
 
 
 @transaction.atomic
-def grant_create(*, user: User, role: Role, scope: str, zone: Any = None, units: list[OrgUnit] | None = None) -> Grant:
+def grant_create(
+    *, user: User, role: Role, scope: str, zone: Any = None, units: list[OrgUnit] | None = None
+) -> Grant:
     require_actor()
     if scope not in Scope.values:
-        raise ValidationFailed(_("数据范围无效"), fields={"scope": [_("未知的数据范围：%(scope)s") % {"scope": scope}]})
+        raise ValidationFailed(
+            _("数据范围无效"), fields={"scope": [_("未知的数据范围：%(scope)s") % {"scope": scope}]}
+        )
     grant = Grant(user=user, role=role, scope=scope, zone=zone)
     full_clean_or_fail(grant, _("授权校验未通过"), exclude=())
     grant.save()
     if units:
         grant.units.set(units)
     user.__dict__.pop("_zonedesk_grants", None)
-    log_change(user, "update", None, {"grant": {"role": role.code, "scope": scope, "zone": getattr(zone, "pk", None),
-                                               "units": [u.pk for u in units or []]}}, note="新增授权")
+    log_change(
+        user,
+        "update",
+        None,
+        {
+            "grant": {
+                "role": role.code,
+                "scope": scope,
+                "zone": getattr(zone, "pk", None),
+                "units": [u.pk for u in units or []],
+            }
+        },
+        note="新增授权",
+    )
     return grant
 
 
@@ -85,7 +120,9 @@ def user_set_language(*, user: User, language: str) -> None:
     A personal preference like a saved ledger view: not part of the audited record.
     """
     if language not in dict(settings.LANGUAGES):
-        raise ValidationFailed(_("不支持的语言"), fields={"language": [_("不支持的语言：%(code)s") % {"code": language}]})
+        raise ValidationFailed(
+            _("不支持的语言"), fields={"language": [_("不支持的语言：%(code)s") % {"code": language}]}
+        )
     if user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
         user.language = language

@@ -8,7 +8,9 @@ from zonedesk.access.models import ApiToken
 
 
 class TokenAuth(HttpBearer):
-    openapi_description = "个人 API 令牌：`zonedesk token create --user 用户名` 生成，以 `Authorization: Bearer …` 发送"
+    openapi_description = (
+        "个人 API 令牌：`zonedesk token create --user 用户名` 生成，以 `Authorization: Bearer …` 发送"
+    )
 
     def authenticate(self, request, token):
         user = ApiToken.authenticate(token)

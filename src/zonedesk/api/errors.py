@@ -64,22 +64,30 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(request, {"detail": "未登录或令牌无效", "code": "unauthenticated", "fields": {}}, status=401)
+        return api.create_response(
+            request, {"detail": "未登录或令牌无效", "code": "unauthenticated", "fields": {}}, status=401
+        )
 
     @api.exception_handler(AuthorizationError)
     def forbidden(request, exc):
-        return api.create_response(request, {"detail": "没有权限", "code": "forbidden", "fields": {}}, status=403)
+        return api.create_response(
+            request, {"detail": "没有权限", "code": "forbidden", "fields": {}}, status=403
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, {"detail": "未找到", "code": "not_found", "fields": {}}, status=404)
+        return api.create_response(
+            request, {"detail": "未找到", "code": "not_found", "fields": {}}, status=404
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         detail = str(exc)
         if exc.status_code == 400 and "parse" in detail.lower():
             detail = "请求体不是有效的 JSON"
-        return api.create_response(request, {"detail": detail, "code": "bad_request", "fields": {}}, status=exc.status_code)
+        return api.create_response(
+            request, {"detail": detail, "code": "bad_request", "fields": {}}, status=exc.status_code
+        )
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):
@@ -87,4 +95,6 @@ def install(api: NinjaAPI) -> None:
         import logging
 
         logging.getLogger("zonedesk.api").exception("unhandled API error")
-        return api.create_response(request, {"detail": "服务器内部错误，已记录", "code": "server_error", "fields": {}}, status=500)
+        return api.create_response(
+            request, {"detail": "服务器内部错误，已记录", "code": "server_error", "fields": {}}, status=500
+        )

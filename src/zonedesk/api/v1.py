@@ -135,7 +135,9 @@ ent = Router(tags=["企业"])
 
 
 @ent.get("", response={200: dict, **ERRORS}, summary="企业列表")
-def list_enterprises(request, page: Query[PageParams], q: str | None = None, zone: int | None = None, uscc: str | None = None):
+def list_enterprises(
+    request, page: Query[PageParams], q: str | None = None, zone: int | None = None, uscc: str | None = None
+):
     qs = restrict(request.user, "view", Enterprise)
     if q:
         qs = qs.filter(name__icontains=q)
@@ -165,7 +167,9 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     with acting(request):
-        return enterprise_services.enterprise_update(user=request.user, enterprise=enterprise, data=data, expected_version=version)
+        return enterprise_services.enterprise_update(
+            user=request.user, enterprise=enterprise, data=data, expected_version=version
+        )
 
 
 @ent.delete("/{enterprise_id}", response={204: None, **ERRORS}, summary="删除企业")
@@ -189,11 +193,22 @@ ProjectQuery = create_model(
 )
 
 
-ORDERABLE = {"name", "total_investment_wan", "stage", "status", "agreement_date", "updated_at", "first_signed_date", "id"}
+ORDERABLE = {
+    "name",
+    "total_investment_wan",
+    "stage",
+    "status",
+    "agreement_date",
+    "updated_at",
+    "first_signed_date",
+    "id",
+}
 
 
 def _with_investors(qs: QuerySet) -> QuerySet:
-    return qs.prefetch_related(Prefetch("investor_links", queryset=ProjectInvestor.objects.only("project_id", "enterprise_id")))
+    return qs.prefetch_related(
+        Prefetch("investor_links", queryset=ProjectInvestor.objects.only("project_id", "enterprise_id"))
+    )
 
 
 @proj.get("", response={200: dict, **ERRORS}, summary="项目列表（台账）")
@@ -238,7 +253,11 @@ def delete_project(request, project_id: int):
     return Status(204, None)
 
 
-@proj.post("/{project_id}/advance", response={200: ProjectDetailOut, **ERRORS}, summary="推进阶段（阶段准入规则校验）")
+@proj.post(
+    "/{project_id}/advance",
+    response={200: ProjectDetailOut, **ERRORS},
+    summary="推进阶段（阶段准入规则校验）",
+)
 def advance_project(request, project_id: int, payload: AdvanceIn):
     project = selectors.project_get(request.user, project_id)
     extra = payload.fields.dict(exclude_unset=True) if payload.fields else None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,9 +40,21 @@ class ChangeLoggedModel(models.Model):
 class ObjectChange(models.Model):
     """One row of history: who changed what, from where, and the before/after values."""
 
-    ACTIONS = [("create", _("新建")), ("update", _("修改")), ("delete", _("删除")), ("advance", _("推进阶段"))]
-    SOURCES = [("web", _("页面")), ("api", _("接口")), ("cli", _("命令行")), ("import", _("导入")), ("job", _("后台任务")),
-               ("system", _("系统")), ("test", _("测试"))]
+    ACTIONS = [
+        ("create", _("新建")),
+        ("update", _("修改")),
+        ("delete", _("删除")),
+        ("advance", _("推进阶段")),
+    ]
+    SOURCES = [
+        ("web", _("页面")),
+        ("api", _("接口")),
+        ("cli", _("命令行")),
+        ("import", _("导入")),
+        ("job", _("后台任务")),
+        ("system", _("系统")),
+        ("test", _("测试")),
+    ]
 
     time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
@@ -49,7 +62,11 @@ class ObjectChange(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200)
     action = models.CharField(_("操作"), max_length=16, choices=ACTIONS)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     actor_label = models.CharField(_("操作人（记录时）"), max_length=150)
     source = models.CharField(_("来源"), max_length=16, choices=SOURCES)
@@ -64,17 +81,18 @@ class ObjectChange(models.Model):
         ordering = ["-time", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
 
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+
     def labelled_changes(self) -> list[tuple[str, object, object]]:
         """(Chinese field label, before, after) for display."""
         model = self.content_type.model_class()
         out = []
         for name, (before, after) in self.changes.items():
             try:
-                label = str(model._meta.get_field(name).verbose_name)
-            except Exception:  # a field since removed, or a pseudo-field such as "grant"
+                # A reverse relation (hesitations) has no verbose_name of its own.
+                label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+            except FieldDoesNotExist:  # a field since removed, or a pseudo-field such as "grant"
                 label = name
             out.append((label, before, after))
         return out
-
-    def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"

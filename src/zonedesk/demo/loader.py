@@ -72,7 +72,9 @@ class DemoBuilder:
     # ------------------------------------------------------------------ organisation
     def build_organisation(self) -> None:
         roles = ensure_default_roles()
-        province = orgunit_create(name="山西省商务厅", kind=UnitKind.PROVINCE_BUREAU, region=Region.objects.get(pk="140000"))
+        province = orgunit_create(
+            name="山西省商务厅", kind=UnitKind.PROVINCE_BUREAU, region=Region.objects.get(pk="140000")
+        )
         self.units["province"] = province
         for key, (name, region) in curated.CITY_BUREAUS.items():
             self.units[key] = orgunit_create(
@@ -81,13 +83,19 @@ class DemoBuilder:
         for key, name, aliases, kind, level, region_code, parent_key in curated.ZONES:
             region = Region.objects.get(pk=region_code)
             parent = self.units[parent_key] if parent_key else province
-            committee = orgunit_create(name=f"{aliases[0]}管委会", kind=UnitKind.ZONE_COMMITTEE, parent=parent, region=region)
-            zone = zone_create(name=name, kind=kind, level=level, region=region, aliases=aliases, committee=committee)
+            committee = orgunit_create(
+                name=f"{aliases[0]}管委会", kind=UnitKind.ZONE_COMMITTEE, parent=parent, region=region
+            )
+            zone = zone_create(
+                name=name, kind=kind, level=level, region=region, aliases=aliases, committee=committee
+            )
             committee.refresh_from_db()
             self.zones[key] = zone
             self.units[key] = committee
             for dept, dept_kind in curated.DEPARTMENTS:
-                self.units[f"{key}:{dept}"] = orgunit_create(name=f"{aliases[0]}{dept}", short_name=dept, kind=dept_kind, parent=committee)
+                self.units[f"{key}:{dept}"] = orgunit_create(
+                    name=f"{aliases[0]}{dept}", short_name=dept, kind=dept_kind, parent=committee
+                )
             for park in curated.PARKS.get(key, []):
                 park_create(zone=zone, name=park)
         self.result.zones = len(self.zones)
@@ -95,20 +103,36 @@ class DemoBuilder:
         def account(username, full_name, unit_key, role, scope, zone_key=None):
             unit = self.units[unit_key]
             user = user_create(username=username, password=DEMO_PASSWORD, full_name=full_name, unit=unit)
-            grant_create(user=user, role=roles[role], scope=scope, zone=self.zones.get(zone_key) if zone_key else None)
+            grant_create(
+                user=user, role=roles[role], scope=scope, zone=self.zones.get(zone_key) if zone_key else None
+            )
             self.result.accounts.append(DemoAccount(username, full_name, unit.name, Scope(scope).label))
             return user
 
         self.admin = account("sheng", "省厅管理员 李明", "province", "province_admin", Scope.ALL)
         account("changzhi", "长治市商务局 王芳", "changzhi", "bureau_officer", Scope.UNIT_TREE)
         self.officers["changzhi_hitech"] = account(
-            "gaoxin", "长治高新区招商专员 赵磊", "changzhi_hitech", "zone_officer", Scope.ZONE, "changzhi_hitech"
+            "gaoxin",
+            "长治高新区招商专员 赵磊",
+            "changzhi_hitech",
+            "zone_officer",
+            Scope.ZONE,
+            "changzhi_hitech",
         )
         self.officers["xingxian_etdz"] = account(
-            "xingxian", "兴县经开区招商专员 刘洋", "xingxian_etdz", "zone_officer", Scope.ZONE, "xingxian_etdz"
+            "xingxian",
+            "兴县经开区招商专员 刘洋",
+            "xingxian_etdz",
+            "zone_officer",
+            Scope.ZONE,
+            "xingxian_etdz",
         )
         dept_user = account(
-            "yiyao", "长治高新区生物医药招商中心 陈静", "changzhi_hitech:生物医药招商中心", "department_officer", Scope.UNIT
+            "yiyao",
+            "长治高新区生物医药招商中心 陈静",
+            "changzhi_hitech:生物医药招商中心",
+            "department_officer",
+            Scope.UNIT,
         )
         grant_create(user=dept_user, role=roles["department_officer"], scope=Scope.OWN)
         self.result.accounts[-1].scope = "本单位 + 本人记录"
@@ -116,7 +140,9 @@ class DemoBuilder:
         for key, zone in self.zones.items():
             if key not in self.officers:
                 self.officers[key] = user_create(
-                    username=f"officer_{key}", password=DEMO_PASSWORD, full_name=f"{zone.aliases[0]}招商专员",
+                    username=f"officer_{key}",
+                    password=DEMO_PASSWORD,
+                    full_name=f"{zone.aliases[0]}招商专员",
                     unit=self.units[key],
                 )
                 grant_create(user=self.officers[key], role=roles["zone_officer"], scope=Scope.ZONE, zone=zone)
@@ -127,20 +153,36 @@ class DemoBuilder:
         enterprises = []
         for name, uscc, zone_key, tags in curated.ENTERPRISES:
             zone = self.zones.get(zone_key) if zone_key else None
-            enterprises.append(enterprise_create(user=self.admin, data={
-                "name": name, "uscc": uscc or None, "zone": zone.pk if zone else None, "in_zone": zone is not None, "tags": tags,
-            }))
+            enterprises.append(
+                enterprise_create(
+                    user=self.admin,
+                    data={
+                        "name": name,
+                        "uscc": uscc or None,
+                        "zone": zone.pk if zone else None,
+                        "in_zone": zone is not None,
+                        "tags": tags,
+                    },
+                )
+            )
         rules = get_rules()
         for name, zone_key, park_name, investor_idx, stage, fields in curated.PROJECTS:
             zone = self.zones[zone_key]
             officer = self.officers[zone_key]
-            unit_key = f"{zone_key}:生物医药招商中心" if "医" in name or "药" in name or "研发" in name else f"{zone_key}:先进制造招商中心"
+            unit_key = (
+                f"{zone_key}:生物医药招商中心"
+                if "医" in name or "药" in name or "研发" in name
+                else f"{zone_key}:先进制造招商中心"
+            )
             data = {
-                "name": name, "zone": zone.pk,
+                "name": name,
+                "zone": zone.pk,
                 "park": zone.parks.get(name=park_name).pk if park_name else None,
                 "pursuing_unit": self.units[unit_key].pk,
                 "referring_unit": self.units[f"{zone_key}:经济发展局"].pk,
-                "responsible_officer": (self.dept_user if zone_key == "changzhi_hitech" and "研发" in name else officer).pk,
+                "responsible_officer": (
+                    self.dept_user if zone_key == "changzhi_hitech" and "研发" in name else officer
+                ).pk,
                 "leader_name": "张卫东" if zone_key == "xingxian_etdz" else "李建国",
                 "investors": [enterprises[i].pk for i in investor_idx],
                 "project_type": ProjectType.NEW,
@@ -156,7 +198,10 @@ class DemoBuilder:
                 on = getattr(project, date_field) if date_field and getattr(project, date_field) else first
                 on = min(on, self.today)
                 project = project_services.project_advance(
-                    user=self.admin, project=project, to_stage=target, occurred_on=on,
+                    user=self.admin,
+                    project=project,
+                    to_stage=target,
+                    occurred_on=on,
                     evidence="施工许可证已核发" if target == Stage.STARTED else "",
                 )
             self._curated_follow_ups(project)
@@ -164,16 +209,28 @@ class DemoBuilder:
 
     def _curated_follow_ups(self, project: Project) -> None:
         base = min(self.today, project.stage_entered_on or self.today)
-        project_services.followup_add(user=self.admin, project=project, data={
-            "date": base, "kind": FollowUpKind.VISIT, "summary": "赴项目现场调研，了解建设进度和企业诉求",
-            "next_step": "协调解决用电接入问题", "next_date": min(self.today, base + dt.timedelta(days=30)),
-        })
+        project_services.followup_add(
+            user=self.admin,
+            project=project,
+            data={
+                "date": base,
+                "kind": FollowUpKind.VISIT,
+                "summary": "赴项目现场调研，了解建设进度和企业诉求",
+                "next_step": "协调解决用电接入问题",
+                "next_date": min(self.today, base + dt.timedelta(days=30)),
+            },
+        )
         if project.stage in (Stage.NEGOTIATING, Stage.RESERVE):
-            reasons = [{"reason": HesitationReason.ENERGY_QUOTA, "note": "年综合能耗指标待省里批复"},
-                       {"reason": HesitationReason.COMPETING_LOCATION, "note": "企业同时考察周边园区"}]
+            reasons = [
+                {"reason": HesitationReason.ENERGY_QUOTA, "note": "年综合能耗指标待省里批复"},
+                {"reason": HesitationReason.COMPETING_LOCATION, "note": "企业同时考察周边园区"},
+            ]
             project_services.project_set_hesitations(user=self.admin, project=project, reasons=reasons)
             project_services.requirement_add(
-                user=self.admin, project=project, content="希望园区代建标准化厂房并给予前三年租金减免", raised_on=base
+                user=self.admin,
+                project=project,
+                content="希望园区代建标准化厂房并给予前三年租金减免",
+                raised_on=base,
             )
 
     # ------------------------------------------------------------------ generated data
@@ -182,11 +239,17 @@ class DemoBuilder:
         from .names import enterprise_name, project_name
 
         rng = self.rng
-        enterprises = enterprises if enterprises is not None else max(projects * 3, 10) if projects > 1000 else projects
+        enterprises = (
+            enterprises if enterprises is not None else max(projects * 3, 10) if projects > 1000 else projects
+        )
         zones = list(self.zones.values())
         parks_by_zone = {z.pk: list(z.parks.values_list("pk", flat=True)) for z in zones}
         units_by_zone = {
-            z.pk: list(OrgUnit.objects.filter(zone=z).exclude(kind=UnitKind.ZONE_COMMITTEE).values_list("pk", flat=True))
+            z.pk: list(
+                OrgUnit.objects.filter(zone=z)
+                .exclude(kind=UnitKind.ZONE_COMMITTEE)
+                .values_list("pk", flat=True)
+            )
             for z in zones
         }
         officers_by_zone = {z.pk: self.officers[k].pk for k, z in self.zones.items()}
@@ -202,13 +265,26 @@ class DemoBuilder:
             for i in range(start, min(enterprises, start + batch)):
                 name = enterprise_name(rng, seq + i)
                 zone = rng.choice(zones)
-                body = "9114" + "".join(rng.choice("0123456789") for _ in range(4)) + "".join(rng.choice(CHARSET) for _ in range(9))
-                rows.append(Enterprise(
-                    name=name, normalized_name=normalize_enterprise_name(name), uscc=body + check_character(body),
-                    region_id=rng.choice(regions), zone=zone, in_zone=rng.random() < 0.7,
-                    tags=rng.sample(["high_tech", "specialised", "above_scale", "listed", "tech_sme"], k=rng.randint(0, 2)),
-                    created_by=self.admin,
-                ))
+                body = (
+                    "9114"
+                    + "".join(rng.choice("0123456789") for _ in range(4))
+                    + "".join(rng.choice(CHARSET) for _ in range(9))
+                )
+                rows.append(
+                    Enterprise(
+                        name=name,
+                        normalized_name=normalize_enterprise_name(name),
+                        uscc=body + check_character(body),
+                        region_id=rng.choice(regions),
+                        zone=zone,
+                        in_zone=rng.random() < 0.7,
+                        tags=rng.sample(
+                            ["high_tech", "specialised", "above_scale", "listed", "tech_sme"],
+                            k=rng.randint(0, 2),
+                        ),
+                        created_by=self.admin,
+                    )
+                )
             made = Enterprise.objects.bulk_create(rows, batch_size=batch)
             if made and made[0].pk is None:  # older SQLite without RETURNING
                 made = list(Enterprise.objects.order_by("-pk")[: len(rows)])[::-1]
@@ -225,9 +301,15 @@ class DemoBuilder:
             rows, links, plans = [], [], []
             for i in range(start, min(projects, start + batch)):
                 zone = zones[i % len(zones)]
-                stage = stages[i % len(stages)] if i < len(stages) * 3 else rng.choices(stages, weights=[8, 10, 10, 8, 6, 10, 8, 3])[0]
+                stage = (
+                    stages[i % len(stages)]
+                    if i < len(stages) * 3
+                    else rng.choices(stages, weights=[8, 10, 10, 8, 6, 10, 8, 3])[0]
+                )
                 status = statuses[i % len(statuses)] if i < 30 else rng.choice(statuses)
-                p = self._generated_project(rng, i, zone, stage, status, parks_by_zone, units_by_zone, officers_by_zone, project_name)
+                p = self._generated_project(
+                    rng, i, zone, stage, status, parks_by_zone, units_by_zone, officers_by_zone, project_name
+                )
                 rows.append(p)
                 investor = ent_ids[rng.randrange(len(ent_ids))] if ent_ids else None
                 plans.append((investor, stage, reasons[i % len(reasons)], kinds[i % len(kinds)]))
@@ -236,7 +318,9 @@ class DemoBuilder:
                 made = list(Project.objects.order_by("-pk")[: len(rows)])[::-1]
             logs, hes, fus = [], [], []
             for p, (investor, stage, reason, kind) in zip(made, plans, strict=True):
-                if investor and rules.index(stage) >= rules.index(Stage.SIGNED) or (investor and rng.random() < 0.5):
+                if (investor and rules.index(stage) >= rules.index(Stage.SIGNED)) or (
+                    investor and rng.random() < 0.5
+                ):
                     links.append(ProjectInvestor(project_id=p.pk, enterprise_id=investor))
                 if stage in (Stage.RESERVE, Stage.NEGOTIATING):
                     hes.append(ProjectHesitation(project_id=p.pk, reason=reason))
@@ -244,13 +328,30 @@ class DemoBuilder:
                 for target in stages[: stages.index(stage) + 1]:
                     df = rules.stages[target].date_field
                     on = (getattr(p, df) if df else None) or p.stage_entered_on
-                    logs.append(StageLog(project_id=p.pk, from_stage=previous, to_stage=target, direction="forward",
-                                         occurred_on=on, recorded_by_label="演示数据生成", source="job"))
+                    logs.append(
+                        StageLog(
+                            project_id=p.pk,
+                            from_stage=previous,
+                            to_stage=target,
+                            direction="forward",
+                            occurred_on=on,
+                            recorded_by_label="演示数据生成",
+                            source="job",
+                        )
+                    )
                     previous = target
                 if p.last_follow_up_on:
-                    fus.append(FollowUp(project_id=p.pk, date=p.last_follow_up_on, officer_id=p.responsible_officer_id,
-                                        kind=kind, summary="电话沟通项目推进情况", next_step="跟进协议条款",
-                                        created_by=self.admin))
+                    fus.append(
+                        FollowUp(
+                            project_id=p.pk,
+                            date=p.last_follow_up_on,
+                            officer_id=p.responsible_officer_id,
+                            kind=kind,
+                            summary="电话沟通项目推进情况",
+                            next_step="跟进协议条款",
+                            created_by=self.admin,
+                        )
+                    )
             ProjectInvestor.objects.bulk_create(links, batch_size=batch)
             ProjectHesitation.objects.bulk_create(hes, batch_size=batch)
             StageLog.objects.bulk_create(logs, batch_size=batch)
@@ -259,7 +360,9 @@ class DemoBuilder:
             search.reindex([p.pk for p in made])
         self.result.projects += projects
 
-    def _generated_project(self, rng, i, zone, stage, status, parks_by_zone, units_by_zone, officers_by_zone, project_name):
+    def _generated_project(
+        self, rng, i, zone, stage, status, parks_by_zone, units_by_zone, officers_by_zone, project_name
+    ):
         rules = get_rules()
         idx = rules.index(stage)
         today = self.today
@@ -268,19 +371,28 @@ class DemoBuilder:
         def step(day: dt.date) -> dt.date:
             return min(today, day + dt.timedelta(days=rng.randint(15, 120)))
 
-        amount = Decimal(rng.choice([800, 1500, 3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 300000]))
+        amount = Decimal(
+            rng.choice([800, 1500, 3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 300000])
+        )
         units = units_by_zone[zone.pk]
         p = Project(
-            name=project_name(rng, i), zone=zone,
-            park_id=rng.choice(parks_by_zone[zone.pk]) if parks_by_zone[zone.pk] and rng.random() < 0.6 else None,
+            name=project_name(rng, i),
+            zone=zone,
+            park_id=rng.choice(parks_by_zone[zone.pk])
+            if parks_by_zone[zone.pk] and rng.random() < 0.6
+            else None,
             pursuing_unit_id=rng.choice(units) if units else None,
             referring_unit_id=rng.choice(units) if units else None,
             responsible_officer_id=officers_by_zone[zone.pk],
             leader_name=rng.choice(["李建国", "张卫东", "王海涛", "刘志强", "赵红梅"]),
             project_type=rng.choices(list(ProjectType.values), weights=[70, 10, 12, 8])[0],
             total_investment_wan=amount,
-            chain_node=rng.choice(["", "铝基新材料", "新能源装备", "生物医药", "光伏组件", "碳化硅衬底", "氢能"]),
-            stage=stage, status=status, created_by=self.admin,
+            chain_node=rng.choice(
+                ["", "铝基新材料", "新能源装备", "生物医药", "光伏组件", "碳化硅衬底", "氢能"]
+            ),
+            stage=stage,
+            status=status,
+            created_by=self.admin,
             negotiation_started_on=start if idx >= 1 else None,
         )
         day = start
@@ -290,7 +402,9 @@ class DemoBuilder:
             day = step(day)
             p.agreement_type, p.agreement_date, p.agreement_amount_wan = "formal", day, amount
             p.first_signed_date = day
-            p.counted_investment_wan = p.increase_amount_wan if p.project_type == ProjectType.CAPITAL_INCREASE else amount
+            p.counted_investment_wan = (
+                p.increase_amount_wan if p.project_type == ProjectType.CAPITAL_INCREASE else amount
+            )
         if idx >= 3:
             day = step(day)
             p.landed_date = day
@@ -312,8 +426,11 @@ class DemoBuilder:
             p.planned_start_date = today + dt.timedelta(days=rng.randint(-90, 120))
         p.stage_entered_on = day
         if status != Status.NORMAL:
-            p.status_reason = {"behind": "要素保障滞后，进度落后计划", "paused": "企业资金链紧张，暂缓建设",
-                               "terminated": "企业投资意向变化，项目终止"}[status]
+            p.status_reason = {
+                "behind": "要素保障滞后，进度落后计划",
+                "paused": "企业资金链紧张，暂缓建设",
+                "terminated": "企业投资意向变化，项目终止",
+            }[status]
             p.status_date = min(today, day + dt.timedelta(days=10))
         if rng.random() < 0.8:
             p.last_follow_up_on = today - dt.timedelta(days=rng.randint(0, 90))
@@ -322,11 +439,23 @@ class DemoBuilder:
     @staticmethod
     def _bulk_history(ct, objects, actor) -> None:
         ObjectChange.objects.bulk_create(
-            [ObjectChange(content_type=ct, object_id=o.pk, object_repr=str(o)[:200], action="create",
-                          user=actor.user if actor else None, actor_label=actor.display if actor else "演示数据生成",
-                          source="job", request_id=actor.request_id if actor else "", before=None,
-                          after=snapshot(o), changes={}, note="演示数据生成")
-             for o in objects],
+            [
+                ObjectChange(
+                    content_type=ct,
+                    object_id=o.pk,
+                    object_repr=str(o)[:200],
+                    action="create",
+                    user=actor.user if actor else None,
+                    actor_label=actor.display if actor else "演示数据生成",
+                    source="job",
+                    request_id=actor.request_id if actor else "",
+                    before=None,
+                    after=snapshot(o),
+                    changes={},
+                    note="演示数据生成",
+                )
+                for o in objects
+            ],
             batch_size=2000,
         )
 
@@ -357,7 +486,11 @@ def build_demo(*, size: int = 300, enterprises: int | None = None, seed: int = 2
         # construction or about to be, capped so a province-scale build stays quick.
         from zonedesk.dispatch.demo import build_dispatch_demo
 
-        active = Project.objects.filter(stage__in=DISPATCHED_STAGES).order_by("id").values_list("pk", flat=True)
-        build_dispatch_demo(Zone.objects.all(), Project.objects.filter(pk__in=list(active[:DISPATCH_DEMO_PROJECTS])))
+        active = (
+            Project.objects.filter(stage__in=DISPATCHED_STAGES).order_by("id").values_list("pk", flat=True)
+        )
+        build_dispatch_demo(
+            Zone.objects.all(), Project.objects.filter(pk__in=list(active[:DISPATCH_DEMO_PROJECTS]))
+        )
     builder.result.projects += len(curated.PROJECTS)
     return builder.result

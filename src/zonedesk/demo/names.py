@@ -1,8 +1,55 @@
 """Reproducible Chinese names for generated enterprises and projects."""
 
-PLACES = ["山西", "太原", "长治", "吕梁", "晋中", "运城", "临汾", "大同", "朔州", "忻州", "晋城", "阳泉", "北京", "江苏", "浙江", "河南"]
-WORDS = ["华晟", "鑫泰", "中科", "晋能", "瑞丰", "宏远", "恒创", "博远", "凯达", "明阳", "正通", "新辉", "腾跃", "安泰", "卓信", "德润"]
-TRADES = ["新材料科技", "新能源", "生物科技", "智能装备", "光电科技", "化工", "铝业", "物流", "食品", "环保科技", "半导体", "医药"]
+PLACES = [
+    "山西",
+    "太原",
+    "长治",
+    "吕梁",
+    "晋中",
+    "运城",
+    "临汾",
+    "大同",
+    "朔州",
+    "忻州",
+    "晋城",
+    "阳泉",
+    "北京",
+    "江苏",
+    "浙江",
+    "河南",
+]
+WORDS = [
+    "华晟",
+    "鑫泰",
+    "中科",
+    "晋能",
+    "瑞丰",
+    "宏远",
+    "恒创",
+    "博远",
+    "凯达",
+    "明阳",
+    "正通",
+    "新辉",
+    "腾跃",
+    "安泰",
+    "卓信",
+    "德润",
+]
+TRADES = [
+    "新材料科技",
+    "新能源",
+    "生物科技",
+    "智能装备",
+    "光电科技",
+    "化工",
+    "铝业",
+    "物流",
+    "食品",
+    "环保科技",
+    "半导体",
+    "医药",
+]
 FORMS = ["有限公司", "股份有限公司", "集团有限公司", "有限责任公司"]
 PRODUCTS = [
     ("年产{n}万吨", ["高纯氧化铝", "铝合金型材", "甲醇燃料", "再生铝", "果汁饮料", "有机肥", "煤基碳材料"]),
@@ -15,8 +62,11 @@ PRODUCTS = [
 
 def enterprise_name(rng, seq: int) -> str:
     # The sequence number keeps names unique at province scale without looking mechanical.
-    return f"{rng.choice(PLACES)}{rng.choice(WORDS)}{rng.choice(TRADES)}{FORMS[seq % len(FORMS)]}（{seq}）" if seq > 5000 else \
-        f"{rng.choice(PLACES)}{rng.choice(WORDS)}{rng.choice(TRADES)}{rng.choice(FORMS)}"
+    return (
+        f"{rng.choice(PLACES)}{rng.choice(WORDS)}{rng.choice(TRADES)}{FORMS[seq % len(FORMS)]}（{seq}）"
+        if seq > 5000
+        else f"{rng.choice(PLACES)}{rng.choice(WORDS)}{rng.choice(TRADES)}{rng.choice(FORMS)}"
+    )
 
 
 def project_name(rng, seq: int) -> str:

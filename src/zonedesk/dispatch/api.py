@@ -17,8 +17,10 @@ from zonedesk.api.schemas import Strict
 from zonedesk.api.v1 import ERRORS, PageParams, acting, get_or_404, paginate
 from zonedesk.geo.models import Zone
 
-from . import calendar as workcal, selectors, services
-from .bulletin import build_bulletin_data, filename, render as render_bulletin, resolve_city
+from . import calendar as workcal
+from . import selectors, services
+from .bulletin import build_bulletin_data, filename, resolve_city
+from .bulletin import render as render_bulletin
 from .kpis import Scope, Window, compute_kpis
 from .models import ProgressReport
 from .rankings import compute_ranking
@@ -194,36 +196,68 @@ def _scope(request, q: ScopeQuery) -> tuple[Scope, Window, Zone | None, Any]:
 
 def _period_out(period: Any, rows: list[selectors.UnitReporting]) -> dict[str, Any]:
     """A period with its reporting status (``rows``, from ``selectors.reporting_status[_many]``)."""
-    units = [{
-        "unit_id": r.unit.pk if r.unit else None, "unit": r.unit.name if r.unit else "", "expected": r.expected,
-        "reported": r.reported, "late": r.late, "missing": [{"id": p.pk, "name": p.name} for p in r.missing],
-    } for r in rows]
+    units = [
+        {
+            "unit_id": r.unit.pk if r.unit else None,
+            "unit": r.unit.name if r.unit else "",
+            "expected": r.expected,
+            "reported": r.reported,
+            "late": r.late,
+            "missing": [{"id": p.pk, "name": p.name} for p in r.missing],
+        }
+        for r in rows
+    ]
     return {
-        "id": period.pk, "zone_id": period.zone_id, "cycle_id": period.cycle_id, "cycle": period.cycle.name,
-        "frequency": period.frequency, "label": period.label, "start": period.start, "end": period.end,
-        "deadline": period.deadline, "state": period.state,
-        "expected": sum(r.expected for r in rows), "reported": sum(r.reported for r in rows),
-        "missing": sum(len(r.missing) for r in rows), "units": units,
+        "id": period.pk,
+        "zone_id": period.zone_id,
+        "cycle_id": period.cycle_id,
+        "cycle": period.cycle.name,
+        "frequency": period.frequency,
+        "label": period.label,
+        "start": period.start,
+        "end": period.end,
+        "deadline": period.deadline,
+        "state": period.state,
+        "expected": sum(r.expected for r in rows),
+        "reported": sum(r.reported for r in rows),
+        "missing": sum(len(r.missing) for r in rows),
+        "units": units,
     }
 
 
 def _issue_out(issue: Any) -> dict[str, Any]:
     """An issue read with its 超期 flag (``selectors.issue_list``/``issue_get`` with ``as_of``)."""
     return {
-        "id": issue.pk, "zone_id": issue.zone_id, "project_id": issue.project_id,
-        "project": issue.project.name if issue.project_id else None, "title": issue.title,
-        "issue_type": issue.issue_type, "issue_type_label": str(issue.get_issue_type_display()),
-        "raised_on": issue.raised_on, "raised_by": issue.raised_by, "owner_unit_id": issue.owner_unit_id,
-        "owner_unit": issue.owner_unit.name, "leader_name": issue.leader_name, "deadline": issue.deadline,
-        "actions": issue.actions, "resolution": issue.resolution, "closed_on": issue.closed_on,
-        "is_open": issue.closed_on is None, "overdue": issue.is_overdue,
+        "id": issue.pk,
+        "zone_id": issue.zone_id,
+        "project_id": issue.project_id,
+        "project": issue.project.name if issue.project_id else None,
+        "title": issue.title,
+        "issue_type": issue.issue_type,
+        "issue_type_label": str(issue.get_issue_type_display()),
+        "raised_on": issue.raised_on,
+        "raised_by": issue.raised_by,
+        "owner_unit_id": issue.owner_unit_id,
+        "owner_unit": issue.owner_unit.name,
+        "leader_name": issue.leader_name,
+        "deadline": issue.deadline,
+        "actions": issue.actions,
+        "resolution": issue.resolution,
+        "closed_on": issue.closed_on,
+        "is_open": issue.closed_on is None,
+        "overdue": issue.is_overdue,
     }
 
 
 # ---------------------------------------------------------------------------- periods and reports
 @router.get("/periods", response={200: dict, **ERRORS}, summary="调度期次（已报/未报）")
-def list_periods(request, page: Query[PageParams], zone: int | None = None, period: str | None = None,
-                 state: Literal["open", "closed"] | None = None):
+def list_periods(
+    request,
+    page: Query[PageParams],
+    zone: int | None = None,
+    period: str | None = None,
+    state: Literal["open", "closed"] | None = None,
+):
     qs = selectors.period_list(request.user, zone).order_by("-end", "zone_id", "cycle_id")
     if period:
         window = Window.parse(period)
@@ -231,7 +265,9 @@ def list_periods(request, page: Query[PageParams], zone: int | None = None, peri
     if state:
         qs = qs.filter(state=state)
     result = paginate(qs, page)
-    status = selectors.reporting_status_many(request.user, result["results"])  # one set of queries for the page
+    status = selectors.reporting_status_many(
+        request.user, result["results"]
+    )  # one set of queries for the page
     result["results"] = [PeriodOut(**_period_out(p, status[p.pk])).dict() for p in result["results"]]
     return result
 
@@ -242,13 +278,19 @@ def get_period(request, period_id: int):
     return _period_out(period, selectors.reporting_status(request.user, period))
 
 
-@router.get("/periods/{period_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="期次的进度报告")
+@router.get(
+    "/periods/{period_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="期次的进度报告"
+)
 def list_reports(request, period_id: int):
     period = selectors.period_get(request.user, period_id)
-    return list(restrict(request.user, "view", ProgressReport).filter(period=period).order_by("project__name", "pk"))
+    return list(
+        restrict(request.user, "view", ProgressReport).filter(period=period).order_by("project__name", "pk")
+    )
 
 
-@router.post("/periods/{period_id}/reports", response={201: ReportOut, **ERRORS}, summary="报送（或修改）项目进度")
+@router.post(
+    "/periods/{period_id}/reports", response={201: ReportOut, **ERRORS}, summary="报送（或修改）项目进度"
+)
 def submit_report(request, period_id: int, payload: ReportIn):
     period = selectors.period_get(request.user, period_id)
     data = payload.dict()
@@ -260,11 +302,22 @@ def submit_report(request, period_id: int, payload: ReportIn):
 
 # ---------------------------------------------------------------------------- coordination issues
 @router.get("/issues", response={200: dict, **ERRORS}, summary="协调事项")
-def list_issues(request, page: Query[PageParams], zone: int | None = None, unit: int | None = None,
-                state: Literal["open", "closed"] | None = None, overdue: bool = False):
+def list_issues(
+    request,
+    page: Query[PageParams],
+    zone: int | None = None,
+    unit: int | None = None,
+    state: Literal["open", "closed"] | None = None,
+    overdue: bool = False,
+):
     zone_ids = [get_or_404(restrict(request.user, "view", Zone), zone).pk] if zone is not None else None
-    qs = selectors.issue_list(Scope(request.user, zone_ids), open_only={"open": True, "closed": False}.get(state or ""),
-                              unit_id=unit, as_of=workcal.local_day(), overdue_only=overdue).order_by("-raised_on", "-pk")
+    qs = selectors.issue_list(
+        Scope(request.user, zone_ids),
+        open_only={"open": True, "closed": False}.get(state or ""),
+        unit_id=unit,
+        as_of=workcal.local_day(),
+        overdue_only=overdue,
+    ).order_by("-raised_on", "-pk")
     result = paginate(qs, page)
     result["results"] = [IssueOut(**_issue_out(i)).dict() for i in result["results"]]
     return result
@@ -277,7 +330,9 @@ def get_issue(request, issue_id: int):
 
 @router.post("/issues", response={201: IssueOut, **ERRORS}, summary="新建协调事项")
 def create_issue(request, payload: IssueIn):
-    data = {k: v for k, v in payload.dict().items() if not (k in ("zone", "project", "enterprise") and v is None)}
+    data = {
+        k: v for k, v in payload.dict().items() if not (k in ("zone", "project", "enterprise") and v is None)
+    }
     with acting(request):
         issue = services.issue_create(user=request.user, data=data)
     return Status(201, _issue_out(selectors.issue_get(request.user, issue.pk, as_of=workcal.local_day())))
@@ -287,7 +342,9 @@ def create_issue(request, payload: IssueIn):
 def close_issue(request, issue_id: int, payload: IssueCloseIn):
     issue = selectors.issue_get(request.user, issue_id)
     with acting(request):
-        services.issue_close(user=request.user, issue=issue, resolution=payload.resolution, closed_on=payload.closed_on)
+        services.issue_close(
+            user=request.user, issue=issue, resolution=payload.resolution, closed_on=payload.closed_on
+        )
     return _issue_out(selectors.issue_get(request.user, issue_id, as_of=workcal.local_day()))
 
 
@@ -297,10 +354,23 @@ def kpis(request, q: Query[ScopeQuery]):
     scope, window, _, _ = _scope(request, q)
     values = compute_kpis(scope, window)
     return {
-        "period": q.period, "label": window.label, "elapsed_pct": window.elapsed_pct.quantize(Decimal("0.01")),
+        "period": q.period,
+        "label": window.label,
+        "elapsed_pct": window.elapsed_pct.quantize(Decimal("0.01")),
         "zone_ids": scope.zone_ids,
-        "kpis": [{"key": k, "name": v.kpi.name, "value": v.value, "unit": v.kpi.unit, "direction": v.kpi.direction,
-                  "period": v.kpi.period, "formula": v.kpi.formula, "inputs": v.inputs} for k, v in values.items()],
+        "kpis": [
+            {
+                "key": k,
+                "name": v.kpi.name,
+                "value": v.value,
+                "unit": v.kpi.unit,
+                "direction": v.kpi.direction,
+                "period": v.kpi.period,
+                "formula": v.kpi.formula,
+                "inputs": v.inputs,
+            }
+            for k, v in values.items()
+        ],
     }
 
 
@@ -309,10 +379,21 @@ def ranking(request, q: Query[ScopeQuery], entity: Literal["zone", "unit"] | Non
     scope, window, _, _ = _scope(request, q)
     rows = compute_ranking(scope, window, entity=entity)
     return {
-        "period": q.period, "entity": entity or "",
-        "rows": [{"entity_id": r.entity_id, "name": r.name, "group": r.group, "score": r.score, "rank": r.rank,
-                  "grade": r.grade, "explanation": r.explanation(), "terms": [t.__dict__ for t in r.terms]}
-                 for r in rows],
+        "period": q.period,
+        "entity": entity or "",
+        "rows": [
+            {
+                "entity_id": r.entity_id,
+                "name": r.name,
+                "group": r.group,
+                "score": r.score,
+                "rank": r.rank,
+                "grade": r.grade,
+                "explanation": r.explanation(),
+                "terms": [t.__dict__ for t in r.terms],
+            }
+            for r in rows
+        ],
     }
 
 
@@ -323,7 +404,7 @@ CONTENT_TYPES = {
 
 
 @router.get("/bulletin", response={200: None, **ERRORS}, summary="下载通报（docx 或 pdf）")
-def bulletin(request, q: Query[ScopeQuery], format: Literal["docx", "pdf"] = "docx"):  # noqa: A002 - the query name
+def bulletin(request, q: Query[ScopeQuery], format: Literal["docx", "pdf"] = "docx"):
     scope, window, zone, city = _scope(request, q)
     if zone is not None:
         data = build_bulletin_data(request.user, window, zone=zone)

@@ -6,21 +6,33 @@ from django.utils.translation import gettext_lazy as _
 _ALL = ["view", "add", "change", "delete"]
 _WRITE = ["view", "add", "change"]
 DISPATCH_OBJECT_TYPES = (
-    "reportingcycle", "reportingperiod", "progressreport", "reportphoto", "correction",
-    "annualplan", "coordinationissue", "meeting",
+    "reportingcycle",
+    "reportingperiod",
+    "progressreport",
+    "reportphoto",
+    "correction",
+    "annualplan",
+    "coordinationissue",
+    "meeting",
 )
 # Reminders are written by the reminder job; a person may read theirs and mark them read.
 _NOTICE = {"missingreportnotice": ["view", "change"]}
 DISPATCH_ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
-    "province_admin": {**{t: _ALL for t in DISPATCH_OBJECT_TYPES}, **_NOTICE},
+    "province_admin": {**dict.fromkeys(DISPATCH_OBJECT_TYPES, _ALL), **_NOTICE},
     "bureau_officer": {
         **{t: ["view"] for t in DISPATCH_OBJECT_TYPES},
-        "coordinationissue": _WRITE, "meeting": _WRITE, **_NOTICE,
+        "coordinationissue": _WRITE,
+        "meeting": _WRITE,
+        **_NOTICE,
     },
-    "zone_officer": {**{t: _ALL for t in DISPATCH_OBJECT_TYPES}, **_NOTICE},
+    "zone_officer": {**dict.fromkeys(DISPATCH_OBJECT_TYPES, _ALL), **_NOTICE},
     "department_officer": {
         **{t: ["view"] for t in DISPATCH_OBJECT_TYPES},
-        "progressreport": _WRITE, "reportphoto": _WRITE, "coordinationissue": _WRITE, "annualplan": _WRITE, **_NOTICE,
+        "progressreport": _WRITE,
+        "reportphoto": _WRITE,
+        "coordinationissue": _WRITE,
+        "annualplan": _WRITE,
+        **_NOTICE,
     },
     "viewer": {**{t: ["view"] for t in DISPATCH_OBJECT_TYPES}, **_NOTICE},
 }

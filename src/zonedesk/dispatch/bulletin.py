@@ -35,9 +35,19 @@ from .rankings import compute_ranking, get_scheme, red_black
 # A bulletin is a government document: Chinese, whatever language the reader's pages are in.
 BULLETIN_LANGUAGE = "zh-hans"
 BULLETIN_KPIS = (
-    "signed_count", "signed_amount", "new_started", "start_rate", "start_resume_rate", "production_rate",
-    "funds_rate", "plan_completion_rate", "ahead_of_schedule", "closure_rate", "days_sign_to_start",
-    "days_start_to_production", "overdue_not_started",
+    "signed_count",
+    "signed_amount",
+    "new_started",
+    "start_rate",
+    "start_resume_rate",
+    "production_rate",
+    "funds_rate",
+    "plan_completion_rate",
+    "ahead_of_schedule",
+    "closure_rate",
+    "days_sign_to_start",
+    "days_start_to_production",
+    "overdue_not_started",
 )
 
 
@@ -102,9 +112,15 @@ def resolve_city(user: Any, text: str) -> tuple[OrgUnit, list[int]]:
     )
     if unit is None:
         raise ValidationFailed("市级单位不存在", fields={"city": [f"未找到市级单位：{text}"]})
-    zone_ids = list(restrict(user, "view", Zone).filter(committee__path__startswith=unit.path).values_list("pk", flat=True))
+    zone_ids = list(
+        restrict(user, "view", Zone)
+        .filter(committee__path__startswith=unit.path)
+        .values_list("pk", flat=True)
+    )
     if not zone_ids:
-        raise ValidationFailed("该市没有您可查看的开发区", fields={"city": [f"{unit.name}下没有您可查看的开发区"]})
+        raise ValidationFailed(
+            "该市没有您可查看的开发区", fields={"city": [f"{unit.name}下没有您可查看的开发区"]}
+        )
     return unit, zone_ids
 
 
@@ -149,22 +165,41 @@ def trend_done(scope: Scope, window: Window, projects: set[int]) -> list[float]:
     return [round(float(sum(latest.values())), 2) for _end, latest in series]
 
 
-def chart_inputs(scope: Scope, window: Window, by_entity: list[tuple[str, Decimal, Decimal]],
-                 entity_label: str, plan_projects: set[int]) -> ChartInputs:
+def chart_inputs(
+    scope: Scope,
+    window: Window,
+    by_entity: list[tuple[str, Decimal, Decimal]],
+    entity_label: str,
+    plan_projects: set[int],
+) -> ChartInputs:
     """``plan_projects``: the projects with this year's plan (the plan-vs-actual rows), whose plan and
     completion the trend compares."""
-    counts = dict(base_queryset("projects", scope).order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    counts = dict(
+        base_queryset("projects", scope)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
     months = list(range(1, window.end.month + 1))
     plan_by_month = dict(
-        base_queryset("plans", scope).filter(year=window.year, month__lte=window.end.month).order_by()
-        .values("month").annotate(s=Sum("amount_wan")).values_list("month", "s")
+        base_queryset("plans", scope)
+        .filter(year=window.year, month__lte=window.end.month)
+        .order_by()
+        .values("month")
+        .annotate(s=Sum("amount_wan"))
+        .values_list("month", "s")
     )
     plan_cumulative, total = [], Decimal(0)
     for m in months:
         total += plan_by_month.get(m) or 0
         plan_cumulative.append(float(total))
-    rows = base_queryset("issues", scope).filter(raised_on__lte=window.end).order_by().values("issue_type").annotate(
-        total=Count("pk"), closed=Count("pk", filter=Q(closed_on__lte=window.end))
+    rows = (
+        base_queryset("issues", scope)
+        .filter(raised_on__lte=window.end)
+        .order_by()
+        .values("issue_type")
+        .annotate(total=Count("pk"), closed=Count("pk", filter=Q(closed_on__lte=window.end)))
     )
     by_type = {r["issue_type"]: (r["total"], r["closed"]) for r in rows}
     return ChartInputs(
@@ -214,27 +249,46 @@ def draw_charts(inputs: ChartInputs) -> list[Chart]:
         nonlocal bottom_of
         bottom_of -= height
         panels.append(height)
-        return fig.add_axes((left / width, (bottom_of + bottom) / total_height,
-                             (width - left - right) / width, (height - bottom - top) / total_height))
+        return fig.add_axes(
+            (
+                left / width,
+                (bottom_of + bottom) / total_height,
+                (width - left - right) / width,
+                (height - bottom - top) / total_height,
+            )
+        )
 
     def title(ax, text: str) -> None:
         # A fixed place (y given): matplotlib otherwise measures the axis' tick labels to place it.
         ax.set_title(text, y=1.0, pad=6)
 
-    def categories(ax, labels: list[str], *, axis: str = "x", fontsize: float = 8, rotation: float = 0) -> None:
+    def categories(
+        ax, labels: list[str], *, axis: str = "x", fontsize: float = 8, rotation: float = 0
+    ) -> None:
         """Category names as plain texts at 0, 1, 2…: a Tick per category (two marks, a grid line, two labels)
         costs three times as much to build and draw."""
         if axis == "x":
             ax.set_xticks([])
             where = blended_transform_factory(ax.transData, ax.transAxes) + ScaledTranslation(
-                0, -4 * pt, fig.dpi_scale_trans)
+                0, -4 * pt, fig.dpi_scale_trans
+            )
             for i, text in enumerate(labels):
-                ax.text(i, 0, text, transform=where, fontsize=fontsize, va="top", rotation=rotation,
-                        ha="right" if rotation else "center", rotation_mode="anchor" if rotation else "default")
+                ax.text(
+                    i,
+                    0,
+                    text,
+                    transform=where,
+                    fontsize=fontsize,
+                    va="top",
+                    rotation=rotation,
+                    ha="right" if rotation else "center",
+                    rotation_mode="anchor" if rotation else "default",
+                )
         else:
             ax.set_yticks([])
             where = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
-                -4 * pt, 0, fig.dpi_scale_trans)
+                -4 * pt, 0, fig.dpi_scale_trans
+            )
             for i, text in enumerate(labels):
                 ax.text(0, i, text, transform=where, fontsize=fontsize, ha="right", va="center")
 
@@ -264,7 +318,9 @@ def draw_charts(inputs: ChartInputs) -> list[Chart]:
     # 2. stage funnel
     stages = inputs.stages
     most = max([n for _, n in stages] + [1])
-    ax = axes(heights[1], max(_text_pt(s, 10) for s, _ in stages) * pt + tick_pad + 0.08, bottom=0.15, right=0.2)
+    ax = axes(
+        heights[1], max(_text_pt(s, 10) for s, _ in stages) * pt + tick_pad + 0.08, bottom=0.15, right=0.2
+    )
     ax.barh(range(len(stages)), [n for _, n in stages][::-1], color="#0f766e")
     categories(ax, [s for s, _ in stages][::-1], axis="y", fontsize=10)
     for i, (_, n) in enumerate(stages[::-1]):
@@ -298,7 +354,9 @@ def draw_charts(inputs: ChartInputs) -> list[Chart]:
     ax.legend(fontsize=8, loc="upper right")
 
     canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    image = Image.frombuffer(
+        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    ).convert("RGB")
     titles = (f"图1 各{label}投资完成情况", "图2 项目阶段漏斗", "图3 投资完成趋势", "图4 协调事项办理情况")
     charts, top = [], 0
     for title, height in zip(titles, panels):
@@ -313,8 +371,14 @@ def draw_charts(inputs: ChartInputs) -> list[Chart]:
 
 # ---------------------------------------------------------------------------- the data
 def build_bulletin_data(
-    user: Any, window: Window, *, zone: Zone | None = None, city: OrgUnit | None = None,
-    zone_ids: list[int] | None = None, number: int | None = None, issued_on: dt.date | None = None,
+    user: Any,
+    window: Window,
+    *,
+    zone: Zone | None = None,
+    city: OrgUnit | None = None,
+    zone_ids: list[int] | None = None,
+    number: int | None = None,
+    issued_on: dt.date | None = None,
     with_charts: bool = True,
 ) -> BulletinData:
     """Everything the bulletin says, computed once for both files. KPIs, ranking and plan-vs-actual share
@@ -322,13 +386,28 @@ def build_bulletin_data(
     ``issued_on`` (default: today in Beijing) is also the day lateness is judged on: a unit is on the
     "未按时报送" list only once its period's deadline has passed by then."""
     with reuse(), translation.override(BULLETIN_LANGUAGE), gc_paused():
-        return _build_bulletin_data(user, window, zone=zone, city=city, zone_ids=zone_ids, number=number,
-                                    issued_on=issued_on, with_charts=with_charts)
+        return _build_bulletin_data(
+            user,
+            window,
+            zone=zone,
+            city=city,
+            zone_ids=zone_ids,
+            number=number,
+            issued_on=issued_on,
+            with_charts=with_charts,
+        )
 
 
 def _build_bulletin_data(
-    user: Any, window: Window, *, zone: Zone | None, city: OrgUnit | None, zone_ids: list[int] | None,
-    number: int | None, issued_on: dt.date | None, with_charts: bool,
+    user: Any,
+    window: Window,
+    *,
+    zone: Zone | None,
+    city: OrgUnit | None,
+    zone_ids: list[int] | None,
+    number: int | None,
+    issued_on: dt.date | None,
+    with_charts: bool,
 ) -> BulletinData:
     if zone is not None:
         zone_ids = [zone.pk]
@@ -346,8 +425,11 @@ def _build_bulletin_data(
     # Totals per ranked entity, for the overview's completion chart.
     per_entity: dict[str, list[Decimal]] = {}
     for r in plan_rows:
-        key = (r.project.pursuing_unit.name if r.project.pursuing_unit_id else "未明确单位") if entity == "unit" else (
-            zone_short_name(r.project.zone))
+        key = (
+            (r.project.pursuing_unit.name if r.project.pursuing_unit_id else "未明确单位")
+            if entity == "unit"
+            else (zone_short_name(r.project.zone))
+        )
         acc = per_entity.setdefault(key, [Decimal(0), Decimal(0)])
         acc[0] += r.plan_year_wan
         acc[1] += r.done_ytd_wan
@@ -368,7 +450,11 @@ def _build_bulletin_data(
     done_total = sum((r.done_ytd_wan for r in plan_rows), Decimal(0))
     k = {key: v.value for key, v in kpis.items()}
     gap = k["ahead_of_schedule"]
-    gap_text = "—" if gap is None else (f"超过时间进度{fmt(abs(gap))}个百分点" if gap >= 0 else f"落后时间进度{fmt(abs(gap))}个百分点")
+    gap_text = (
+        "—"
+        if gap is None
+        else (f"超过时间进度{fmt(abs(gap))}个百分点" if gap >= 0 else f"落后时间进度{fmt(abs(gap))}个百分点")
+    )
     overview = [
         f"截至{cn_date(window.end)}，{scope_label}纳入年度投资计划的项目{len(plan_rows)}个，年度计划投资{fmt(plan_total)}万元，"
         f"{window.ytd_label}累计完成投资{fmt(done_total)}万元，年度计划投资完成率{fmt(k['plan_completion_rate'])}%，"
@@ -400,8 +486,12 @@ def _build_bulletin_data(
         closed_issues=closed_issues,
         unit_issues=unit_issues,
     )
-    data.project_names = {r.project.name for r in plan_rows} | {p.name for p in overdue} | {
-        p.name for _, row in missing for p in row.missing} | {i.project.name for i in issues if i.project_id}
+    data.project_names = (
+        {r.project.name for r in plan_rows}
+        | {p.name for p in overdue}
+        | {p.name for _, row in missing for p in row.missing}
+        | {i.project.name for i in issues if i.project_id}
+    )
     if with_charts:
         plan_projects = {r.project.pk for r in plan_rows}
         data.charts = draw_charts(chart_inputs(scope, window, by_entity, entity_label, plan_projects))
@@ -429,51 +519,144 @@ def sections(data: BulletinData) -> list[tuple[str, list[str], list[list[str]]]]
 
 def _sections(data: BulletinData) -> list[tuple[str, list[str], list[list[str]]]]:
     out = [("一、主要指标", ["指标", "数值", "单位"], [list(r) for r in data.kpis])]
-    out.append((
-        f"二、{data.entity_label}综合排名",
-        ["名次", data.entity_label, "组别", "得分", "等次", "计分说明"],
-        [[str(r.rank), r.name, r.group or "—", fmt(r.score), r.grade, r.explanation()] for r in data.ranking],
-    ))
-    out.append(("红榜", ["名次", data.entity_label, "得分"], [[str(n), r.name, fmt(r.score)] for n, r in enumerate(data.red_list, 1)]))
-    out.append(("黑榜", ["名次", data.entity_label, "得分"], [[str(n), r.name, fmt(r.score)] for n, r in enumerate(data.black_list, 1)]))
-    out.append((
-        "三、红色预警：进度滞后项目",
-        ["项目名称", "责任单位", "年度计划（万元）", "累计完成（万元）", "完成率（%）", "与时间进度差（个百分点）"],
-        _cap([[r.project.name, r.project.pursuing_unit.name if r.project.pursuing_unit_id else "—", fmt(r.plan_year_wan),
-          fmt(r.done_ytd_wan), fmt(r.completion_pct), fmt(r.gap_pct)]
-         for r in sorted(data.behind, key=lambda r: (r.gap_pct, r.project.name))], "个滞后项目"),
-    ))
-    out.append((
-        "红色预警：超时限未开工项目",
-        ["项目名称", "开发区", "责任单位", "计划开工日期"],
-        _cap([[p.name, zone_short_name(p.zone),
-               p.pursuing_unit.name if p.pursuing_unit_id else "—", cn_date(p.planned_start_date)] for p in data.overdue],
-             "个超时限未开工项目"),
-    ))
-    out.append((
-        "红色预警：未按时报送进展",
-        ["期次", "单位", "应报", "已报", "未报项目"],
-        _cap([[period.label, row.unit.name if row.unit else "未明确单位", str(row.expected), str(row.reported),
-               "、".join(p.name for p in row.missing[:10]) + (f"等{len(row.missing)}个" if len(row.missing) > 10 else "")]
-              for period, row in data.missing], "个单位"),
-    ))
-    out.append((
-        "四、协调事项办理情况",
-        ["责任单位", "受理", "办结", "办结率（%）", "超期"],
-        [[u.unit, str(u.received), str(u.closed), fmt(u.closure_pct), str(u.overdue)] for u in data.unit_issues],
-    ))
-    out.append((
-        "在办协调事项",
-        ["事项", "类型", "项目", "责任单位", "提出日期", "办结时限"],
-        _cap([[i.title, i.get_issue_type_display(), i.project.name if i.project_id else "—", i.owner_unit.name,
-          cn_date(i.raised_on), cn_date(i.deadline) if i.deadline else "—"] for i in data.open_issues], "件在办事项"),
-    ))
-    out.append((
-        "本期办结协调事项",
-        ["事项", "类型", "责任单位", "办结日期", "办理结果"],
-        _cap([[i.title, i.get_issue_type_display(), i.owner_unit.name, cn_date(i.closed_on), i.resolution]
-              for i in data.closed_issues], "件办结事项"),
-    ))
+    out.append(
+        (
+            f"二、{data.entity_label}综合排名",
+            ["名次", data.entity_label, "组别", "得分", "等次", "计分说明"],
+            [
+                [str(r.rank), r.name, r.group or "—", fmt(r.score), r.grade, r.explanation()]
+                for r in data.ranking
+            ],
+        )
+    )
+    out.append(
+        (
+            "红榜",
+            ["名次", data.entity_label, "得分"],
+            [[str(n), r.name, fmt(r.score)] for n, r in enumerate(data.red_list, 1)],
+        )
+    )
+    out.append(
+        (
+            "黑榜",
+            ["名次", data.entity_label, "得分"],
+            [[str(n), r.name, fmt(r.score)] for n, r in enumerate(data.black_list, 1)],
+        )
+    )
+    out.append(
+        (
+            "三、红色预警：进度滞后项目",
+            [
+                "项目名称",
+                "责任单位",
+                "年度计划（万元）",
+                "累计完成（万元）",
+                "完成率（%）",
+                "与时间进度差（个百分点）",
+            ],
+            _cap(
+                [
+                    [
+                        r.project.name,
+                        r.project.pursuing_unit.name if r.project.pursuing_unit_id else "—",
+                        fmt(r.plan_year_wan),
+                        fmt(r.done_ytd_wan),
+                        fmt(r.completion_pct),
+                        fmt(r.gap_pct),
+                    ]
+                    for r in sorted(data.behind, key=lambda r: (r.gap_pct, r.project.name))
+                ],
+                "个滞后项目",
+            ),
+        )
+    )
+    out.append(
+        (
+            "红色预警：超时限未开工项目",
+            ["项目名称", "开发区", "责任单位", "计划开工日期"],
+            _cap(
+                [
+                    [
+                        p.name,
+                        zone_short_name(p.zone),
+                        p.pursuing_unit.name if p.pursuing_unit_id else "—",
+                        cn_date(p.planned_start_date),
+                    ]
+                    for p in data.overdue
+                ],
+                "个超时限未开工项目",
+            ),
+        )
+    )
+    out.append(
+        (
+            "红色预警：未按时报送进展",
+            ["期次", "单位", "应报", "已报", "未报项目"],
+            _cap(
+                [
+                    [
+                        period.label,
+                        row.unit.name if row.unit else "未明确单位",
+                        str(row.expected),
+                        str(row.reported),
+                        "、".join(p.name for p in row.missing[:10])
+                        + (f"等{len(row.missing)}个" if len(row.missing) > 10 else ""),
+                    ]
+                    for period, row in data.missing
+                ],
+                "个单位",
+            ),
+        )
+    )
+    out.append(
+        (
+            "四、协调事项办理情况",
+            ["责任单位", "受理", "办结", "办结率（%）", "超期"],
+            [
+                [u.unit, str(u.received), str(u.closed), fmt(u.closure_pct), str(u.overdue)]
+                for u in data.unit_issues
+            ],
+        )
+    )
+    out.append(
+        (
+            "在办协调事项",
+            ["事项", "类型", "项目", "责任单位", "提出日期", "办结时限"],
+            _cap(
+                [
+                    [
+                        i.title,
+                        i.get_issue_type_display(),
+                        i.project.name if i.project_id else "—",
+                        i.owner_unit.name,
+                        cn_date(i.raised_on),
+                        cn_date(i.deadline) if i.deadline else "—",
+                    ]
+                    for i in data.open_issues
+                ],
+                "件在办事项",
+            ),
+        )
+    )
+    out.append(
+        (
+            "本期办结协调事项",
+            ["事项", "类型", "责任单位", "办结日期", "办理结果"],
+            _cap(
+                [
+                    [
+                        i.title,
+                        i.get_issue_type_display(),
+                        i.owner_unit.name,
+                        cn_date(i.closed_on),
+                        i.resolution,
+                    ]
+                    for i in data.closed_issues
+                ],
+                "件办结事项",
+            ),
+        )
+    )
     return out
 
 
@@ -483,8 +666,13 @@ def column_shares(header: list[str], rows: list[list[str]]) -> list[float]:
     explanation column of a few characters and pages of one-row tables."""
     natural = []
     for i, head in enumerate(header):
-        longest = max([_text_pt(head, 1)] + [max((_text_pt(line, 1) for line in (r[i] if i < len(r) else "").split("\n")),
-                                                 default=0) for r in rows])
+        longest = max(
+            [_text_pt(head, 1)]
+            + [
+                max((_text_pt(line, 1) for line in (r[i] if i < len(r) else "").split("\n")), default=0)
+                for r in rows
+            ]
+        )
         natural.append(max(longest, 2.0) + 1.0)  # at least two characters, plus the cell's padding
     total = float(len(header)) * 6  # a column fits about six characters at an even split
     if sum(natural) <= total:
@@ -533,8 +721,10 @@ def _docx_rows_xml(rows: list[list[str]], widths: list[str], *, header: bool = F
     cells = '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
     start = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"
     body = "".join(
-        start + "".join(cells.format(w=w, run=_docx_run_xml(text, header)) for w, text in zip(widths, row))
-        + "</w:tr>" for row in rows
+        start
+        + "".join(cells.format(w=w, run=_docx_run_xml(text, header)) for w, text in zip(widths, row))
+        + "</w:tr>"
+        for row in rows
     )
     return f'<w:tbl xmlns:w="{W_NS}">{body}</w:tbl>'
 
@@ -579,8 +769,14 @@ def _render_docx(data: BulletinData) -> bytes:
         p._p.style = heading_style
         return p
 
-    para(f"{data.scope_label}项目建设调度通报", size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, color=(0xC0, 0, 0),
-         font="方正小标宋简体")
+    para(
+        f"{data.scope_label}项目建设调度通报",
+        size=22,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        color=(0xC0, 0, 0),
+        font="方正小标宋简体",
+    )
     para(data.number_label, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(f"{data.issuer}　　　　　　　　{cn_date(data.issued_on)}", size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("—" * 30, color=(0xC0, 0, 0), align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -605,7 +801,8 @@ def _render_docx(data: BulletinData) -> bytes:
         # Rows written as XML in one parse: python-docx's add_row() and cell.text re-read the whole table
         # for every cell. The XML is what they write (w:tr/w:tc/w:tcW/w:p/w:r/w:t).
         for tr in list(parse_xml(_docx_rows_xml([header], widths, header=True))) + list(
-                parse_xml(_docx_rows_xml(rows, widths))):
+            parse_xml(_docx_rows_xml(rows, widths))
+        ):
             table._tbl.append(tr)
     if data.charts:
         heading2("附图")
@@ -638,15 +835,21 @@ def _render_pdf(data: BulletinData) -> bytes:
     # Binary streams: ASCII85 only makes a PDF 25 % larger, and reportlab encodes it in pure Python.
     rl_config.useA85 = 0
 
-    def Paragraph(text, style):  # noqa: N802 - stands in for reportlab's class
+    def Paragraph(text, style):
         return _Paragraph(mixed_markup(text), style)
 
     font = pdf_font()
     latin = pdf_latin_font()
     base = ParagraphStyle("base", fontName=font, fontSize=11, leading=17, wordWrap="CJK")
     body = ParagraphStyle("body", parent=base, fontSize=12, leading=20, firstLineIndent=24)
-    red_title = ParagraphStyle("redtitle", parent=base, fontSize=24, leading=32, alignment=TA_CENTER,
-                               textColor=colors.HexColor("#C00000"))
+    red_title = ParagraphStyle(
+        "redtitle",
+        parent=base,
+        fontSize=24,
+        leading=32,
+        alignment=TA_CENTER,
+        textColor=colors.HexColor("#C00000"),
+    )
     center = ParagraphStyle("center", parent=base, fontSize=13, leading=20, alignment=TA_CENTER)
     title = ParagraphStyle("title", parent=base, fontSize=17, leading=26, alignment=TA_CENTER)
     heading = ParagraphStyle("heading", parent=base, fontSize=13, leading=22, spaceBefore=8, spaceAfter=4)
@@ -659,7 +862,9 @@ def _render_pdf(data: BulletinData) -> bytes:
         Spacer(1, 4),
         Paragraph(data.number_label, center),
         Paragraph(f"{data.issuer}　　　　{cn_date(data.issued_on)}", center),
-        HRFlowable(width="100%", thickness=1.5, color=colors.HexColor("#C00000"), spaceBefore=4, spaceAfter=10),
+        HRFlowable(
+            width="100%", thickness=1.5, color=colors.HexColor("#C00000"), spaceBefore=4, spaceAfter=10
+        ),
         Paragraph(data.title, title),
         Spacer(1, 6),
         Paragraph("总体情况", heading),
@@ -672,8 +877,13 @@ def _render_pdf(data: BulletinData) -> bytes:
             story.append(Paragraph("无。", base))
             continue
         widths = [width * share for share in column_shares(header, rows)]
-        table = GridTable([cell(h) for h in header], [[cell(c) for c in r] for r in rows], widths,
-                          grid_color=colors.grey, header_color=colors.HexColor("#EEF2F7"))
+        table = GridTable(
+            [cell(h) for h in header],
+            [[cell(c) for c in r] for r in rows],
+            widths,
+            grid_color=colors.grey,
+            header_color=colors.HexColor("#EEF2F7"),
+        )
         story.append(table)
     if data.charts:
         story.append(Paragraph("附图", heading))
@@ -690,8 +900,16 @@ def _render_pdf(data: BulletinData) -> bytes:
         canvas.restoreState()
 
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-                      title=data.title, author=data.issuer).build(story, onFirstPage=footer, onLaterPages=footer)
+    SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=data.title,
+        author=data.issuer,
+    ).build(story, onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
 
 

@@ -26,10 +26,14 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
         window = Window.parse(args.period)
         issued = dt.date.fromisoformat(args.date) if args.date else None
         if args.zone:
-            data = build_bulletin_data(user, window, zone=resolve_zone(user, args.zone), number=args.number, issued_on=issued)
+            data = build_bulletin_data(
+                user, window, zone=resolve_zone(user, args.zone), number=args.number, issued_on=issued
+            )
         else:
             city, zone_ids = resolve_city(user, args.city)
-            data = build_bulletin_data(user, window, city=city, zone_ids=zone_ids, number=args.number, issued_on=issued)
+            data = build_bulletin_data(
+                user, window, city=city, zone_ids=zone_ids, number=args.number, issued_on=issued
+            )
         content = render(data, args.format)
     except DomainError as exc:
         return _fail(str(exc))
@@ -61,14 +65,20 @@ def cmd_missing(args: argparse.Namespace) -> int:
     if not rows:
         print("本期各单位均已报送")
     for period, row in rows:
-        print(f"{period.label}\t{row.unit.name if row.unit else '未明确单位'}\t应报{row.expected}\t已报{row.reported}\t"
-              f"未报：{'、'.join(p.name for p in row.missing)}")
+        print(
+            f"{period.label}\t{row.unit.name if row.unit else '未明确单位'}\t应报{row.expected}\t已报{row.reported}\t"
+            f"未报：{'、'.join(p.name for p in row.missing)}"
+        )
     return 0
 
 
 REMIND_STATUS = {
-    "sent": "已发送提醒", "would_send": "将发送提醒（试运行，未发送）", "already_sent": "今天已发送过，跳过",
-    "complete": "各单位均已报送", "no_access": "调度员无权查看该期次，跳过", "no_dispatchers": "未设置调度员，无人接收",
+    "sent": "已发送提醒",
+    "would_send": "将发送提醒（试运行，未发送）",
+    "already_sent": "今天已发送过，跳过",
+    "complete": "各单位均已报送",
+    "no_access": "调度员无权查看该期次，跳过",
+    "no_dispatchers": "未设置调度员，无人接收",
 }
 
 
@@ -98,8 +108,12 @@ def cmd_remind(args: argparse.Namespace) -> int:
     user = _user(args.user) if args.user else None
     # The job reads the periods as the system (or, with --user, as that user); each reminder's list is read
     # as its recipient.
-    periods = (restrict(user, "view", ReportingPeriod) if user else ReportingPeriod.objects.all()).filter(
-        state="open", start__lte=day).select_related("cycle", "zone").order_by("deadline", "zone_id", "pk")
+    periods = (
+        (restrict(user, "view", ReportingPeriod) if user else ReportingPeriod.objects.all())
+        .filter(state="open", start__lte=day)
+        .select_related("cycle", "zone")
+        .order_by("deadline", "zone_id", "pk")
+    )
     try:
         if args.zone:
             if user is None:
@@ -119,7 +133,9 @@ def cmd_remind(args: argparse.Namespace) -> int:
             print(f"{day.isoformat()} 不是工作日（中国工作日历），不发送提醒")
             return 0
         with acting_as(user, source="cli" if user else "job", label="" if user else "未报送提醒"):
-            outcomes = reminders_send(day=day, periods=periods, before_workdays=args.before, dry_run=args.dry_run)
+            outcomes = reminders_send(
+                day=day, periods=periods, before_workdays=args.before, dry_run=args.dry_run
+            )
     except DomainError as exc:
         return _fail(str(exc))
     sent = 0
@@ -164,7 +180,9 @@ def register(sub) -> None:
     m.add_argument("--user", required=True)
     m.set_defaults(func=cmd_missing)
 
-    r = dsub.add_parser("remind", help="向各调度周期的调度员发送未报送提醒（站内 + 邮件），可由 cron 每天运行")
+    r = dsub.add_parser(
+        "remind", help="向各调度周期的调度员发送未报送提醒（站内 + 邮件），可由 cron 每天运行"
+    )
     r.add_argument("--period", help="只处理该期次：2026-10（月）或 2026-W42（周）；默认所有到期的期次")
     r.add_argument("--zone", help="只处理该开发区（名称、简称或编号）")
     r.add_argument("--date", help="按该日期判断是否到期（YYYY-MM-DD，默认今天）")

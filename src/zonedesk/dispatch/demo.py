@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,13 @@ from zonedesk.geo.selectors import zone_short_name
 from . import calendar as workcal
 from .choices import Frequency, IssueType, PeriodState
 from .models import (
-    DEFAULT_REPORTING_STAGES, AnnualPlan, CoordinationIssue, Meeting, MeetingItem, ProgressReport, ReportingCycle,
+    DEFAULT_REPORTING_STAGES,
+    AnnualPlan,
+    CoordinationIssue,
+    Meeting,
+    MeetingItem,
+    ProgressReport,
+    ReportingCycle,
     ReportingPeriod,
 )
 from .services import period_bounds
@@ -31,9 +38,16 @@ PLAN_STAGES = ("landed", "land_supplied", "started", "in_production")
 PROBLEMS = ["施工用电接入滞后", "用地报批手续未完成", "环评批复待出具", "融资到位慢", "用工紧张", ""]
 PROGRESS = ["场地平整完成", "主体结构施工中", "厂房封顶", "设备安装调试", "试生产准备"]
 TITLES = {
-    "demolition": "征拆遗留问题", "land_use": "用地指标", "planning": "规划调整", "energy": "能耗指标",
-    "environment": "环评审批", "financing": "融资对接", "approval": "审批手续", "utilities": "水电气热接入",
-    "labour": "用工招聘", "other": "其他诉求",
+    "demolition": "征拆遗留问题",
+    "land_use": "用地指标",
+    "planning": "规划调整",
+    "energy": "能耗指标",
+    "environment": "环评审批",
+    "financing": "融资对接",
+    "approval": "审批手续",
+    "utilities": "水电气热接入",
+    "labour": "用工招聘",
+    "other": "其他诉求",
 }
 
 
@@ -52,8 +66,12 @@ def _q(x: float) -> Decimal:
 
 
 def build_dispatch_demo(
-    zones: Iterable[Any], projects: Any = None, rng: random.Random | None = None, *,
-    today: dt.date | None = None, batch: int = 5000,
+    zones: Iterable[Any],
+    projects: Any = None,
+    rng: random.Random | None = None,
+    *,
+    today: dt.date | None = None,
+    batch: int = 5000,
 ) -> DispatchDemoResult:
     """Dispatch demo data for ``zones``' projects (``projects``: a Project queryset, default all of
     those zones'). Periods run from January to the month before ``today``; all but the last are closed."""
@@ -76,6 +94,7 @@ def build_dispatch_demo(
         day = period.deadline + dt.timedelta(days=days)
         at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
         return min(at, filed_by)
+
     result = DispatchDemoResult()
     year = today.year
     last_month = today.month - 1 if today.month > 1 else 1
@@ -84,8 +103,13 @@ def build_dispatch_demo(
     with transaction.atomic():
         for zone in zones:
             units = list(OrgUnit.objects.filter(zone=zone).exclude(kind="zone_committee"))
-            cycle = ReportingCycle(zone=zone, name=f"{zone_short_name(zone)}重点项目月调度",
-                                   frequency=Frequency.MONTHLY, deadline_workdays=3, created_by=user)
+            cycle = ReportingCycle(
+                zone=zone,
+                name=f"{zone_short_name(zone)}重点项目月调度",
+                frequency=Frequency.MONTHLY,
+                deadline_workdays=3,
+                created_by=user,
+            )
             cycle.save()
             cycle.units.set(units)
             # The zone committee's officers dispatch (they receive the reminders of missing reports).
@@ -96,19 +120,32 @@ def build_dispatch_demo(
             for month in range(1, last_month + 1):
                 start, end, label = period_bounds(Frequency.MONTHLY, dt.date(year, month, 1))
                 closed = month < last_month
-                periods.append(ReportingPeriod(
-                    cycle=cycle, zone=zone, frequency=Frequency.MONTHLY, label=label, start=start, end=end,
-                    deadline=workcal.nth_workday_after(end, 3), state=PeriodState.CLOSED if closed else PeriodState.OPEN,
-                    closed_at=now if closed else None, created_by=user,
-                ))
+                periods.append(
+                    ReportingPeriod(
+                        cycle=cycle,
+                        zone=zone,
+                        frequency=Frequency.MONTHLY,
+                        label=label,
+                        start=start,
+                        end=end,
+                        deadline=workcal.nth_workday_after(end, 3),
+                        state=PeriodState.CLOSED if closed else PeriodState.OPEN,
+                        closed_at=now if closed else None,
+                        created_by=user,
+                    )
+                )
             ReportingPeriod.objects.bulk_create(periods)
             result.periods += len(periods)
         period_map = {
-            (p.zone_id, p.end.month): p for p in ReportingPeriod.objects.filter(zone__in=zones, start__year=year)
+            (p.zone_id, p.end.month): p
+            for p in ReportingPeriod.objects.filter(zone__in=zones, start__year=year)
         }
 
-        rows = projects.filter(stage__in=set(PLAN_STAGES) | set(DEFAULT_REPORTING_STAGES)).exclude(
-            status="terminated").values_list("pk", "zone_id", "pursuing_unit_id", "stage", "total_investment_wan")
+        rows = (
+            projects.filter(stage__in=set(PLAN_STAGES) | set(DEFAULT_REPORTING_STAGES))
+            .exclude(status="terminated")
+            .values_list("pk", "zone_id", "pursuing_unit_id", "stage", "total_investment_wan")
+        )
         plans: list[AnnualPlan] = []
         reports: list[ProgressReport] = []
 
@@ -126,8 +163,17 @@ def build_dispatch_demo(
             has_plan = stage in PLAN_STAGES and total
             monthly = float(total) * rng.uniform(0.15, 0.45) / 12 if has_plan else 0.0
             if has_plan:
-                plans.extend(AnnualPlan(project_id=pk, zone_id=zone_id, year=year, month=m, amount_wan=_q(monthly),
-                                        created_by=user) for m in range(1, 13))
+                plans.extend(
+                    AnnualPlan(
+                        project_id=pk,
+                        zone_id=zone_id,
+                        year=year,
+                        month=m,
+                        amount_wan=_q(monthly),
+                        created_by=user,
+                    )
+                    for m in range(1, 13)
+                )
             if stage not in DEFAULT_REPORTING_STAGES and not has_plan:
                 continue
             pace = rng.uniform(0.55, 1.25)  # how this project keeps to its plan
@@ -143,22 +189,38 @@ def build_dispatch_demo(
                 cumulative += amount
                 progress, problem = rng.choice(PROGRESS), rng.choice(PROBLEMS)
                 filed = filed_at(period, rng.random())  # drawn after the texts, as before
-                reports.append(ProgressReport(
-                    period=period, project_id=pk, zone_id=zone_id, unit_id=unit_id, investment_period_wan=_q(amount),
-                    investment_cumulative_wan=_q(cumulative),
-                    funds_in_place_wan=_q(float(total or 0) * min(1.0, 0.3 + 0.06 * month * pace)) if total else None,
-                    physical_progress=progress, problems=problem,
-                    next_steps="按计划推进", submitted_by=user, submitted_at=filed, created_by=user,
-                    is_late=period.is_late_at(filed),
-                ))
+                reports.append(
+                    ProgressReport(
+                        period=period,
+                        project_id=pk,
+                        zone_id=zone_id,
+                        unit_id=unit_id,
+                        investment_period_wan=_q(amount),
+                        investment_cumulative_wan=_q(cumulative),
+                        funds_in_place_wan=_q(float(total or 0) * min(1.0, 0.3 + 0.06 * month * pace))
+                        if total
+                        else None,
+                        physical_progress=progress,
+                        problems=problem,
+                        next_steps="按计划推进",
+                        submitted_by=user,
+                        submitted_at=filed,
+                        created_by=user,
+                        is_late=period.is_late_at(filed),
+                    )
+                )
             flush()
         flush(force=True)
 
         # Coordination issues for about one project in twenty, a dispatch meeting per zone.
         types = IssueType.values
         issue_rows = []
-        sample = list(projects.exclude(status="terminated").values_list("pk", "zone_id", "pursuing_unit_id", "name"))
-        committee = dict(OrgUnit.objects.filter(kind="zone_committee", zone__in=zones).values_list("zone_id", "pk"))
+        sample = list(
+            projects.exclude(status="terminated").values_list("pk", "zone_id", "pursuing_unit_id", "name")
+        )
+        committee = dict(
+            OrgUnit.objects.filter(kind="zone_committee", zone__in=zones).values_list("zone_id", "pk")
+        )
         for pk, zone_id, unit_id, name in sample:
             if rng.random() > 0.05:
                 continue
@@ -171,21 +233,42 @@ def build_dispatch_demo(
             owner = unit_id or committee.get(zone_id)
             if owner is None:
                 continue
-            issue_rows.append(CoordinationIssue(
-                zone_id=zone_id, project_id=pk, title=f"{name[:20]}{TITLES[kind]}", issue_type=kind, raised_on=raised,
-                raised_by="项目单位", owner_unit_id=owner, leader_name=rng.choice(["王主任", "李副主任", "赵局长"]),
-                deadline=deadline, actions="专班对接、每周调度", resolution="已协调解决" if closed else "",
-                closed_on=closed, created_by=user,
-            ))
+            issue_rows.append(
+                CoordinationIssue(
+                    zone_id=zone_id,
+                    project_id=pk,
+                    title=f"{name[:20]}{TITLES[kind]}",
+                    issue_type=kind,
+                    raised_on=raised,
+                    raised_by="项目单位",
+                    owner_unit_id=owner,
+                    leader_name=rng.choice(["王主任", "李副主任", "赵局长"]),
+                    deadline=deadline,
+                    actions="专班对接、每周调度",
+                    resolution="已协调解决" if closed else "",
+                    closed_on=closed,
+                    created_by=user,
+                )
+            )
         CoordinationIssue.objects.bulk_create(issue_rows, batch_size=batch)
         result.issues = len(issue_rows)
         for zone in zones:
             open_issues = list(CoordinationIssue.objects.filter(zone=zone, closed_on__isnull=True)[:3])
-            meeting = Meeting(zone=zone, title=f"{last_month}月重点项目调度会", held_on=dt.date(year, last_month, 25),
-                              chair="管委会主任", attendees="各招商中心、园区服务中心、规划分局",
-                              decisions="对滞后项目逐一明确责任人和完成时限", created_by=user)
+            meeting = Meeting(
+                zone=zone,
+                title=f"{last_month}月重点项目调度会",
+                held_on=dt.date(year, last_month, 25),
+                chair="管委会主任",
+                attendees="各招商中心、园区服务中心、规划分局",
+                decisions="对滞后项目逐一明确责任人和完成时限",
+                created_by=user,
+            )
             meeting.save()
             MeetingItem.objects.bulk_create(
-                [MeetingItem(meeting=meeting, issue=i, decision="责任单位两周内办结并报告") for i in open_issues])
+                [
+                    MeetingItem(meeting=meeting, issue=i, decision="责任单位两周内办结并报告")
+                    for i in open_issues
+                ]
+            )
             result.meetings += 1
     return result

@@ -87,7 +87,7 @@ def mixed_markup(text: str) -> str:
     out = []
     pos = 0
     for m in _LATIN.finditer(text):
-        out.append(escape(text[pos:m.start()]))
+        out.append(escape(text[pos : m.start()]))
         out.append(f'<font name="{latin}">{escape(m.group())}</font>')
         pos = m.end()
     out.append(escape(text[pos:]))

@@ -45,16 +45,26 @@ class CycleForm(NamedErrorsMixin, forms.Form):
     zone = forms.ModelChoiceField(label=_("开发区"), queryset=Zone.objects.none())
     name = forms.CharField(label=_("名称"), max_length=100)
     frequency = forms.ChoiceField(label=_("频次"), choices=Frequency.choices)
-    deadline_workdays = forms.IntegerField(label=_("报送时限（期末后第几个工作日）"), min_value=1, max_value=30, initial=3)
+    deadline_workdays = forms.IntegerField(
+        label=_("报送时限（期末后第几个工作日）"), min_value=1, max_value=30, initial=3
+    )
     units = forms.ModelMultipleChoiceField(
-        label=_("报送单位"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("报送单位"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("不选则本开发区所有单位的项目都须报送"),
     )
     reporting_stages = forms.MultipleChoiceField(
-        label=_("须报送的项目阶段"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("须报送的项目阶段"),
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     dispatchers = forms.ModelMultipleChoiceField(
-        label=_("调度员"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("调度员"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("报送截止前一个工作日起，每个工作日收到未报送提醒（调度工作台和邮件）"),
     )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
@@ -63,12 +73,19 @@ class CycleForm(NamedErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         zones = restrict(user, "view", Zone)
         self.fields["zone"].queryset = zones
-        units = restrict(user, "view", OrgUnit).filter(zone__in=zones).exclude(kind="zone_committee").select_related("zone")
+        units = (
+            restrict(user, "view", OrgUnit)
+            .filter(zone__in=zones)
+            .exclude(kind="zone_committee")
+            .select_related("zone")
+        )
         self.fields["units"].queryset = units.order_by("zone_id", "path")
         self.fields["units"].label_from_instance = lambda u: f"{zone_short_name(u.zone)} · {u.name}"
         people = User.objects.filter(is_active=True, unit__in=restrict(user, "view", OrgUnit))
         self.fields["dispatchers"].queryset = people.select_related("unit").order_by("unit__path", "username")
-        self.fields["dispatchers"].label_from_instance = lambda u: f"{u}（{u.unit.name if u.unit_id else ''}）"
+        self.fields["dispatchers"].label_from_instance = lambda u: (
+            f"{u}（{u.unit.name if u.unit_id else ''}）"
+        )
         self.name_errors()
 
 
@@ -91,11 +108,15 @@ class CorrectionForm(NamedErrorsMixin, forms.Form):
     investment_period_wan = forms.CharField(label=_wan_label("investment_period_wan"), required=False)
     investment_cumulative_wan = forms.CharField(label=_wan_label("investment_cumulative_wan"), required=False)
     funds_in_place_wan = forms.CharField(label=_wan_label("funds_in_place_wan"), required=False)
-    physical_progress = forms.CharField(label=REPORT_FIELDS["physical_progress"], required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
-    problems = forms.CharField(label=REPORT_FIELDS["problems"], required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    next_steps = forms.CharField(label=REPORT_FIELDS["next_steps"], required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    physical_progress = forms.CharField(
+        label=REPORT_FIELDS["physical_progress"], required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    problems = forms.CharField(
+        label=REPORT_FIELDS["problems"], required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    next_steps = forms.CharField(
+        label=REPORT_FIELDS["next_steps"], required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,17 +10,19 @@ import operator
 import re
 import statistics
 import tomllib
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import get_language, gettext as _, gettext_noop, pgettext_lazy
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Field, Max, Q, Sum, Value
+from django.utils.translation import get_language, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext as _
 
 from zonedesk.access.scoping import restrict
 from zonedesk.core.errors import ValidationFailed
@@ -41,13 +43,30 @@ RULES = {"overdue_start": overdue_start_q}
 GROUPINGS = ("zone", "unit", "chain", "officer")
 # How each source reaches the grouping fields.
 GROUP_PATHS = {
-    "projects": {"zone": "zone_id", "unit": "pursuing_unit_id", "chain": "chain_node", "officer": "responsible_officer_id"},
-    "reports": {"zone": "zone_id", "unit": "project__pursuing_unit_id", "chain": "project__chain_node",
-                "officer": "project__responsible_officer_id"},
-    "issues": {"zone": "zone_id", "unit": "owner_unit_id", "chain": "project__chain_node",
-               "officer": "project__responsible_officer_id"},
-    "plans": {"zone": "zone_id", "unit": "project__pursuing_unit_id", "chain": "project__chain_node",
-              "officer": "project__responsible_officer_id"},
+    "projects": {
+        "zone": "zone_id",
+        "unit": "pursuing_unit_id",
+        "chain": "chain_node",
+        "officer": "responsible_officer_id",
+    },
+    "reports": {
+        "zone": "zone_id",
+        "unit": "project__pursuing_unit_id",
+        "chain": "project__chain_node",
+        "officer": "project__responsible_officer_id",
+    },
+    "issues": {
+        "zone": "zone_id",
+        "unit": "owner_unit_id",
+        "chain": "project__chain_node",
+        "officer": "project__responsible_officer_id",
+    },
+    "plans": {
+        "zone": "zone_id",
+        "unit": "project__pursuing_unit_id",
+        "chain": "project__chain_node",
+        "officer": "project__responsible_officer_id",
+    },
 }
 MODELS = {"projects": Project, "reports": ProgressReport, "issues": CoordinationIssue, "plans": AnnualPlan}
 PROJECT_PATH = {"projects": "", "reports": "project__", "issues": "project__", "plans": "project__"}
@@ -55,8 +74,13 @@ CENT = Decimal("0.01")
 
 # The dashboard shows kpis.toml's names, units and descriptions in the reader's language; the file
 # stays Chinese (bulletins are Chinese), so its texts are listed here for the catalogue.
-TOML_UNITS = (pgettext_lazy("指标单位", "个"), pgettext_lazy("指标单位", "万元"), pgettext_lazy("指标单位", "%"),
-              pgettext_lazy("指标单位", "个百分点"), pgettext_lazy("指标单位", "天"))
+TOML_UNITS = (
+    pgettext_lazy("指标单位", "个"),
+    pgettext_lazy("指标单位", "万元"),
+    pgettext_lazy("指标单位", "%"),
+    pgettext_lazy("指标单位", "个百分点"),
+    pgettext_lazy("指标单位", "天"),
+)
 TOML_LABELS = (
     gettext_noop("签约项目数"),
     gettext_noop("本年首次签约的项目（同一项目只计一次）"),
@@ -67,7 +91,9 @@ TOML_LABELS = (
     gettext_noop("开工率"),
     gettext_noop("开工率 = 已开工 ÷ 计划开工（计划开工日期在本年初至期末、未终止的项目）"),
     gettext_noop("开复工率"),
-    gettext_noop("开复工率 = (计划开工已开工 + 续建已复工) ÷ (计划开工 + 续建)；续建项目本年报送投资即为复工"),
+    gettext_noop(
+        "开复工率 = (计划开工已开工 + 续建已复工) ÷ (计划开工 + 续建)；续建项目本年报送投资即为复工"
+    ),
     gettext_noop("投产率"),
     gettext_noop("投产率 = 已投产 ÷ 已开工（截至期末、未终止的项目）"),
     gettext_noop("资金到位率"),
@@ -148,14 +174,16 @@ class Window:
         return f"Jan–{self.end:%b} {self.year}" if self.end.month > 1 else f"Jan {self.year}"
 
     @classmethod
-    def parse(cls, text: str) -> "Window":
-        """"2026-10" (a month), "2026-W42" (an ISO week) or "2026" (a year)."""
+    def parse(cls, text: str) -> Window:
+        """ "2026-10" (a month), "2026-W42" (an ISO week) or "2026" (a year)."""
         text = (text or "").strip()
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
         if m:
             year, month = int(m.group(1)), int(m.group(2))
             if not 1 <= month <= 12:
-                raise ValidationFailed(_("期次无效"), fields={"period": [_("月份应为 1–12：%(text)s") % {"text": text}]})
+                raise ValidationFailed(
+                    _("期次无效"), fields={"period": [_("月份应为 1–12：%(text)s") % {"text": text}]}
+                )
             start = dt.date(year, month, 1)
             end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
             return cls(start, end, f"{year}年{month}月")
@@ -164,20 +192,28 @@ class Window:
             try:
                 start = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
             except ValueError:
-                raise ValidationFailed(_("期次无效"), fields={"period": [_("周次无效：%(text)s") % {"text": text}]})
+                raise ValidationFailed(
+                    _("期次无效"), fields={"period": [_("周次无效：%(text)s") % {"text": text}]}
+                ) from None
             return cls(start, start + dt.timedelta(days=6), f"{m.group(1)}年第{int(m.group(2))}周")
         m = re.fullmatch(r"(\d{4})", text)
         if m:
             year = int(m.group(1))
             return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年")
-        raise ValidationFailed(_("期次格式无效"), fields={
-            "period": [_("期次应写作 2026-10、2026-W42 或 2026：%(text)s") % {"text": text}]})
+        raise ValidationFailed(
+            _("期次格式无效"),
+            fields={"period": [_("期次应写作 2026-10、2026-W42 或 2026：%(text)s") % {"text": text}]},
+        )
 
 
 # ---------------------------------------------------------------------------- configuration
-PREDICATE = re.compile(r"^\s*([a-z_][a-z0-9_]*(?:__[a-z_][a-z0-9_]*)*)\s+(not in|in|is not|is|<=|>=|!=|=|<|>)\s+(.+?)\s*$")
+PREDICATE = re.compile(
+    r"^\s*([a-z_][a-z0-9_]*(?:__[a-z_][a-z0-9_]*)*)\s+(not in|in|is not|is|<=|>=|!=|=|<|>)\s+(.+?)\s*$"
+)
 RULE = re.compile(r"^\s*([a-z_][a-z0-9_]*)\(\s*([a-z_]*)\s*\)\s*$")
-AGGREGATE = re.compile(r"^(count|sum\(\s*([a-z_][a-z0-9_]*)\s*\)|median_days\(\s*([a-z_]+)\s*,\s*([a-z_]+)\s*\))$")
+AGGREGATE = re.compile(
+    r"^(count|sum\(\s*([a-z_][a-z0-9_]*)\s*\)|median_days\(\s*([a-z_]+)\s*,\s*([a-z_]+)\s*\))$"
+)
 DATE_ANCHORS = ("period_start", "period_end", "year_start", "as_of")
 
 
@@ -252,7 +288,7 @@ def _parse_operand(text: str, where: str) -> Any:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise _fail(where, f"无法识别的取值：{text}")
+        raise _fail(where, f"无法识别的取值：{text}") from None
 
 
 def _parse_rule(source: str, name: str, anchor: str, where: str) -> Predicate:
@@ -295,8 +331,22 @@ def _formula_names(tree: ast.AST, where: str) -> tuple[str, ...]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             names.append(node.id)
-        elif isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Load,
-                               ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd)):
+        elif isinstance(
+            node,
+            (
+                ast.Expression,
+                ast.BinOp,
+                ast.UnaryOp,
+                ast.Constant,
+                ast.Load,
+                ast.Add,
+                ast.Sub,
+                ast.Mult,
+                ast.Div,
+                ast.USub,
+                ast.UAdd,
+            ),
+        ):
             continue
         else:
             raise _fail(where, "公式只能使用 + − × ÷、括号、数字和指标/度量名称")
@@ -321,7 +371,9 @@ def parse_config(data: dict[str, Any]) -> KpiConfig:
             raise _fail(where, f"source 应为 {'/'.join(SOURCES)}：{source}")
         m = AGGREGATE.match(str(spec.get("aggregate", "")).strip())
         if not m:
-            raise _fail(where, f"aggregate 应为 count、sum(字段) 或 median_days(起, 止)：{spec.get('aggregate')}")
+            raise _fail(
+                where, f"aggregate 应为 count、sum(字段) 或 median_days(起, 止)：{spec.get('aggregate')}"
+            )
         if m.group(2):
             agg, fields_ = "sum", (m.group(2),)
         elif m.group(3):
@@ -334,7 +386,9 @@ def parse_config(data: dict[str, Any]) -> KpiConfig:
         conds = spec.get("where", [])
         if not isinstance(conds, list) or not all(isinstance(c, str) for c in conds):
             raise _fail(where, "where 应为字符串列表")
-        measures[key] = Measure(key, source, agg, fields_, tuple(_parse_predicate(source, c, where) for c in conds))
+        measures[key] = Measure(
+            key, source, agg, fields_, tuple(_parse_predicate(source, c, where) for c in conds)
+        )
 
     kpis: dict[str, Kpi] = {}
     raw_kpis = data.get("kpi")
@@ -359,13 +413,22 @@ def parse_config(data: dict[str, Any]) -> KpiConfig:
         try:
             tree = ast.parse(spec["formula"], mode="eval")
         except SyntaxError:
-            raise _fail(where, f"公式无法解析：{spec['formula']}")
+            raise _fail(where, f"公式无法解析：{spec['formula']}") from None
         names = _formula_names(tree, where)
         unknown = [x for x in names if x not in measures and x not in kpis and x not in BUILTINS]
         if unknown:
             raise _fail(where, f"公式引用了未定义的名称：{', '.join(unknown)}")
-        kpis[key] = Kpi(key, spec["name"], spec["formula"], spec["unit"], spec["direction"], spec["period"],
-                        spec.get("description", ""), names, tree)
+        kpis[key] = Kpi(
+            key,
+            spec["name"],
+            spec["formula"],
+            spec["unit"],
+            spec["direction"],
+            spec["period"],
+            spec.get("description", ""),
+            names,
+            tree,
+        )
     return KpiConfig(measures, kpis)
 
 
@@ -374,7 +437,7 @@ def load_config(path: Path | str | None = None) -> KpiConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(str(path.name), f"TOML 格式错误：{exc}")
+        raise _fail(str(path.name), f"TOML 格式错误：{exc}") from exc
     return parse_config(data)
 
 
@@ -440,7 +503,11 @@ def base_queryset(source: str, scope: Scope) -> Any:
     if source != "projects":
         # Records about a project count only when the project itself is visible to the reader.
         visible = restrict(scope.user, "view", Project).values("pk")
-        qs = qs.filter(Q(project__isnull=True) | Q(project__in=visible)) if source == "issues" else qs.filter(project__in=visible)
+        qs = (
+            qs.filter(Q(project__isnull=True) | Q(project__in=visible))
+            if source == "issues"
+            else qs.filter(project__in=visible)
+        )
     if scope.project_q is not None:
         qs = qs.filter(_prefix_q(scope.project_q, PROJECT_PATH[source]))
     return qs
@@ -479,8 +546,9 @@ REPORT_DERIVED = ("ytd_done_wan", "funds_wan", "resumed")
 FEW = 500  # ids in one IN list, well under any backend's limit on query parameters
 
 
-def carry_forward(rows: Iterable[tuple[dt.date, int, int, Any]], ends: Iterable[dt.date], *,
-                  since: dt.date | None = None) -> Iterator[tuple[dt.date, dict[int, Any]]]:
+def carry_forward(
+    rows: Iterable[tuple[dt.date, int, int, Any]], ends: Iterable[dt.date], *, since: dt.date | None = None
+) -> Iterator[tuple[dt.date, dict[int, Any]]]:
     """The one rule for a cumulative figure summed over projects (本年累计完成, 累计到位资金): as of a
     date, each project counts the value of its latest report up to that date — latest by period end, then
     by id (a second report of the same period wins) — so a project that did not report in a period keeps
@@ -518,11 +586,16 @@ def _report_derived(user: Any, window: Window, zone_ids: tuple[int, ...] | None)
     First, per project, the latest period end (with and without funds) and the count for "resumed";
     then the reports at those ends (carry_forward picks the latest of what they read)."""
     reports = _reports_up_to(user, window, zone_ids)
-    heads = reports.order_by().values("project_id").annotate(
-        _last=Max("period__end"),
-        _last_funds=Max("period__end", filter=Q(funds_in_place_wan__isnull=False)),
-        _resumed=Count("pk", filter=Q(period__end__gte=window.year_start, investment_period_wan__gt=0)),
-    ).values_list("project_id", "_last", "_last_funds", "_resumed")
+    heads = (
+        reports.order_by()
+        .values("project_id")
+        .annotate(
+            _last=Max("period__end"),
+            _last_funds=Max("period__end", filter=Q(funds_in_place_wan__isnull=False)),
+            _resumed=Count("pk", filter=Q(period__end__gte=window.year_start, investment_period_wan__gt=0)),
+        )
+        .values_list("project_id", "_last", "_last_funds", "_resumed")
+    )
     last, last_funds, resumed = {}, {}, {}
     for project_id, end, funds_end, n_resumed in heads:
         if end >= window.year_start:
@@ -548,17 +621,27 @@ def _report_derived(user: Any, window: Window, zone_ids: tuple[int, ...] | None)
                 cond |= Q(period__end=end, project_id__in=sorted(ids))
         elif others:
             cond |= Q(period__end__in=sorted(others))
-        rows = list(reports.filter(cond).order_by().values_list(
-            "project_id", "period__end", "pk", "investment_cumulative_wan", "funds_in_place_wan"))
-        _end, done = next(carry_forward([(end, pk, p, c) for p, end, pk, c, _f in rows], [window.end],
-                                        since=window.year_start))
-        _end, funds = next(carry_forward([(end, pk, p, f) for p, end, pk, _c, f in rows if f is not None],
-                                         [window.end]))
+        rows = list(
+            reports.filter(cond)
+            .order_by()
+            .values_list("project_id", "period__end", "pk", "investment_cumulative_wan", "funds_in_place_wan")
+        )
+        _end, done = next(
+            carry_forward(
+                [(end, pk, p, c) for p, end, pk, c, _f in rows], [window.end], since=window.year_start
+            )
+        )
+        _end, funds = next(
+            carry_forward([(end, pk, p, f) for p, end, pk, _c, f in rows if f is not None], [window.end])
+        )
     return {"ytd_done_wan": done, "funds_wan": funds, "resumed": resumed}
 
 
 def ytd_done_by_end(
-    user: Any, window: Window, zone_ids: list[int] | tuple[int, ...] | None, ends: list[dt.date],
+    user: Any,
+    window: Window,
+    zone_ids: list[int] | tuple[int, ...] | None,
+    ends: list[dt.date],
     projects: set[int] | None = None,
 ) -> Iterator[tuple[dt.date, dict[int, Any]]]:
     """本年累计完成 of every project (or of ``projects``) as of each of ``ends`` (within the window's year,
@@ -571,8 +654,11 @@ def ytd_done_by_end(
     as_stored = ExpressionWrapper(F("investment_cumulative_wan"), output_field=Field())  # no converter
     # Read in carry_forward's order (period end, then id), so the position stands in for the id (one column
     # fewer to read) and carry_forward's sort has nothing to do.
-    rows = list(reports.order_by("period__end", "pk").annotate(_c=as_stored)
-                .values_list("project_id", "period_id", "_c"))
+    rows = list(
+        reports.order_by("period__end", "pk")
+        .annotate(_c=as_stored)
+        .values_list("project_id", "period_id", "_c")
+    )
     # Period ends by id from the (few) periods: reading each report's end date costs a conversion per row.
     period_ids = {r[1] for r in rows}
     end_of: dict[int, dt.date] = {}
@@ -581,8 +667,15 @@ def ytd_done_by_end(
         end_of = dict(visible.values_list("pk", "end"))
     if len(end_of) < len(period_ids):  # many periods, or some the reader sees only through their reports
         end_of.update(reports.order_by().values_list("period_id", "period__end").distinct())
-    return carry_forward([(end_of[period_id], i, p, c) for i, (p, period_id, c) in enumerate(rows)
-                          if projects is None or p in projects], ends, since=window.year_start)
+    return carry_forward(
+        [
+            (end_of[period_id], i, p, c)
+            for i, (p, period_id, c) in enumerate(rows)
+            if projects is None or p in projects
+        ],
+        ends,
+        since=window.year_start,
+    )
 
 
 def _plan_year(user: Any, window: Window, zone_ids: tuple[int, ...] | None) -> dict[int, Decimal]:
@@ -590,10 +683,17 @@ def _plan_year(user: Any, window: Window, zone_ids: tuple[int, ...] | None) -> d
     plans = restrict(user, "view", AnnualPlan).filter(year=window.year)
     if zone_ids is not None:
         plans = plans.filter(project__zone_id__in=zone_ids)
-    return dict(plans.order_by().values("project_id").annotate(_t=Sum("amount_wan")).values_list("project_id", "_t"))
+    return dict(
+        plans.order_by().values("project_id").annotate(_t=Sum("amount_wan")).values_list("project_id", "_t")
+    )
 
 
-DERIVED_DEFAULTS = {"plan_year_wan": Decimal(0), "ytd_done_wan": Decimal(0), "funds_wan": Decimal(0), "resumed": False}
+DERIVED_DEFAULTS = {
+    "plan_year_wan": Decimal(0),
+    "ytd_done_wan": Decimal(0),
+    "funds_wan": Decimal(0),
+    "resumed": False,
+}
 
 
 def derived_values(scope: Scope, window: Window, names: set[str] | list[str]) -> dict[str, dict[int, Any]]:
@@ -637,8 +737,13 @@ def _py_match(p: Predicate, value: Any, window: Window) -> bool:
     if value is None:
         return False
     try:
-        return {"=": value == operand, "<": value < operand, "<=": value <= operand,
-                ">": value > operand, ">=": value >= operand}[p.op]
+        return {
+            "=": value == operand,
+            "<": value < operand,
+            "<=": value <= operand,
+            ">": value > operand,
+            ">=": value >= operand,
+        }[p.op]
     except TypeError:
         return False
 
@@ -647,7 +752,13 @@ def _py_test(p: Predicate, window: Window) -> Any:
     """``_py_match`` for one predicate, with its operand worked out once (it runs per project row)."""
     if p.op in ("=", "<", "<=", ">", ">="):
         operand = _anchor(window, p.operand) if p.operand in DATE_ANCHORS else p.operand
-        compare = {"=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}[p.op]
+        compare = {
+            "=": operator.eq,
+            "<": operator.lt,
+            "<=": operator.le,
+            ">": operator.gt,
+            ">=": operator.ge,
+        }[p.op]
 
         def test(value: Any) -> bool:
             if value is None:
@@ -656,6 +767,7 @@ def _py_test(p: Predicate, window: Window) -> Any:
                 return compare(value, operand)
             except TypeError:
                 return False
+
         return test
     return lambda value: _py_match(p, value, window)
 
@@ -701,8 +813,9 @@ def _days(start: Any, stop: Any) -> int:
     return days.days if isinstance(days, dt.timedelta) else int(days)
 
 
-def compute_measures(measures: list[Measure], scope: Scope, window: Window,
-                     group_by: str | None = None) -> dict[str, dict[Any, Decimal | None]]:
+def compute_measures(
+    measures: list[Measure], scope: Scope, window: Window, group_by: str | None = None
+) -> dict[str, dict[Any, Decimal | None]]:
     """Every measure's {group key (or None for the whole scope): value}, in few queries: per source one
     query with a conditional aggregate per count/sum measure, one per median, and one pass over the
     projects for the measures that use derived values (each derived value itself one grouped query)."""
@@ -739,7 +852,9 @@ def compute_measures(measures: list[Measure], scope: Scope, window: Window,
             if m.aggregate != "median_days" or m in derived_ms:
                 continue
             start, stop = m.fields
-            mq = qs.filter(_measure_q(m, window)).filter(**{f"{start}__isnull": False, f"{stop}__isnull": False})
+            mq = qs.filter(_measure_q(m, window)).filter(
+                **{f"{start}__isnull": False, f"{stop}__isnull": False}
+            )
             collected: dict[Any, list[int]] = {}
             for row in mq.order_by().values_list(*([group] if group else []), start, stop):
                 collected.setdefault(row[0] if group else None, []).append(_days(row[-2], row[-1]))
@@ -752,8 +867,14 @@ def compute_measures(measures: list[Measure], scope: Scope, window: Window,
     return out
 
 
-def _compute_derived_measures(measures: list[Measure], qs: Any, group: str | None, scope: Scope, window: Window,
-                              out: dict[str, dict[Any, Decimal | None]]) -> None:
+def _compute_derived_measures(
+    measures: list[Measure],
+    qs: Any,
+    group: str | None,
+    scope: Scope,
+    window: Window,
+    out: dict[str, dict[Any, Decimal | None]],
+) -> None:
     """Measures over projects that test or sum derived values: SQL decides each measure's other
     conditions (one boolean column per measure), Python the derived ones."""
     derived = derived_values(scope, window, set().union(*(m.derived_used() for m in measures)))
@@ -772,7 +893,7 @@ def _compute_derived_measures(measures: list[Measure], qs: Any, group: str | Non
     collected: list[dict[Any, list[Any]]] = [{} for _measure in measures]
     for row in qs.annotate(**annotations).order_by().values_list(*head, *fields, *annotations):
         pk, key = row[0], (row[1] if group else None)
-        env = dict(zip(fields, row[len(head):width]))
+        env = dict(zip(fields, row[len(head) : width]))
         for name, values in derived.items():
             env[name] = values.get(pk, DERIVED_DEFAULTS[name])
         oks = row[width:]
@@ -793,7 +914,9 @@ def _compute_derived_measures(measures: list[Measure], qs: Any, group: str | Non
         out[m.key].update({k: _reduce(m, v) for k, v in collected[i].items()})
 
 
-def compute_measure(measure: Measure, scope: Scope, window: Window, group_by: str | None = None) -> dict[Any, Decimal | None]:
+def compute_measure(
+    measure: Measure, scope: Scope, window: Window, group_by: str | None = None
+) -> dict[Any, Decimal | None]:
     """One measure: {group key (or None for the whole scope): value}."""
     return compute_measures([measure], scope, window, group_by)[measure.key]
 
@@ -835,8 +958,12 @@ class KpiValue:
     inputs: dict[str, Decimal | None]
 
 
-def evaluate_kpis(config: KpiConfig, measure_values: dict[str, Decimal | None], window: Window,
-                  keys: list[str] | None = None) -> dict[str, KpiValue]:
+def evaluate_kpis(
+    config: KpiConfig,
+    measure_values: dict[str, Decimal | None],
+    window: Window,
+    keys: list[str] | None = None,
+) -> dict[str, KpiValue]:
     env: dict[str, Decimal | None] = dict(measure_values)
     env["elapsed_pct"] = window.elapsed_pct
     out: dict[str, KpiValue] = {}
@@ -868,32 +995,50 @@ def _empty(measure: Measure) -> Decimal | None:
     return None if measure.aggregate == "median_days" else Decimal(0)
 
 
-def compute_kpis(scope: Scope, window: Window, *, keys: list[str] | None = None,
-                 config: KpiConfig | None = None) -> dict[str, KpiValue]:
+def compute_kpis(
+    scope: Scope, window: Window, *, keys: list[str] | None = None, config: KpiConfig | None = None
+) -> dict[str, KpiValue]:
     """The KPIs for the whole scope."""
     config = config or get_config()
     with reuse():
-        computed = compute_measures([config.measures[m] for m in sorted(_needed_measures(config, keys))], scope, window)
+        computed = compute_measures(
+            [config.measures[m] for m in sorted(_needed_measures(config, keys))], scope, window
+        )
     values = {m: v.get(None, _empty(config.measures[m])) for m, v in computed.items()}
     return evaluate_kpis(config, values, window, keys)
 
 
-def compute_kpis_by(scope: Scope, window: Window, group_by: str, *, keys: list[str] | None = None,
-                    config: KpiConfig | None = None) -> dict[Any, dict[str, KpiValue]]:
+def compute_kpis_by(
+    scope: Scope,
+    window: Window,
+    group_by: str,
+    *,
+    keys: list[str] | None = None,
+    config: KpiConfig | None = None,
+) -> dict[Any, dict[str, KpiValue]]:
     """The KPIs per zone, unit, chain or officer: {group key: {kpi key: value}}."""
     if group_by not in GROUPINGS:
-        raise ValidationFailed(_("分组无效"), fields={
-            "group_by": [_("分组应为 %(choices)s：%(value)s") % {"choices": "/".join(GROUPINGS), "value": group_by}]})
+        raise ValidationFailed(
+            _("分组无效"),
+            fields={
+                "group_by": [
+                    _("分组应为 %(choices)s：%(value)s") % {"choices": "/".join(GROUPINGS), "value": group_by}
+                ]
+            },
+        )
     config = config or get_config()
     with reuse():
-        per_measure = compute_measures([config.measures[m] for m in sorted(_needed_measures(config, keys))],
-                                       scope, window, group_by)
+        per_measure = compute_measures(
+            [config.measures[m] for m in sorted(_needed_measures(config, keys))], scope, window, group_by
+        )
     groups = set()
     for values in per_measure.values():
         groups.update(values)
     groups.discard(None)
     groups.discard("")
     return {
-        g: evaluate_kpis(config, {m: v.get(g, _empty(config.measures[m])) for m, v in per_measure.items()}, window, keys)
+        g: evaluate_kpis(
+            config, {m: v.get(g, _empty(config.measures[m])) for m, v in per_measure.items()}, window, keys
+        )
         for g in groups
     }

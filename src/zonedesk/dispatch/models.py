@@ -35,16 +35,23 @@ def _default_stages() -> list[str]:
 class ReportingCycle(ChangeLoggedModel):
     """调度周期: who reports what how often, and by which working day after the period ends."""
 
-    zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="reporting_cycles")
+    zone = models.ForeignKey(
+        "geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="reporting_cycles"
+    )
     name = models.CharField(_("名称"), max_length=100)
     frequency = models.CharField(_("频次"), max_length=10, choices=Frequency.choices)
     deadline_workdays = models.PositiveSmallIntegerField(
-        _("报送时限（期末后第几个工作日）"), default=3, validators=[MinValueValidator(1), MaxValueValidator(30)]
+        _("报送时限（期末后第几个工作日）"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     units = models.ManyToManyField("access.OrgUnit", verbose_name=_("报送单位"), related_name="+", blank=True)
     reporting_stages = models.JSONField(_("须报送的项目阶段"), default=_default_stages)
     dispatchers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("调度员"), related_name="+", blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("调度员"),
+        related_name="+",
+        blank=True,
         help_text=_("接收未报送提醒（调度工作台和邮件）"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
@@ -66,7 +73,9 @@ class ReportingCycle(ChangeLoggedModel):
 class ReportingPeriod(ChangeLoggedModel):
     """One period of a cycle (2026年10月, 第42周). Closing it locks its reports."""
 
-    cycle = models.ForeignKey(ReportingCycle, verbose_name=_("调度周期"), on_delete=models.CASCADE, related_name="periods")
+    cycle = models.ForeignKey(
+        ReportingCycle, verbose_name=_("调度周期"), on_delete=models.CASCADE, related_name="periods"
+    )
     zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="+")
     frequency = models.CharField(_("频次"), max_length=10, choices=Frequency.choices)
     label = models.CharField(_("期次"), max_length=40)
@@ -76,7 +85,12 @@ class ReportingPeriod(ChangeLoggedModel):
     state = models.CharField(_("状态"), max_length=8, choices=PeriodState.choices, default=PeriodState.OPEN)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关闭人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = RestrictedQuerySet.as_manager()
@@ -104,11 +118,20 @@ class ReportingPeriod(ChangeLoggedModel):
 class ProgressReport(ChangeLoggedModel):
     """A unit's report on one project for one period (项目进展调度表的一行)."""
 
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("期次"), on_delete=models.PROTECT, related_name="reports")
-    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="progress_reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("期次"), on_delete=models.PROTECT, related_name="reports"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
     zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(
-        "access.OrgUnit", verbose_name=_("报送单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "access.OrgUnit",
+        verbose_name=_("报送单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     investment_period_wan = money(_("本期完成投资（万元）"), default=0)
     investment_cumulative_wan = money(_("本年累计完成投资（万元）"), default=0)
@@ -117,7 +140,11 @@ class ProgressReport(ChangeLoggedModel):
     problems = models.TextField(_("存在问题"), blank=True)
     next_steps = models.TextField(_("下一步计划"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("填报时间"))
     # Kept, not computed on display, so lists can count late reports in SQL; set from submitted_at by
@@ -140,14 +167,16 @@ class ProgressReport(ChangeLoggedModel):
         return f"{self.project} · {self.period.label}"
 
 
-def _photo_path(instance: "ReportPhoto", filename: str) -> str:
+def _photo_path(instance: ReportPhoto, filename: str) -> str:
     return f"dispatch/photos/{instance.report.period.end:%Y/%m}/{instance.report_id}-{filename}"
 
 
 class ReportPhoto(models.Model):
     """形象进度照片, stored under MEDIA_ROOT."""
 
-    report = models.ForeignKey(ProgressReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="photos")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.FileField(_("照片"), upload_to=_photo_path, max_length=255)
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -162,23 +191,34 @@ class ReportPhoto(models.Model):
     class Meta:
         verbose_name = _("形象进度照片")
 
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
 
 class Correction(ChangeLoggedModel):
     """A change to a report after its period closed: never a silent overwrite."""
 
-    report = models.ForeignKey(ProgressReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="corrections")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="corrections"
+    )
     zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="+")
     field = models.CharField(_("更正字段"), max_length=40)
     old_value = models.TextField(_("原值"), blank=True)
     new_value = models.TextField(_("新值"), blank=True)
     reason = models.TextField(_("更正原因"))
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("更正人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更正人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(
-        zone="zone", units=("report__unit", "report__project__pursuing_unit"), owners=("corrected_by", "created_by")
+        zone="zone",
+        units=("report__unit", "report__project__pursuing_unit"),
+        owners=("corrected_by", "created_by"),
     )
 
     class Meta:
@@ -197,22 +237,29 @@ class Correction(ChangeLoggedModel):
 class AnnualPlan(ChangeLoggedModel):
     """年度投资计划 by month: one row per project, year and month (万元)."""
 
-    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="annual_plans")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="annual_plans"
+    )
     zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
-    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     amount_wan = money(_("计划投资（万元）"))
 
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(
-        zone="zone", units=("project__pursuing_unit", "project__referring_unit"),
+        zone="zone",
+        units=("project__pursuing_unit", "project__referring_unit"),
         owners=("project__responsible_officer", "created_by"),
     )
 
     class Meta:
         verbose_name = _("年度投资计划（分月）")
         ordering = ["project_id", "year", "month"]
-        constraints = [models.UniqueConstraint(fields=["project", "year", "month"], name="plan_once_per_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="plan_once_per_month")
+        ]
         indexes = [models.Index(fields=["year", "project"])]
 
 
@@ -221,17 +268,29 @@ class CoordinationIssue(ChangeLoggedModel):
 
     zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="+")
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.CASCADE, related_name="coordination_issues"
+        "projects.Project",
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coordination_issues",
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("提出企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name=_("提出企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("事项"), max_length=200)
     issue_type = models.CharField(_("类型"), max_length=16, choices=IssueType.choices)
     description = models.TextField(_("具体情况"), blank=True)
     raised_on = models.DateField(_("提出日期"))
     raised_by = models.CharField(_("提出人/单位"), max_length=100)
-    owner_unit = models.ForeignKey("access.OrgUnit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
+    owner_unit = models.ForeignKey(
+        "access.OrgUnit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+"
+    )
     leader_name = models.CharField(_("包联领导"), max_length=50, blank=True)
     deadline = models.DateField(_("办结时限"), null=True, blank=True)
     actions = models.TextField(_("推进措施"), blank=True)
@@ -240,7 +299,9 @@ class CoordinationIssue(ChangeLoggedModel):
 
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(
-        zone="zone", units=("owner_unit", "project__pursuing_unit"), owners=("created_by", "project__responsible_officer")
+        zone="zone",
+        units=("owner_unit", "project__pursuing_unit"),
+        owners=("created_by", "project__responsible_officer"),
     )
 
     class Meta:
@@ -264,7 +325,9 @@ class Meeting(ChangeLoggedModel):
     chair = models.CharField(_("主持人"), max_length=50, blank=True)
     attendees = models.TextField(_("参会单位/人员"), blank=True)
     decisions = models.TextField(_("会议议定事项"), blank=True)
-    issues = models.ManyToManyField(CoordinationIssue, through="MeetingItem", verbose_name=_("研究事项"), related_name="meetings")
+    issues = models.ManyToManyField(
+        CoordinationIssue, through="MeetingItem", verbose_name=_("研究事项"), related_name="meetings"
+    )
 
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(zone="zone")
@@ -286,12 +349,17 @@ class MeetingItem(models.Model):
         verbose_name = _("会议研究事项")
         constraints = [models.UniqueConstraint(fields=["meeting", "issue"], name="issue_once_per_meeting")]
 
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.issue_id}"
+
 
 class MissingReportNotice(ChangeLoggedModel):
     """调度提醒: who has not reported for a period, delivered to one dispatcher on the dispatch dashboard
     and by mail. At most one per period, dispatcher and day (the reminder job is safe to run again)."""
 
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("期次"), on_delete=models.CASCADE, related_name="notices")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("期次"), on_delete=models.CASCADE, related_name="notices"
+    )
     zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="+"
@@ -317,7 +385,9 @@ class MissingReportNotice(ChangeLoggedModel):
         verbose_name = _("调度提醒")
         ordering = ["-sent_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "recipient", "sent_on"], name="notice_once_per_period_recipient_day"),
+            models.UniqueConstraint(
+                fields=["period", "recipient", "sent_on"], name="notice_once_per_period_recipient_day"
+            ),
         ]
 
     def __str__(self) -> str:

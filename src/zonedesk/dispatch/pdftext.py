@@ -120,12 +120,12 @@ class CellText(Flowable):
         self.height = len(self._lines) * self.leading
         return self.width, self.height
 
-    def split_lines(self, count: int) -> tuple["CellText", "CellText"]:
+    def split_lines(self, count: int) -> tuple[CellText, CellText]:
         """The first ``count`` wrapped lines and the rest, as two cells already wrapped to this width (for a
         table row split across pages)."""
         return self._with_lines(self._lines[:count]), self._with_lines(self._lines[count:])
 
-    def _with_lines(self, lines: list[list[tuple[str, str]]]) -> "CellText":
+    def _with_lines(self, lines: list[list[tuple[str, str]]]) -> CellText:
         part = CellText(self.text, *self.fonts, self.size, self.leading)
         part._lines, part._wrapped_for = lines, self._wrapped_for
         return part
@@ -162,8 +162,16 @@ class GridTable(Flowable):
 
     PAD_X, PAD_Y = 4.0, 3.0
 
-    def __init__(self, header: list[CellText], rows: list[list[CellText]], col_widths: list[float], *,
-                 grid_color: Any, header_color: Any, grid_width: float = 0.4) -> None:
+    def __init__(
+        self,
+        header: list[CellText],
+        rows: list[list[CellText]],
+        col_widths: list[float],
+        *,
+        grid_color: Any,
+        header_color: Any,
+        grid_width: float = 0.4,
+    ) -> None:
         super().__init__()
         self.header = header
         self.rows = rows
@@ -174,7 +182,9 @@ class GridTable(Flowable):
         self._heights: list[float] | None = None
 
     def _row_height(self, cells: list[CellText]) -> float:
-        return max(c.wrap(w - 2 * self.PAD_X, 1e6)[1] for c, w in zip(cells, self.col_widths)) + 2 * self.PAD_Y
+        return (
+            max(c.wrap(w - 2 * self.PAD_X, 1e6)[1] for c, w in zip(cells, self.col_widths)) + 2 * self.PAD_Y
+        )
 
     def _measure(self) -> tuple[float, list[float]]:
         if self._heights is None:

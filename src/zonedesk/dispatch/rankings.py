@@ -94,8 +94,12 @@ def parse_scheme(data: dict[str, Any], kpis: KpiConfig) -> Scheme:
         raise _fail("scheme.separate_by", f"separate_by 应为 level（仅开发区）或 none：{separate_by}")
     tiers = {}
     for key, spec in (data.get("tiers") or {"all": {"name": "全部项目"}}).items():
-        tiers[key] = Tier(key, spec.get("name", key), _dec(spec, "min_wan", f"tiers.{key}", None),
-                          _dec(spec, "max_wan", f"tiers.{key}", None))
+        tiers[key] = Tier(
+            key,
+            spec.get("name", key),
+            _dec(spec, "min_wan", f"tiers.{key}", None),
+            _dec(spec, "max_wan", f"tiers.{key}", None),
+        )
     terms = []
     for n, spec in enumerate(data.get("terms") or [], 1):
         where = f"terms[{n}]"
@@ -108,8 +112,16 @@ def parse_scheme(data: dict[str, Any], kpis: KpiConfig) -> Scheme:
         benchmark = _dec(spec, "benchmark", where)
         if benchmark <= 0:
             raise _fail(where, "benchmark 应大于 0")
-        terms.append(Term(spec.get("key", kpi), kpi, tier, _dec(spec, "weight", where), benchmark,
-                          _dec(spec, "cap", where, Decimal(1))))
+        terms.append(
+            Term(
+                spec.get("key", kpi),
+                kpi,
+                tier,
+                _dec(spec, "weight", where),
+                benchmark,
+                _dec(spec, "cap", where, Decimal(1)),
+            )
+        )
     if not terms:
         raise _fail("terms", "至少需要一个计分项 [[terms]]")
     deductions = []
@@ -120,12 +132,22 @@ def parse_scheme(data: dict[str, Any], kpis: KpiConfig) -> Scheme:
         tier = spec.get("tier", "all")
         if tier not in tiers:
             raise _fail(where, f"未定义的规模档：{tier}")
-        deductions.append(Deduction(spec.get("key", spec["kpi"]), spec["kpi"], tier, _dec(spec, "per", where)))
+        deductions.append(
+            Deduction(spec.get("key", spec["kpi"]), spec["kpi"], tier, _dec(spec, "per", where))
+        )
     grades = [(g.get("grade"), _dec(g, "upto_pct", "grades")) for g in data.get("grades") or []]
     if not grades or grades[-1][1] != 100 or [p for _, p in grades] != sorted(p for _, p in grades):
         raise _fail("grades", "等次应按 upto_pct 递增排列，最后一档为 100")
-    return Scheme(head.get("name", "综合排名"), entity, separate_by, int(head.get("red_black_size", 3)),
-                  tiers, tuple(terms), tuple(deductions), tuple(grades))
+    return Scheme(
+        head.get("name", "综合排名"),
+        entity,
+        separate_by,
+        int(head.get("red_black_size", 3)),
+        tiers,
+        tuple(terms),
+        tuple(deductions),
+        tuple(grades),
+    )
 
 
 def load_scheme(path: Path | str | None = None, kpis: KpiConfig | None = None) -> Scheme:
@@ -133,7 +155,7 @@ def load_scheme(path: Path | str | None = None, kpis: KpiConfig | None = None) -
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(path.name, f"TOML 格式错误：{exc}")
+        raise _fail(path.name, f"TOML 格式错误：{exc}") from exc
     return parse_scheme(data, kpis or get_config())
 
 
@@ -190,14 +212,22 @@ def _entities(scope: Scope, entity: str) -> list[tuple[int, str, str]]:
     return [(u.pk, u.short_name or u.name, "") for u in qs]
 
 
-def compute_ranking(scope: Scope, window: Window, *, scheme: Scheme | None = None,
-                    kpis: KpiConfig | None = None, entity: str | None = None) -> list[RankingRow]:
+def compute_ranking(
+    scope: Scope,
+    window: Window,
+    *,
+    scheme: Scheme | None = None,
+    kpis: KpiConfig | None = None,
+    entity: str | None = None,
+) -> list[RankingRow]:
     """Score, rank and grade every entity in the scope; rows come in group order, then rank.
     ``entity`` ranks units (a zone's bulletin) or zones (a city's) with the same terms."""
     kpis = kpis or get_config()
     scheme = scheme or get_scheme()
     if entity and entity != scheme.entity:
-        scheme = replace(scheme, entity=entity, separate_by=scheme.separate_by if entity == "zone" else "none")
+        scheme = replace(
+            scheme, entity=entity, separate_by=scheme.separate_by if entity == "zone" else "none"
+        )
     group_by = scheme.entity
     needed: dict[str, set[str]] = {}
     for item in (*scheme.terms, *scheme.deductions):
@@ -206,8 +236,13 @@ def compute_ranking(scope: Scope, window: Window, *, scheme: Scheme | None = Non
     for tier_key, keys in needed.items():
         tier = scheme.tiers[tier_key]
         tier_q = tier.q()
-        tier_scope = Scope(scope.user, scope.zone_ids, tier_q if scope.project_q is None else
-                           (scope.project_q & tier_q if tier_q is not None else scope.project_q))
+        tier_scope = Scope(
+            scope.user,
+            scope.zone_ids,
+            tier_q
+            if scope.project_q is None
+            else (scope.project_q & tier_q if tier_q is not None else scope.project_q),
+        )
         by_tier[tier_key] = compute_kpis_by(tier_scope, window, group_by, keys=sorted(keys), config=kpis)
 
     rows = []
@@ -222,18 +257,27 @@ def compute_ranking(scope: Scope, window: Window, *, scheme: Scheme | None = Non
                 contribution = Decimal(0)
                 formula = "无数据 → 0"
             else:
-                ratio = (value / term.benchmark) if kpi.direction == "higher" else (
-                    term.benchmark / value if value > 0 else term.cap)
+                ratio = (
+                    (value / term.benchmark)
+                    if kpi.direction == "higher"
+                    else (term.benchmark / value if value > 0 else term.cap)
+                )
                 ratio = min(ratio, term.cap)
                 if ratio < 0:
                     ratio = Decimal(0)
                 contribution = (term.weight * ratio).quantize(Q4, rounding=ROUND_HALF_UP)
-                shown = f"{_fmt(value)} ÷ {_fmt(term.benchmark)}" if kpi.direction == "higher" else \
-                    f"{_fmt(term.benchmark)} ÷ {_fmt(value)}"
+                shown = (
+                    f"{_fmt(value)} ÷ {_fmt(term.benchmark)}"
+                    if kpi.direction == "higher"
+                    else f"{_fmt(term.benchmark)} ÷ {_fmt(value)}"
+                )
                 formula = f"{_fmt(term.weight)} × min({shown}, {_fmt(term.cap)}) = {_fmt(contribution)}"
             total += contribution
-            row.terms.append(TermResult(term.key, kpi.name, scheme.tiers[term.tier].name, value, kpi.unit, formula,
-                                        contribution))
+            row.terms.append(
+                TermResult(
+                    term.key, kpi.name, scheme.tiers[term.tier].name, value, kpi.unit, formula, contribution
+                )
+            )
         for d in scheme.deductions:
             kv = by_tier[d.tier].get(entity_id, {}).get(d.kpi)
             value = kv.value if kv and kv.value is not None else Decimal(0)
@@ -241,8 +285,17 @@ def compute_ranking(scope: Scope, window: Window, *, scheme: Scheme | None = Non
             contribution = -(d.per * value).quantize(Q4, rounding=ROUND_HALF_UP)
             formula = f"−{_fmt(d.per)} × {_fmt(value)} = {_fmt(contribution)}"
             total += contribution
-            row.terms.append(TermResult(d.key, f"扣分：{kpi.name}", scheme.tiers[d.tier].name, value, kpi.unit,
-                                        formula, contribution))
+            row.terms.append(
+                TermResult(
+                    d.key,
+                    f"扣分：{kpi.name}",
+                    scheme.tiers[d.tier].name,
+                    value,
+                    kpi.unit,
+                    formula,
+                    contribution,
+                )
+            )
         row.score = total.quantize(Q2, rounding=ROUND_HALF_UP)
         rows.append(row)
 

@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language, gettext as _, ngettext
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from zonedesk.geo.selectors import zone_short_name
 
@@ -74,28 +75,55 @@ def _compose(period: Any, rows: list[UnitReporting], day: dt.date, recipient: An
     projects = sum(len(r.missing) for r in missing_rows)
     zone = zone_short_name(period.zone)
     subject = _("【调度提醒】%(zone)s%(period)s：%(units)s个单位%(projects)s个项目未报送") % {
-        "zone": zone, "period": period.label, "units": units, "projects": projects}
+        "zone": zone,
+        "period": period.label,
+        "units": units,
+        "projects": projects,
+    }
     lines = [
         _("%(name)s：") % {"name": recipient},
         "",
-        _("%(zone)s“%(cycle)s”%(period)s（%(start)s至%(end)s）的进展报送截止日期为%(deadline)s，%(phrase)s。"
-          "截至%(day)s，以下%(units)s个单位共%(projects)s个项目尚未报送：") % {
-            "zone": zone, "cycle": period.cycle.name, "period": period.label, "start": cn_date(period.start),
-            "end": cn_date(period.end), "deadline": cn_date(period.deadline),
-            "phrase": deadline_phrase(period.deadline, day), "day": cn_date(day), "units": units, "projects": projects},
+        _(
+            "%(zone)s“%(cycle)s”%(period)s（%(start)s至%(end)s）的进展报送截止日期为%(deadline)s，%(phrase)s。"
+            "截至%(day)s，以下%(units)s个单位共%(projects)s个项目尚未报送："
+        )
+        % {
+            "zone": zone,
+            "cycle": period.cycle.name,
+            "period": period.label,
+            "start": cn_date(period.start),
+            "end": cn_date(period.end),
+            "deadline": cn_date(period.deadline),
+            "phrase": deadline_phrase(period.deadline, day),
+            "day": cn_date(day),
+            "units": units,
+            "projects": projects,
+        },
         "",
     ]
     for n, row in enumerate(missing_rows, 1):
         unit = row.unit.name if row.unit else _("未明确单位")
         names = _("、").join(p.name for p in row.missing)
-        lines.append(_("%(n)s. %(unit)s：应报%(expected)s个，已报%(reported)s个，未报%(missing)s个——%(names)s") % {
-            "n": n, "unit": unit, "expected": row.expected, "reported": row.reported, "missing": len(row.missing),
-            "names": names})
+        lines.append(
+            _("%(n)s. %(unit)s：应报%(expected)s个，已报%(reported)s个，未报%(missing)s个——%(names)s")
+            % {
+                "n": n,
+                "unit": unit,
+                "expected": row.expected,
+                "reported": row.reported,
+                "missing": len(row.missing),
+                "names": names,
+            }
+        )
     lines += ["", _("请督促以上单位尽快报送。报送情况：%(url)s") % {"url": period_url(period)}]
     missing = [
-        {"unit": row.unit.name if row.unit else "", "unit_id": row.unit.pk if row.unit else None,
-         "expected": row.expected, "reported": row.reported,
-         "missing": [{"id": p.pk, "name": p.name} for p in row.missing]}
+        {
+            "unit": row.unit.name if row.unit else "",
+            "unit_id": row.unit.pk if row.unit else None,
+            "expected": row.expected,
+            "reported": row.reported,
+            "missing": [{"id": p.pk, "name": p.name} for p in row.missing],
+        }
         for row in missing_rows
     ]
     return Composed(subject, "\n".join(lines), missing, units, projects)

@@ -21,7 +21,13 @@ from zonedesk.projects.selectors import overdue_start_q
 from .choices import PlanStatus
 from .kpis import Scope, Window, base_queryset, derived_values
 from .models import (
-    AnnualPlan, CoordinationIssue, Correction, Meeting, MissingReportNotice, ProgressReport, ReportingCycle,
+    AnnualPlan,
+    CoordinationIssue,
+    Correction,
+    Meeting,
+    MissingReportNotice,
+    ProgressReport,
+    ReportingCycle,
     ReportingPeriod,
 )
 
@@ -29,8 +35,6 @@ CENT = Decimal("0.01")
 # 超前 / 滞后 when completion is this many percentage points ahead of / behind the time schedule.
 AHEAD_ABOVE = Decimal("5")
 BEHIND_BELOW = Decimal("-5")
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +61,16 @@ class ProjectRef:
         return self.name
 
 
-REF_FIELDS = ("pk", "name", "zone_id", "stage", "status", "pursuing_unit_id", "planned_start_date", "start_date")
+REF_FIELDS = (
+    "pk",
+    "name",
+    "zone_id",
+    "stage",
+    "status",
+    "pursuing_unit_id",
+    "planned_start_date",
+    "start_date",
+)
 FEW_IDS = 500
 
 
@@ -66,7 +79,11 @@ def _by_pk(model: type, ids: set[int], through: QuerySet, field: str) -> dict[in
     would load, once per row instead of once per project."""
     if not ids:
         return {}
-    qs = model.objects.filter(pk__in=ids) if len(ids) <= FEW_IDS else model.objects.filter(pk__in=through.values(field))
+    qs = (
+        model.objects.filter(pk__in=ids)
+        if len(ids) <= FEW_IDS
+        else model.objects.filter(pk__in=through.values(field))
+    )
     return {obj.pk: obj for obj in qs}
 
 
@@ -75,15 +92,28 @@ def project_refs(qs: QuerySet) -> list[ProjectRef]:
     rows = list(qs.values_list(*REF_FIELDS))
     zones = _by_pk(Zone, {r[2] for r in rows}, qs, "zone_id")
     units = _by_pk(OrgUnit, {r[5] for r in rows if r[5] is not None}, qs, "pursuing_unit_id")
-    return [ProjectRef(pk, name, zone_id, stage, status, unit_id, zones.get(zone_id), units.get(unit_id), planned, started)
-            for pk, name, zone_id, stage, status, unit_id, planned, started in rows]
+    return [
+        ProjectRef(
+            pk,
+            name,
+            zone_id,
+            stage,
+            status,
+            unit_id,
+            zones.get(zone_id),
+            units.get(unit_id),
+            planned,
+            started,
+        )
+        for pk, name, zone_id, stage, status, unit_id, planned, started in rows
+    ]
 
 
 def _get(qs: QuerySet, pk: Any, message: str) -> Any:
     try:
         return qs.get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError):
-        raise Http404(message)
+        raise Http404(message) from None
 
 
 def zones_in_reach(user: Any) -> QuerySet[Zone]:
@@ -101,13 +131,17 @@ def period_list(user: Any, zone_id: int | None = None) -> QuerySet[ReportingPeri
 
 
 def cycle_get(user: Any, pk: Any, action: str = "view") -> ReportingCycle:
-    return _get(restrict(user, action, ReportingCycle).select_related("zone"), pk, gettext_lazy("未找到该调度周期"))
+    return _get(
+        restrict(user, action, ReportingCycle).select_related("zone"), pk, gettext_lazy("未找到该调度周期")
+    )
 
 
 def recent_periods(user: Any, cycle_ids: list[int], per_cycle: int = 3) -> dict[int, list[ReportingPeriod]]:
     """The latest periods of each cycle (for the cycles page), in one query."""
     out: dict[int, list[ReportingPeriod]] = {}
-    for period in restrict(user, "view", ReportingPeriod).filter(cycle_id__in=cycle_ids).order_by("cycle_id", "-end"):
+    for period in (
+        restrict(user, "view", ReportingPeriod).filter(cycle_id__in=cycle_ids).order_by("cycle_id", "-end")
+    ):
         rows = out.setdefault(period.cycle_id, [])
         if len(rows) < per_cycle:
             rows.append(period)
@@ -115,12 +149,21 @@ def recent_periods(user: Any, cycle_ids: list[int], per_cycle: int = 3) -> dict[
 
 
 def period_get(user: Any, pk: Any, action: str = "view") -> ReportingPeriod:
-    return _get(restrict(user, action, ReportingPeriod).select_related("cycle", "zone"), pk, gettext_lazy("未找到该期次"))
+    return _get(
+        restrict(user, action, ReportingPeriod).select_related("cycle", "zone"),
+        pk,
+        gettext_lazy("未找到该期次"),
+    )
 
 
 def report_get(user: Any, pk: Any, action: str = "view") -> ProgressReport:
-    return _get(restrict(user, action, ProgressReport).select_related("period__cycle", "project", "unit", "zone",
-                                                                       "submitted_by"), pk, gettext_lazy("未找到该报告"))
+    return _get(
+        restrict(user, action, ProgressReport).select_related(
+            "period__cycle", "project", "unit", "zone", "submitted_by"
+        ),
+        pk,
+        gettext_lazy("未找到该报告"),
+    )
 
 
 def report_fields(report: ProgressReport) -> list[tuple[str, str, Any]]:
@@ -132,27 +175,38 @@ def report_fields(report: ProgressReport) -> list[tuple[str, str, Any]]:
 
 def correction_list(user: Any, report: ProgressReport) -> list[Correction]:
     """A report's corrections, oldest first: each with the value before it (the original stays here)."""
-    return list(restrict(user, "view", Correction).filter(report=report).select_related("corrected_by")
-                .order_by("created_at", "id"))
+    return list(
+        restrict(user, "view", Correction)
+        .filter(report=report)
+        .select_related("corrected_by")
+        .order_by("created_at", "id")
+    )
 
 
 def my_notices(user: Any, limit: int = 10) -> list[MissingReportNotice]:
     """The reminders addressed to ``user`` not yet marked read, newest first."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(restrict(user, "view", MissingReportNotice).filter(recipient=user, read_at__isnull=True)
-                .select_related("period", "zone")[:limit])
+    return list(
+        restrict(user, "view", MissingReportNotice)
+        .filter(recipient=user, read_at__isnull=True)
+        .select_related("period", "zone")[:limit]
+    )
 
 
 def notice_get(user: Any, pk: Any) -> MissingReportNotice:
     """A reminder addressed to ``user`` (anyone else's answers 404)."""
-    return _get(restrict(user, "change", MissingReportNotice).filter(recipient=user), pk, gettext_lazy("未找到该提醒"))
+    return _get(
+        restrict(user, "change", MissingReportNotice).filter(recipient=user), pk, gettext_lazy("未找到该提醒")
+    )
 
 
 def issue_get(user: Any, pk: Any, action: str = "view", *, as_of: dt.date | None = None) -> CoordinationIssue:
     """One issue (404 outside the reach); with ``as_of``, carrying ``is_overdue`` on that day."""
     qs = restrict(user, action, CoordinationIssue).select_related("project", "owner_unit", "zone")
-    return _get(with_overdue_flag(qs, as_of) if as_of is not None else qs, pk, gettext_lazy("未找到该协调事项"))
+    return _get(
+        with_overdue_flag(qs, as_of) if as_of is not None else qs, pk, gettext_lazy("未找到该协调事项")
+    )
 
 
 # ---------------------------------------------------------------------------- who has reported
@@ -176,8 +230,12 @@ class ReportDuty:
         return q & Q(pursuing_unit_id__in=sorted(self.unit_ids)) if self.unit_ids else q
 
     def covers(self, p: ProjectRef) -> bool:
-        return (p.zone_id == self.zone_id and p.stage in self.stages and p.status != "terminated"
-                and (not self.unit_ids or p.pursuing_unit_id in self.unit_ids))
+        return (
+            p.zone_id == self.zone_id
+            and p.stage in self.stages
+            and p.status != "terminated"
+            and (not self.unit_ids or p.pursuing_unit_id in self.unit_ids)
+        )
 
 
 def expected_projects(user: Any, period: ReportingPeriod) -> QuerySet[Project]:
@@ -214,19 +272,25 @@ def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int
     cycle_ids = {p.cycle_id for p in periods}
     cycle_units: dict[int, list[OrgUnit]] = {c: [] for c in cycle_ids}
     through = ReportingCycle.units.through
-    for row in through.objects.filter(reportingcycle_id__in=cycle_ids).select_related("orgunit").order_by("pk"):
+    for row in (
+        through.objects.filter(reportingcycle_id__in=cycle_ids).select_related("orgunit").order_by("pk")
+    ):
         cycle_units[row.reportingcycle_id].append(row.orgunit)
     duties = {p.pk: ReportDuty.of(p, [u.pk for u in cycle_units[p.cycle_id]]) for p in periods}
     anywhere = Q()
     for duty in dict.fromkeys(duties.values()):
         anywhere |= duty.q()
     by_zone: dict[int, list[ProjectRef]] = defaultdict(list)
-    for proj in project_refs(restrict(user, "view", Project).filter(anywhere).order_by("pursuing_unit_id", "name")):
+    for proj in project_refs(
+        restrict(user, "view", Project).filter(anywhere).order_by("pursuing_unit_id", "name")
+    ):
         by_zone[proj.zone_id].append(proj)
     reported: dict[int, dict[int, bool]] = {p.pk: {} for p in periods}
-    for period_id, project_id, is_late in restrict(user, "view", ProgressReport).filter(
-        period_id__in=reported
-    ).values_list("period_id", "project_id", "is_late"):
+    for period_id, project_id, is_late in (
+        restrict(user, "view", ProgressReport)
+        .filter(period_id__in=reported)
+        .values_list("period_id", "project_id", "is_late")
+    ):
         reported[period_id][project_id] = is_late
     out = {}
     for period in periods:
@@ -245,13 +309,21 @@ def reporting_status_many(user: Any, periods: list[ReportingPeriod]) -> dict[int
     return out
 
 
-def periods_for_window(user: Any, zone_ids: list[int] | None, window: Window, frequency: str = "monthly") -> QuerySet:
-    qs = restrict(user, "view", ReportingPeriod).filter(frequency=frequency, end__gte=window.start, end__lte=window.end)
+def periods_for_window(
+    user: Any, zone_ids: list[int] | None, window: Window, frequency: str = "monthly"
+) -> QuerySet:
+    qs = restrict(user, "view", ReportingPeriod).filter(
+        frequency=frequency, end__gte=window.start, end__lte=window.end
+    )
     return qs.filter(zone_id__in=zone_ids) if zone_ids is not None else qs
 
 
 def missing_reports(
-    user: Any, zone_ids: list[int] | None, window: Window, *, overdue_at: dt.datetime | dt.date | None = None,
+    user: Any,
+    zone_ids: list[int] | None,
+    window: Window,
+    *,
+    overdue_at: dt.datetime | dt.date | None = None,
 ) -> list[tuple[ReportingPeriod, UnitReporting]]:
     """Every unit with a missing report in the window's monthly periods. With ``overdue_at``, only the
     periods whose deadline has passed by then (the bulletin's "未按时报送" list: before its deadline a
@@ -316,7 +388,11 @@ def plan_vs_actual(scope: Scope, window: Window, *, only_with_plan: bool = True)
 def overdue_start(scope: Scope, window: Window, *, limit: int | None = None) -> list[ProjectRef]:
     """Red flag 超时限未开工 at the period's end, or today while it runs (``Window.as_of``;
     ``projects.selectors.overdue_start_q``, the ledger's filter and the KPI's rule), earliest planned start first."""
-    qs = base_queryset("projects", scope).filter(overdue_start_q(window.as_of)).order_by("planned_start_date", "name")
+    qs = (
+        base_queryset("projects", scope)
+        .filter(overdue_start_q(window.as_of))
+        .order_by("planned_start_date", "name")
+    )
     return project_refs(qs[:limit] if limit else qs)
 
 
@@ -331,12 +407,21 @@ def overdue_issue_q(as_of: dt.date) -> Q:
 
 def with_overdue_flag(qs: QuerySet[CoordinationIssue], as_of: dt.date) -> QuerySet[CoordinationIssue]:
     """``qs`` with ``is_overdue`` on each issue (``overdue_issue_q`` on ``as_of``), computed by the database."""
-    return qs.annotate(is_overdue=Case(When(overdue_issue_q(as_of), then=Value(True)), default=Value(False),
-                                       output_field=BooleanField()))
+    return qs.annotate(
+        is_overdue=Case(
+            When(overdue_issue_q(as_of), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
 
 
-def issue_list(scope: Scope, *, open_only: bool | None = None, unit_id: int | None = None,
-               as_of: dt.date | None = None, overdue_only: bool = False) -> QuerySet[CoordinationIssue]:
+def issue_list(
+    scope: Scope,
+    *,
+    open_only: bool | None = None,
+    unit_id: int | None = None,
+    as_of: dt.date | None = None,
+    overdue_only: bool = False,
+) -> QuerySet[CoordinationIssue]:
     """The issues in scope. With ``as_of``, each carries ``is_overdue`` on that day and ``overdue_only``
     keeps just those (``overdue_issue_q``)."""
     qs = base_queryset("issues", scope).select_related("project", "owner_unit", "zone")
@@ -371,13 +456,20 @@ class UnitIssues:
 def issues_by_unit(scope: Scope, as_of: dt.date) -> list[UnitIssues]:
     """办结率 and overdue count per owner unit, as of a day (one grouped query)."""
     qs = base_queryset("issues", scope).filter(raised_on__lte=as_of)
-    rows = qs.order_by().values("owner_unit_id", "owner_unit__name").annotate(
-        received=Count("pk"),
-        closed=Count("pk", filter=Q(closed_on__lte=as_of)),
-        overdue=Count("pk", filter=overdue_issue_q(as_of)),
+    rows = (
+        qs.order_by()
+        .values("owner_unit_id", "owner_unit__name")
+        .annotate(
+            received=Count("pk"),
+            closed=Count("pk", filter=Q(closed_on__lte=as_of)),
+            overdue=Count("pk", filter=overdue_issue_q(as_of)),
+        )
     )
     return sorted(
-        (UnitIssues(r["owner_unit_id"], r["owner_unit__name"], r["received"], r["closed"], r["overdue"]) for r in rows),
+        (
+            UnitIssues(r["owner_unit_id"], r["owner_unit__name"], r["received"], r["closed"], r["overdue"])
+            for r in rows
+        ),
         key=lambda u: u.unit,
     )
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zonedesk.access.models import OrgUnit
 from zonedesk.access.scoping import can, restrict
@@ -21,7 +22,6 @@ from zonedesk.projects.models import Project
 
 from . import calendar as workcal
 from . import reminders
-from .selectors import reporting_status
 from .choices import Frequency, IssueType, PeriodState
 from .models import (
     AnnualPlan,
@@ -35,24 +35,33 @@ from .models import (
     ReportingPeriod,
     ReportPhoto,
 )
+from .selectors import reporting_status
 
 # Verbs in "you may not … this": their own context, apart from the same words on buttons.
-VERBS = {"add": pgettext_lazy("权限", "新建"), "change": pgettext_lazy("权限", "修改"),
-         "delete": pgettext_lazy("权限", "删除"), "view": pgettext_lazy("权限", "查看")}
+VERBS = {
+    "add": pgettext_lazy("权限", "新建"),
+    "change": pgettext_lazy("权限", "修改"),
+    "delete": pgettext_lazy("权限", "删除"),
+    "view": pgettext_lazy("权限", "查看"),
+}
 ANY_VERB = pgettext_lazy("权限", "操作")
 
 
 def _ensure_within(user: Any, action: str, obj: Any) -> None:
     model = type(obj)
     if not restrict(user, action, model).filter(pk=obj.pk).exists():
-        raise NotPermitted(_("您无权在该范围内%(verb)s%(what)s") % {
-            "verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name})
+        raise NotPermitted(
+            _("您无权在该范围内%(verb)s%(what)s")
+            % {"verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name}
+        )
 
 
 def _ensure_can(user: Any, action: str, model: type) -> None:
     if not can(user, action, model):
-        raise NotPermitted(_("您没有%(verb)s%(what)s的权限") % {
-            "verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name})
+        raise NotPermitted(
+            _("您没有%(verb)s%(what)s的权限")
+            % {"verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name}
+        )
 
 
 def _visible(user: Any, model: type, pk: Any, field: str, label: str) -> Any:
@@ -60,8 +69,10 @@ def _visible(user: Any, model: type, pk: Any, field: str, label: str) -> Any:
         pk = pk.pk
     obj = restrict(user, "view", model).filter(pk=pk).first() if pk not in (None, "") else None
     if obj is None:
-        raise ValidationFailed(_("%(label)s不存在或无权访问") % {"label": label},
-                               fields={field: [_("%(label)s不存在或无权访问（%(pk)s）") % {"label": label, "pk": pk}]})
+        raise ValidationFailed(
+            _("%(label)s不存在或无权访问") % {"label": label},
+            fields={field: [_("%(label)s不存在或无权访问（%(pk)s）") % {"label": label, "pk": pk}]},
+        )
     return obj
 
 
@@ -77,47 +88,76 @@ def _wan(value: Any, field: str, label: str, *, required: bool = True) -> Decima
             raise InvalidOperation
         amount.quantize(Decimal("0.01"))  # too many digits for an amount raises here, not below
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(_("%(label)s应为数字") % {"label": label},
-                               fields={field: [_("%(label)s应为数字（万元）：%(value)s") % {"label": label, "value": value}]})
+        raise ValidationFailed(
+            _("%(label)s应为数字") % {"label": label},
+            fields={field: [_("%(label)s应为数字（万元）：%(value)s") % {"label": label, "value": value}]},
+        ) from None
     if amount < 0:
-        raise ValidationFailed(_("%(label)s不能为负数") % {"label": label},
-                               fields={field: [_("%(label)s不能为负数：%(value)s") % {"label": label, "value": value}]})
+        raise ValidationFailed(
+            _("%(label)s不能为负数") % {"label": label},
+            fields={field: [_("%(label)s不能为负数：%(value)s") % {"label": label, "value": value}]},
+        )
     return amount.quantize(Decimal("0.01"))
 
 
 # ---------------------------------------------------------------------------- cycles and periods
-def _cycle_apply(user: Any, cycle: ReportingCycle, *, zone: Any, name: str, frequency: str, deadline_workdays: Any,
-                 reporting_stages: list[str] | None, is_active: bool) -> None:
+def _cycle_apply(
+    user: Any,
+    cycle: ReportingCycle,
+    *,
+    zone: Any,
+    name: str,
+    frequency: str,
+    deadline_workdays: Any,
+    reporting_stages: list[str] | None,
+    is_active: bool,
+) -> None:
     from zonedesk.projects.choices import Stage
 
     cycle.zone = _visible(user, Zone, zone, "zone", _("开发区"))
     if frequency not in Frequency.values:
-        raise ValidationFailed(_("频次无效"), fields={"frequency": [_("频次应为每周或每月：%(value)s") % {"value": frequency}]})
+        raise ValidationFailed(
+            _("频次无效"), fields={"frequency": [_("频次应为每周或每月：%(value)s") % {"value": frequency}]}
+        )
     cycle.name = (name or "").strip()
     cycle.frequency = frequency
     try:
         cycle.deadline_workdays = int(deadline_workdays)
     except (TypeError, ValueError):
-        raise ValidationFailed(_("报送时限应为整数"), fields={
-            "deadline_workdays": [_("报送时限应为 1–30 的整数：%(value)s") % {"value": deadline_workdays}]})
+        raise ValidationFailed(
+            _("报送时限应为整数"),
+            fields={
+                "deadline_workdays": [_("报送时限应为 1–30 的整数：%(value)s") % {"value": deadline_workdays}]
+            },
+        ) from None
     if reporting_stages is not None:
         unknown = [st for st in reporting_stages if st not in Stage.values]
         if unknown:
-            raise ValidationFailed(_("项目阶段无效"), fields={
-                "reporting_stages": [_("未知的项目阶段：%(stages)s") % {"stages": _("、").join(unknown)}]})
+            raise ValidationFailed(
+                _("项目阶段无效"),
+                fields={
+                    "reporting_stages": [_("未知的项目阶段：%(stages)s") % {"stages": _("、").join(unknown)}]
+                },
+            )
         if not reporting_stages:
-            raise ValidationFailed(_("请选择须报送的项目阶段"), fields={"reporting_stages": [_("至少选择一个须报送的项目阶段")]})
+            raise ValidationFailed(
+                _("请选择须报送的项目阶段"), fields={"reporting_stages": [_("至少选择一个须报送的项目阶段")]}
+            )
         cycle.reporting_stages = list(reporting_stages)
     cycle.is_active = bool(is_active)
     full_clean_or_fail(cycle)
 
 
-def _cycle_members(user: Any, cycle: ReportingCycle, units: list[Any] | None, dispatchers: list[Any] | None) -> None:
+def _cycle_members(
+    user: Any, cycle: ReportingCycle, units: list[Any] | None, dispatchers: list[Any] | None
+) -> None:
     if units is not None:
         unit_ids = {getattr(u, "pk", u) for u in units}
         found = list(OrgUnit.objects.filter(pk__in=unit_ids, zone_id=cycle.zone_id))
         if len(found) != len(unit_ids):
-            raise ValidationFailed(_("报送单位须是本开发区的单位"), fields={"units": [_("报送单位不存在或不属于该开发区")]})
+            raise ValidationFailed(
+                _("报送单位须是本开发区的单位"), fields={"units": [_("报送单位不存在或不属于该开发区")]}
+            )
         cycle.units.set(found)
     if dispatchers is not None:
         from zonedesk.access.models import User
@@ -125,26 +165,51 @@ def _cycle_members(user: Any, cycle: ReportingCycle, units: list[Any] | None, di
         ids = {getattr(d, "pk", d) for d in dispatchers}
         people = list(User.objects.filter(pk__in=ids, is_active=True))
         if len(people) != len(ids):
-            raise ValidationFailed(_("调度员不存在或已停用"), fields={"dispatchers": [_("调度员不存在或已停用")]})
+            raise ValidationFailed(
+                _("调度员不存在或已停用"), fields={"dispatchers": [_("调度员不存在或已停用")]}
+            )
         # A dispatcher must be able to open the cycle's periods, or their reminders would be empty.
-        blind = [str(p) for p in people if not restrict(p, "view", ReportingCycle).filter(pk=cycle.pk).exists()]
+        blind = [
+            str(p) for p in people if not restrict(p, "view", ReportingCycle).filter(pk=cycle.pk).exists()
+        ]
         if blind:
-            raise ValidationFailed(_("调度员须能查看该开发区的调度记录"), fields={
-                "dispatchers": [_("“%(name)s”无权查看该开发区的调度记录") % {"name": name} for name in blind]})
+            raise ValidationFailed(
+                _("调度员须能查看该开发区的调度记录"),
+                fields={
+                    "dispatchers": [
+                        _("“%(name)s”无权查看该开发区的调度记录") % {"name": name} for name in blind
+                    ]
+                },
+            )
         cycle.dispatchers.set(people)
 
 
 @transaction.atomic
 def cycle_create(
-    *, user: Any, zone: Any, name: str, frequency: str, deadline_workdays: int = 3,
-    units: list[Any] | None = None, reporting_stages: list[str] | None = None, dispatchers: list[Any] | None = None,
+    *,
+    user: Any,
+    zone: Any,
+    name: str,
+    frequency: str,
+    deadline_workdays: int = 3,
+    units: list[Any] | None = None,
+    reporting_stages: list[str] | None = None,
+    dispatchers: list[Any] | None = None,
     is_active: bool = True,
 ) -> ReportingCycle:
     require_actor()
     _ensure_can(user, "add", ReportingCycle)
     cycle = ReportingCycle()
-    _cycle_apply(user, cycle, zone=zone, name=name, frequency=frequency, deadline_workdays=deadline_workdays,
-                 reporting_stages=reporting_stages, is_active=is_active)
+    _cycle_apply(
+        user,
+        cycle,
+        zone=zone,
+        name=name,
+        frequency=frequency,
+        deadline_workdays=deadline_workdays,
+        reporting_stages=reporting_stages,
+        is_active=is_active,
+    )
     cycle.save()
     _cycle_members(user, cycle, units or [], dispatchers)
     _ensure_within(user, "add", cycle)
@@ -154,8 +219,17 @@ def cycle_create(
 
 @transaction.atomic
 def cycle_update(
-    *, user: Any, cycle: ReportingCycle, zone: Any, name: str, frequency: str, deadline_workdays: int,
-    units: list[Any], reporting_stages: list[str], dispatchers: list[Any], is_active: bool,
+    *,
+    user: Any,
+    cycle: ReportingCycle,
+    zone: Any,
+    name: str,
+    frequency: str,
+    deadline_workdays: int,
+    units: list[Any],
+    reporting_stages: list[str],
+    dispatchers: list[Any],
+    is_active: bool,
 ) -> ReportingCycle:
     """Change a cycle. Periods already opened keep their dates and deadline; the change applies to the
     periods opened after it. A cycle with periods stays in its zone and keeps its frequency."""
@@ -164,13 +238,25 @@ def cycle_update(
     _ensure_within(user, "change", locked)
     before = snapshot(locked)
     old_zone, old_frequency = locked.zone_id, locked.frequency
-    _cycle_apply(user, locked, zone=zone, name=name, frequency=frequency, deadline_workdays=deadline_workdays,
-                 reporting_stages=reporting_stages, is_active=is_active)
+    _cycle_apply(
+        user,
+        locked,
+        zone=zone,
+        name=name,
+        frequency=frequency,
+        deadline_workdays=deadline_workdays,
+        reporting_stages=reporting_stages,
+        is_active=is_active,
+    )
     if locked.periods.exists():
         if locked.zone_id != old_zone:
-            raise ValidationFailed(_("已有期次的调度周期不能改开发区"), fields={"zone": [_("已有期次，不能更改开发区")]})
+            raise ValidationFailed(
+                _("已有期次的调度周期不能改开发区"), fields={"zone": [_("已有期次，不能更改开发区")]}
+            )
         if locked.frequency != old_frequency:
-            raise ValidationFailed(_("已有期次的调度周期不能改频次"), fields={"frequency": [_("已有期次，不能更改频次")]})
+            raise ValidationFailed(
+                _("已有期次的调度周期不能改频次"), fields={"frequency": [_("已有期次，不能更改频次")]}
+            )
     locked.save()
     _cycle_members(user, locked, units, dispatchers)
     _ensure_within(user, "change", locked)
@@ -202,7 +288,12 @@ def period_open(*, user: Any, cycle: ReportingCycle, day: dt.date) -> ReportingP
     if existing:
         return existing
     period = ReportingPeriod(
-        cycle=cycle, zone_id=cycle.zone_id, frequency=cycle.frequency, label=label, start=start, end=end,
+        cycle=cycle,
+        zone_id=cycle.zone_id,
+        frequency=cycle.frequency,
+        label=label,
+        start=start,
+        end=end,
         deadline=workcal.nth_workday_after(end, cycle.deadline_workdays),
     )
     full_clean_or_fail(period)
@@ -243,7 +334,9 @@ MONEY_FIELDS = {"investment_period_wan", "investment_cumulative_wan", "funds_in_
 def _clean_report_data(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     unknown = sorted(set(data) - set(REPORT_FIELDS))
     if unknown:
-        raise ValidationFailed(_("包含不存在的字段"), fields={k: [_("该字段不存在或不可填写")] for k in unknown})
+        raise ValidationFailed(
+            _("包含不存在的字段"), fields={k: [_("该字段不存在或不可填写")] for k in unknown}
+        )
     out: dict[str, Any] = {}
     for name, label in REPORT_FIELDS.items():
         if name not in data and partial:
@@ -260,16 +353,19 @@ def _check_cumulative(report: ProgressReport) -> None:
     if report.investment_cumulative_wan < report.investment_period_wan:
         raise ValidationFailed(
             _("本年累计完成投资不能小于本期完成投资"),
-            fields={"investment_cumulative_wan": [
-                _("本年累计（%(cumulative)s）小于本期（%(period)s）") % {
-                    "cumulative": report.investment_cumulative_wan, "period": report.investment_period_wan}
-            ]},
+            fields={
+                "investment_cumulative_wan": [
+                    _("本年累计（%(cumulative)s）小于本期（%(period)s）")
+                    % {"cumulative": report.investment_cumulative_wan, "period": report.investment_period_wan}
+                ]
+            },
         )
 
 
 @transaction.atomic
-def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dict[str, Any],
-                  at: dt.datetime | None = None) -> ProgressReport:
+def report_submit(
+    *, user: Any, period: ReportingPeriod, project: Any, data: dict[str, Any], at: dt.datetime | None = None
+) -> ProgressReport:
     """File (or refile, while the period is open) a project's report for the period. ``at`` is when it was
     filed (default: now); it decides lateness (``ReportingPeriod.is_late_at``)."""
     require_actor()
@@ -277,12 +373,15 @@ def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dic
     _ensure_within(user, "view", period)
     project = _visible(user, Project, project, "project", _("项目"))
     if project.zone_id != period.zone_id:
-        raise ValidationFailed(_("项目不属于该期次的开发区"), fields={
-            "project": [_("“%(name)s”不属于该开发区") % {"name": project.name}]})
+        raise ValidationFailed(
+            _("项目不属于该期次的开发区"),
+            fields={"project": [_("“%(name)s”不属于该开发区") % {"name": project.name}]},
+        )
     if period.is_closed:
         raise ValidationFailed(
             _("%(label)s已关闭，不能再填报或修改；如需更正请提交更正记录") % {"label": period.label},
-            fields={"period": [_("期次已关闭")]}, code="period_closed",
+            fields={"period": [_("期次已关闭")]},
+            code="period_closed",
         )
     values = _clean_report_data(data, partial=False)
     report = ProgressReport.objects.filter(period=period, project=project).first()
@@ -291,7 +390,9 @@ def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dic
         now = timezone.make_aware(now)  # as local time, as calendar.local_day reads it
     if report is None:
         _ensure_can(user, "add", ProgressReport)
-        report = ProgressReport(period=period, project=project, zone_id=project.zone_id, unit_id=project.pursuing_unit_id)
+        report = ProgressReport(
+            period=period, project=project, zone_id=project.zone_id, unit_id=project.pursuing_unit_id
+        )
         before = None
     else:
         _ensure_within(user, "change", report)
@@ -310,7 +411,9 @@ def report_submit(*, user: Any, period: ReportingPeriod, project: Any, data: dic
 
 
 @transaction.atomic
-def report_correct(*, user: Any, report: ProgressReport, data: dict[str, Any], reason: str) -> list[Correction]:
+def report_correct(
+    *, user: Any, report: ProgressReport, data: dict[str, Any], reason: str
+) -> list[Correction]:
     """Correct a report of a closed period: each changed field leaves a Correction row with the old
     and new values and the reason, and the report then carries the corrected value."""
     require_actor()
@@ -327,11 +430,17 @@ def report_correct(*, user: Any, report: ProgressReport, data: dict[str, Any], r
         old = getattr(locked, name)
         if old == value:
             continue
-        corrections.append(Correction(
-            report=locked, zone_id=locked.zone_id, field=name, old_value="" if old is None else str(old),
-            new_value="" if value is None else str(value), reason=reason.strip(),
-            corrected_by=user if getattr(user, "pk", None) else None,
-        ))
+        corrections.append(
+            Correction(
+                report=locked,
+                zone_id=locked.zone_id,
+                field=name,
+                old_value="" if old is None else str(old),
+                new_value="" if value is None else str(value),
+                reason=reason.strip(),
+                corrected_by=user if getattr(user, "pk", None) else None,
+            )
+        )
         setattr(locked, name, value)
     if not corrections:
         raise ValidationFailed(_("没有需要更正的内容"), fields={"data": [_("更正值与原值相同")]})
@@ -353,7 +462,9 @@ def report_photo_add(*, user: Any, report: ProgressReport, file: Any, caption: s
         raise ValidationFailed(_("期次已关闭，不能再上传照片"), fields={"image": [_("期次已关闭")]})
     name = getattr(file, "name", "") or ""
     if not name.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
-        raise ValidationFailed(_("照片须为 JPG/PNG/WebP 图片"), fields={"image": [_("不支持的文件：%(name)s") % {"name": name}]})
+        raise ValidationFailed(
+            _("照片须为 JPG/PNG/WebP 图片"), fields={"image": [_("不支持的文件：%(name)s") % {"name": name}]}
+        )
     photo = ReportPhoto(report=report, caption=caption)
     photo.image.save(name.rsplit("/", 1)[-1], file, save=False)
     photo.save()
@@ -372,12 +483,16 @@ def plan_set(*, user: Any, project: Any, year: int, months: dict[int, Any]) -> l
     for month, amount in sorted(months.items()):
         month = int(month)
         if not 1 <= month <= 12:
-            raise ValidationFailed(_("月份应为 1–12"), fields={"month": [_("月份无效：%(month)s") % {"month": month}]})
+            raise ValidationFailed(
+                _("月份应为 1–12"), fields={"month": [_("月份无效：%(month)s") % {"month": month}]}
+            )
         value = _wan(amount, f"month_{month}", _("%(month)s月计划投资") % {"month": month})
         row = AnnualPlan.objects.filter(project=project, year=year, month=month).first()
         before = snapshot(row) if row else None
         if row is None:
-            row = AnnualPlan(project=project, zone_id=project.zone_id, year=year, month=month, amount_wan=value)
+            row = AnnualPlan(
+                project=project, zone_id=project.zone_id, year=year, month=month, amount_wan=value
+            )
         row.amount_wan = value
         full_clean_or_fail(row)
         row.save()
@@ -389,8 +504,19 @@ def plan_set(*, user: Any, project: Any, year: int, months: dict[int, Any]) -> l
 
 # ---------------------------------------------------------------------------- coordination issues
 ISSUE_FIELDS = (
-    "project", "enterprise", "title", "issue_type", "description", "raised_on", "raised_by", "owner_unit",
-    "leader_name", "deadline", "actions", "resolution", "closed_on",
+    "project",
+    "enterprise",
+    "title",
+    "issue_type",
+    "description",
+    "raised_on",
+    "raised_by",
+    "owner_unit",
+    "leader_name",
+    "deadline",
+    "actions",
+    "resolution",
+    "closed_on",
 )
 
 
@@ -399,14 +525,22 @@ def _apply_issue(user: Any, issue: CoordinationIssue, data: dict[str, Any]) -> N
 
     unknown = sorted(set(data) - set(ISSUE_FIELDS) - {"zone"})
     if unknown:
-        raise ValidationFailed(_("包含不存在的字段"), fields={k: [_("该字段不存在或不可填写")] for k in unknown})
+        raise ValidationFailed(
+            _("包含不存在的字段"), fields={k: [_("该字段不存在或不可填写")] for k in unknown}
+        )
     for name, value in data.items():
         if name == "zone":
             issue.zone = _visible(user, Zone, value, "zone", _("开发区"))
         elif name == "project":
-            issue.project = _visible(user, Project, value, "project", _("项目")) if value not in (None, "") else None
+            issue.project = (
+                _visible(user, Project, value, "project", _("项目")) if value not in (None, "") else None
+            )
         elif name == "enterprise":
-            issue.enterprise = _visible(user, Enterprise, value, "enterprise", _("企业")) if value not in (None, "") else None
+            issue.enterprise = (
+                _visible(user, Enterprise, value, "enterprise", _("企业"))
+                if value not in (None, "")
+                else None
+            )
         elif name == "owner_unit":
             issue.owner_unit = _visible(user, OrgUnit, value, "owner_unit", _("责任单位"))
         elif name in ("raised_on", "deadline", "closed_on"):
@@ -415,8 +549,15 @@ def _apply_issue(user: Any, issue: CoordinationIssue, data: dict[str, Any]) -> N
                     value = dt.date.fromisoformat(value)
                 except ValueError:
                     label = CoordinationIssue._meta.get_field(name).verbose_name
-                    raise ValidationFailed(_("%(label)s格式应为 YYYY-MM-DD") % {"label": label}, fields={
-                        name: [_("%(label)s格式应为 YYYY-MM-DD：%(value)s") % {"label": label, "value": value}]})
+                    raise ValidationFailed(
+                        _("%(label)s格式应为 YYYY-MM-DD") % {"label": label},
+                        fields={
+                            name: [
+                                _("%(label)s格式应为 YYYY-MM-DD：%(value)s")
+                                % {"label": label, "value": value}
+                            ]
+                        },
+                    ) from None
             setattr(issue, name, value or None)
         else:
             setattr(issue, name, value if value is not None else "")
@@ -425,9 +566,13 @@ def _apply_issue(user: Any, issue: CoordinationIssue, data: dict[str, Any]) -> N
     if issue.project_id and issue.zone_id and issue.project.zone_id != issue.zone_id:
         raise ValidationFailed(_("项目不属于该开发区"), fields={"project": [_("项目不属于所选开发区")]})
     if issue.issue_type and issue.issue_type not in IssueType.values:
-        raise ValidationFailed(_("类型无效"), fields={"issue_type": [_("未知类型：%(value)s") % {"value": issue.issue_type}]})
+        raise ValidationFailed(
+            _("类型无效"), fields={"issue_type": [_("未知类型：%(value)s") % {"value": issue.issue_type}]}
+        )
     if issue.closed_on and issue.raised_on and issue.closed_on < issue.raised_on:
-        raise ValidationFailed(_("办结日期早于提出日期"), fields={"closed_on": [_("办结日期不能早于提出日期")]})
+        raise ValidationFailed(
+            _("办结日期早于提出日期"), fields={"closed_on": [_("办结日期不能早于提出日期")]}
+        )
     if issue.closed_on and not issue.resolution.strip():
         raise ValidationFailed(_("办结须填写办理结果"), fields={"resolution": [_("办结时须填写办理结果")]})
 
@@ -459,27 +604,40 @@ def issue_update(*, user: Any, issue: CoordinationIssue, data: dict[str, Any]) -
     return locked
 
 
-def issue_close(*, user: Any, issue: CoordinationIssue, resolution: str, closed_on: dt.date) -> CoordinationIssue:
+def issue_close(
+    *, user: Any, issue: CoordinationIssue, resolution: str, closed_on: dt.date
+) -> CoordinationIssue:
     return issue_update(user=user, issue=issue, data={"resolution": resolution, "closed_on": closed_on})
 
 
 @transaction.atomic
 def meeting_create(
-    *, user: Any, zone: Any, title: str, held_on: dt.date, chair: str = "", attendees: str = "",
-    decisions: str = "", items: list[tuple[Any, str]] | None = None,
+    *,
+    user: Any,
+    zone: Any,
+    title: str,
+    held_on: dt.date,
+    chair: str = "",
+    attendees: str = "",
+    decisions: str = "",
+    items: list[tuple[Any, str]] | None = None,
 ) -> Meeting:
     """Record a dispatch meeting (调度会) and, per issue discussed, what it decided."""
     require_actor()
     _ensure_can(user, "add", Meeting)
     zone = _visible(user, Zone, zone, "zone", _("开发区"))
-    meeting = Meeting(zone=zone, title=title, held_on=held_on, chair=chair, attendees=attendees, decisions=decisions)
+    meeting = Meeting(
+        zone=zone, title=title, held_on=held_on, chair=chair, attendees=attendees, decisions=decisions
+    )
     full_clean_or_fail(meeting)
     meeting.save()
     for issue, decision in items or []:
         issue = _visible(user, CoordinationIssue, issue, "issues", _("协调事项"))
         if issue.zone_id != zone.pk:
-            raise ValidationFailed(_("研究事项须属于本开发区"), fields={
-                "issues": [_("“%(name)s”不属于该开发区") % {"name": issue.title}]})
+            raise ValidationFailed(
+                _("研究事项须属于本开发区"),
+                fields={"issues": [_("“%(name)s”不属于该开发区") % {"name": issue.title}]},
+            )
         MeetingItem.objects.create(meeting=meeting, issue=issue, decision=decision)
     _ensure_within(user, "add", meeting)
     log_change(meeting, "create", None, snapshot(meeting))
@@ -499,7 +657,11 @@ class ReminderOutcome:
 
 
 def reminders_send(
-    *, day: dt.date, periods: Any, before_workdays: int = reminders.BEFORE_WORKDAYS, dry_run: bool = False,
+    *,
+    day: dt.date,
+    periods: Any,
+    before_workdays: int = reminders.BEFORE_WORKDAYS,
+    dry_run: bool = False,
 ) -> list[ReminderOutcome]:
     """For each period due a reminder on ``day`` (open, deadline within ``before_workdays`` working days
     or passed), send each of its cycle's dispatchers the units and projects that have not reported: a
@@ -543,11 +705,20 @@ def reminders_send(
     return out
 
 
-def _notice_create(*, period: ReportingPeriod, recipient: Any, day: dt.date, composed: Any) -> MissingReportNotice | None:
+def _notice_create(
+    *, period: ReportingPeriod, recipient: Any, day: dt.date, composed: Any
+) -> MissingReportNotice | None:
     notice = MissingReportNotice(
-        period=period, zone_id=period.zone_id, recipient=recipient, sent_on=day, subject=composed.subject,
-        body=composed.body, missing=composed.missing, missing_units=composed.units,
-        missing_projects=composed.projects, email=recipient.email or "",
+        period=period,
+        zone_id=period.zone_id,
+        recipient=recipient,
+        sent_on=day,
+        subject=composed.subject,
+        body=composed.body,
+        missing=composed.missing,
+        missing_units=composed.units,
+        missing_projects=composed.projects,
+        email=recipient.email or "",
     )
     try:
         with transaction.atomic():
@@ -570,8 +741,10 @@ def _mail_notices(notices: list[MissingReportNotice]) -> None:
     connection = get_connection()
     for notice in to_send:
         try:
-            connection.send_messages([EmailMessage(notice.subject, notice.body, to=[notice.email], connection=connection)])
-        except Exception as exc:  # SMTP and network errors come in many classes; none may stop the others
+            connection.send_messages(
+                [EmailMessage(notice.subject, notice.body, to=[notice.email], connection=connection)]
+            )
+        except Exception as exc:  # noqa: BLE001 — SMTP and network errors come in many classes; none may stop the others
             notice.email_error = f"{type(exc).__name__}: {exc}"[:300]
         else:
             notice.emailed_at = timezone.now()

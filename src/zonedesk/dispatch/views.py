@@ -11,7 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import can, restrict
@@ -20,14 +21,24 @@ from zonedesk.web.forms import add_domain_errors
 from zonedesk.web.ledger import ledger_url
 from zonedesk.web.templatetags.zonedesk import cndate
 
-from . import calendar as workcal, selectors, services
-from .bulletin import build_bulletin_data, filename, render as render_bulletin
+from . import calendar as workcal
+from . import selectors, services
+from .bulletin import build_bulletin_data, filename
+from .bulletin import render as render_bulletin
 from .forms import CorrectionForm, CycleForm, OpenPeriodForm
 from .kpis import Scope, Window, compute_kpis, reuse
 from .models import DEFAULT_REPORTING_STAGES, ProgressReport, ReportingCycle
 
-DASHBOARD_KPIS = ("plan_completion_rate", "ahead_of_schedule", "start_rate", "start_resume_rate", "signed_count",
-                  "signed_amount", "closure_rate", "overdue_not_started")
+DASHBOARD_KPIS = (
+    "plan_completion_rate",
+    "ahead_of_schedule",
+    "start_rate",
+    "start_resume_rate",
+    "signed_count",
+    "signed_amount",
+    "closure_rate",
+    "overdue_not_started",
+)
 
 
 def _window(request) -> Window:
@@ -59,7 +70,9 @@ def home(request):
     with reuse():  # the KPI tiles and the plan rows share their per-project values
         kpis = compute_kpis(scope, window, keys=list(DASHBOARD_KPIS))
         plan_rows = selectors.plan_vs_actual(scope, window)
-    periods = list(selectors.periods_for_window(request.user, scope.zone_ids, window).select_related("cycle", "zone"))
+    periods = list(
+        selectors.periods_for_window(request.user, scope.zone_ids, window).select_related("cycle", "zone")
+    )
     by_period = selectors.reporting_status_many(request.user, periods)
     status = [(p, by_period[p.pk]) for p in periods]
     behind = [r for r in plan_rows if r.status == "behind"]
@@ -67,10 +80,16 @@ def home(request):
     open_issues = list(selectors.issue_list(scope, open_only=True)[:20])
     tiles = []
     links = {
-        "plan_completion_rate": reverse("dispatch:plans") + f"?{urlencode({'zone': zone.pk if zone else '', 'period': request.GET.get('period', '')})}",
-        "ahead_of_schedule": reverse("dispatch:plans") + f"?{urlencode({'zone': zone.pk if zone else '', 'status': 'behind'})}",
-        "start_rate": _ledger(zone, stage=["started", "in_production", "at_capacity"], started_from=f"{window.year}-01-01",
-                              started_to=window.end.isoformat()),
+        "plan_completion_rate": reverse("dispatch:plans")
+        + f"?{urlencode({'zone': zone.pk if zone else '', 'period': request.GET.get('period', '')})}",
+        "ahead_of_schedule": reverse("dispatch:plans")
+        + f"?{urlencode({'zone': zone.pk if zone else '', 'status': 'behind'})}",
+        "start_rate": _ledger(
+            zone,
+            stage=["started", "in_production", "at_capacity"],
+            started_from=f"{window.year}-01-01",
+            started_to=window.end.isoformat(),
+        ),
         "start_resume_rate": _ledger(zone, stage=["started"]),
         "signed_count": _ledger(zone, signed_from=f"{window.year}-01-01", signed_to=window.end.isoformat()),
         "signed_amount": _ledger(zone, signed_from=f"{window.year}-01-01", signed_to=window.end.isoformat()),
@@ -80,30 +99,62 @@ def home(request):
     }
     for key in DASHBOARD_KPIS:
         v = kpis[key]
-        tiles.append({"name": _(v.kpi.name), "value": v.value, "unit": pgettext("指标单位", v.kpi.unit), "link": links.get(key),
-                      "help": _(v.kpi.description)})
-    return render(request, "dispatch/home.html", {
-        "window": window, "zones": zones, "zone": zone, "tiles": tiles, "status": status, "behind": behind,
-        "overdue": overdue, "open_issues": open_issues, "notices": selectors.my_notices(request.user),
-        "can_manage_cycles": can(request.user, "change", ReportingCycle),
-        "overdue_ledger": _ledger(zone, overdue_start=1), "behind_ledger": _ledger(zone, status="behind"),
-        "behind_plans": reverse("dispatch:plans") + "?" + urlencode({"zone": zone.pk if zone else "", "status": "behind",
-                                                                    "period": window.end.strftime("%Y-%m")}), "period_text": request.GET.get("period") or window.end.strftime("%Y-%m"),
-    })
+        tiles.append(
+            {
+                "name": _(v.kpi.name),
+                "value": v.value,
+                "unit": pgettext("指标单位", v.kpi.unit),
+                "link": links.get(key),
+                "help": _(v.kpi.description),
+            }
+        )
+    return render(
+        request,
+        "dispatch/home.html",
+        {
+            "window": window,
+            "zones": zones,
+            "zone": zone,
+            "tiles": tiles,
+            "status": status,
+            "behind": behind,
+            "overdue": overdue,
+            "open_issues": open_issues,
+            "notices": selectors.my_notices(request.user),
+            "can_manage_cycles": can(request.user, "change", ReportingCycle),
+            "overdue_ledger": _ledger(zone, overdue_start=1),
+            "behind_ledger": _ledger(zone, status="behind"),
+            "behind_plans": reverse("dispatch:plans")
+            + "?"
+            + urlencode(
+                {"zone": zone.pk if zone else "", "status": "behind", "period": window.end.strftime("%Y-%m")}
+            ),
+            "period_text": request.GET.get("period") or window.end.strftime("%Y-%m"),
+        },
+    )
 
 
 @login_required
 def period_detail(request, pk):
     period = selectors.period_get(request.user, pk)
     status = selectors.reporting_status(request.user, period)
-    reports = list(restrict(request.user, "view", ProgressReport).filter(period=period).select_related("project", "unit"))
+    reports = list(
+        restrict(request.user, "view", ProgressReport).filter(period=period).select_related("project", "unit")
+    )
     expected = list(selectors.expected_projects(request.user, period).order_by("pursuing_unit_id", "name"))
-    return render(request, "dispatch/period.html", {
-        "period": period, "status": status, "reports": reports, "expected": expected,
-        "can_report": can(request.user, "add", ProgressReport) and not period.is_closed,
-        "can_close": can(request.user, "change", type(period)) and not period.is_closed,
-        "can_correct": can(request.user, "change", ProgressReport),
-    })
+    return render(
+        request,
+        "dispatch/period.html",
+        {
+            "period": period,
+            "status": status,
+            "reports": reports,
+            "expected": expected,
+            "can_report": can(request.user, "add", ProgressReport) and not period.is_closed,
+            "can_close": can(request.user, "change", type(period)) and not period.is_closed,
+            "can_correct": can(request.user, "change", ProgressReport),
+        },
+    )
 
 
 @login_required
@@ -112,7 +163,9 @@ def report_submit(request, pk):
     period = selectors.period_get(request.user, pk)
     data = {k: request.POST.get(k, "") for k in services.REPORT_FIELDS}
     try:
-        report = services.report_submit(user=request.user, period=period, project=request.POST.get("project"), data=data)
+        report = services.report_submit(
+            user=request.user, period=period, project=request.POST.get("project"), data=data
+        )
         for f in request.FILES.getlist("photos"):
             services.report_photo_add(user=request.user, report=report, file=f)
         messages.success(request, _("已报送：%(name)s") % {"name": report.project.name})
@@ -141,8 +194,11 @@ def plans(request):
     wanted = request.GET.get("status")
     if wanted:
         rows = [r for r in rows if r.status == wanted]
-    return render(request, "dispatch/plans.html", {"rows": rows, "window": window, "zones": zones, "zone": zone,
-                                                   "wanted": wanted})
+    return render(
+        request,
+        "dispatch/plans.html",
+        {"rows": rows, "window": window, "zones": zones, "zone": zone, "wanted": wanted},
+    )
 
 
 @login_required
@@ -156,19 +212,32 @@ def issues(request):
     unit = request.GET.get("unit")
     if unit and unit.isdigit():
         rows = rows.filter(owner_unit_id=int(unit))
-    return render(request, "dispatch/issues.html", {
-        "rows": rows[:500], "by_unit": selectors.issues_by_unit(scope, today), "zones": zones, "zone": zone,
-        "today": today, "window": window,
-    })
+    return render(
+        request,
+        "dispatch/issues.html",
+        {
+            "rows": rows[:500],
+            "by_unit": selectors.issues_by_unit(scope, today),
+            "zones": zones,
+            "zone": zone,
+            "today": today,
+            "window": window,
+        },
+    )
 
 
 @login_required
 def issue_detail(request, pk):
     issue = selectors.issue_get(request.user, pk)
-    return render(request, "dispatch/issue_detail.html", {
-        "issue": issue, "meetings": issue.meeting_items.select_related("meeting"),
-        "today": workcal.local_day(),
-    })
+    return render(
+        request,
+        "dispatch/issue_detail.html",
+        {
+            "issue": issue,
+            "meetings": issue.meeting_items.select_related("meeting"),
+            "today": workcal.local_day(),
+        },
+    )
 
 
 @login_required
@@ -186,8 +255,11 @@ def bulletin(request, fmt):
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("dispatch:home")
-    ctype = "application/pdf" if fmt == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ctype = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename(data, fmt))}"
     return response
@@ -211,28 +283,50 @@ def notice_read(request, pk):
 @login_required
 def cycles(request):
     zones, zone = _zone(request)
-    rows = list(selectors.cycle_list(request.user, zone.pk if zone else None).prefetch_related("units", "dispatchers"))
+    rows = list(
+        selectors.cycle_list(request.user, zone.pk if zone else None).prefetch_related("units", "dispatchers")
+    )
     recent = selectors.recent_periods(request.user, [c.pk for c in rows])
-    return render(request, "dispatch/cycles.html", {
-        "rows": [(c, recent.get(c.pk, [])) for c in rows], "zones": zones, "zone": zone,
-        "can_add": can(request.user, "add", ReportingCycle), "can_change": can(request.user, "change", ReportingCycle),
-        "open_form": OpenPeriodForm(initial={"day": workcal.local_day()}),
-    })
+    return render(
+        request,
+        "dispatch/cycles.html",
+        {
+            "rows": [(c, recent.get(c.pk, [])) for c in rows],
+            "zones": zones,
+            "zone": zone,
+            "can_add": can(request.user, "add", ReportingCycle),
+            "can_change": can(request.user, "change", ReportingCycle),
+            "open_form": OpenPeriodForm(initial={"day": workcal.local_day()}),
+        },
+    )
 
 
 def _cycle_values(form) -> dict:
     data = form.cleaned_data
-    return {"zone": data["zone"], "name": data["name"], "frequency": data["frequency"],
-            "deadline_workdays": data["deadline_workdays"], "units": list(data["units"]),
-            "reporting_stages": list(data["reporting_stages"]), "dispatchers": list(data["dispatchers"]),
-            "is_active": data["is_active"]}
+    return {
+        "zone": data["zone"],
+        "name": data["name"],
+        "frequency": data["frequency"],
+        "deadline_workdays": data["deadline_workdays"],
+        "units": list(data["units"]),
+        "reporting_stages": list(data["reporting_stages"]),
+        "dispatchers": list(data["dispatchers"]),
+        "is_active": data["is_active"],
+    }
 
 
 @login_required
 def cycle_new(request):
-    form = CycleForm(request.POST or None, user=request.user,
-                     initial={"frequency": "monthly", "reporting_stages": list(DEFAULT_REPORTING_STAGES),
-                              "is_active": True, "zone": request.GET.get("zone")})
+    form = CycleForm(
+        request.POST or None,
+        user=request.user,
+        initial={
+            "frequency": "monthly",
+            "reporting_stages": list(DEFAULT_REPORTING_STAGES),
+            "is_active": True,
+            "zone": request.GET.get("zone"),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_create(user=request.user, **_cycle_values(form))
@@ -241,17 +335,24 @@ def cycle_new(request):
         else:
             messages.success(request, _("已创建调度周期：%(name)s") % {"name": cycle.name})
             return redirect(reverse("dispatch:cycles") + f"?zone={cycle.zone_id}")
-    return render(request, "dispatch/cycle_form.html", {"form": form, "cycle": None},
-                  status=422 if form.errors else 200)
+    return render(
+        request, "dispatch/cycle_form.html", {"form": form, "cycle": None}, status=422 if form.errors else 200
+    )
 
 
 @login_required
 def cycle_edit(request, pk):
     cycle = selectors.cycle_get(request.user, pk)
-    initial = {"zone": cycle.zone_id, "name": cycle.name, "frequency": cycle.frequency,
-               "deadline_workdays": cycle.deadline_workdays, "units": list(cycle.units.all()),
-               "reporting_stages": cycle.reporting_stages, "dispatchers": list(cycle.dispatchers.all()),
-               "is_active": cycle.is_active}
+    initial = {
+        "zone": cycle.zone_id,
+        "name": cycle.name,
+        "frequency": cycle.frequency,
+        "deadline_workdays": cycle.deadline_workdays,
+        "units": list(cycle.units.all()),
+        "reporting_stages": cycle.reporting_stages,
+        "dispatchers": list(cycle.dispatchers.all()),
+        "is_active": cycle.is_active,
+    }
     form = CycleForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,8 +362,12 @@ def cycle_edit(request, pk):
         else:
             messages.success(request, _("已保存调度周期：%(name)s") % {"name": form.cleaned_data["name"]})
             return redirect(reverse("dispatch:cycles") + f"?zone={cycle.zone_id}")
-    return render(request, "dispatch/cycle_form.html", {"form": form, "cycle": cycle},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "dispatch/cycle_form.html",
+        {"form": form, "cycle": cycle},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -279,7 +384,11 @@ def cycle_open_period(request, pk):
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(reverse("dispatch:cycles") + f"?zone={cycle.zone_id}")
-    messages.success(request, _("已开启%(label)s，报送截止 %(deadline)s") % {"label": period.label, "deadline": cndate(period.deadline)})
+    messages.success(
+        request,
+        _("已开启%(label)s，报送截止 %(deadline)s")
+        % {"label": period.label, "deadline": cndate(period.deadline)},
+    )
     return redirect("dispatch:period", pk=period.pk)
 
 
@@ -287,30 +396,47 @@ def cycle_open_period(request, pk):
 @login_required
 def report_detail(request, pk):
     report = selectors.report_get(request.user, pk)
-    return render(request, "dispatch/report_detail.html", {
-        "report": report, "fields": selectors.report_fields(report), "money_fields": services.MONEY_FIELDS,
-        "corrections": selectors.correction_list(request.user, report),
-        "photos": list(report.photos.all()),
-        "can_correct": report.period.is_closed and can(request.user, "change", ProgressReport),
-    })
+    return render(
+        request,
+        "dispatch/report_detail.html",
+        {
+            "report": report,
+            "fields": selectors.report_fields(report),
+            "money_fields": services.MONEY_FIELDS,
+            "corrections": selectors.correction_list(request.user, report),
+            "photos": list(report.photos.all()),
+            "can_correct": report.period.is_closed and can(request.user, "change", ProgressReport),
+        },
+    )
 
 
 @login_required
 def report_correct(request, pk):
     report = selectors.report_get(request.user, pk)
     if not report.period.is_closed:
-        messages.error(request, _("%(label)s尚未关闭：请在期次页面直接修改报告") % {"label": report.period.label})
+        messages.error(
+            request, _("%(label)s尚未关闭：请在期次页面直接修改报告") % {"label": report.period.label}
+        )
         return redirect("dispatch:period", pk=report.period_id)
-    initial = {name: "" if value is None else str(value) for name, _label, value in selectors.report_fields(report)}
+    initial = {
+        name: "" if value is None else str(value) for name, _label, value in selectors.report_fields(report)
+    }
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            done = services.report_correct(user=request.user, report=report, data=form.report_data(),
-                                           reason=form.cleaned_data["reason"])
+            done = services.report_correct(
+                user=request.user, report=report, data=form.report_data(), reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, _("已记录 %(count)s 项更正，原值保留在更正记录中") % {"count": len(done)})
+            messages.success(
+                request, _("已记录 %(count)s 项更正，原值保留在更正记录中") % {"count": len(done)}
+            )
             return redirect("dispatch:report", pk=report.pk)
-    return render(request, "dispatch/report_correct.html", {"report": report, "form": form},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "dispatch/report_correct.html",
+        {"report": report, "form": form},
+        status=422 if form.errors else 200,
+    )

@@ -16,12 +16,16 @@ class IndustryCode(models.Model):
     code = models.CharField(_("代码"), max_length=5, help_text=_("门类字母或 2/3/4 位数字，如 C、39、391"))
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=10, choices=IndustryLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("国民经济行业分类")
         ordering = ["version", "code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="industry_unique_code_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="industry_unique_code_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_code} {self.name}"
@@ -43,10 +47,20 @@ class Enterprise(ChangeLoggedModel):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True)
     uscc_warning = models.CharField(_("代码提示"), max_length=200, blank=True)
     region = models.ForeignKey(
-        "geo.Region", verbose_name=_("注册地"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "geo.Region",
+        verbose_name=_("注册地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     industry = models.ForeignKey(
-        IndustryCode, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        IndustryCode,
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     tags = models.JSONField(_("企业标签"), default=list, blank=True)
     in_zone = models.BooleanField(_("区内企业"), default=False)
@@ -74,7 +88,9 @@ class Enterprise(ChangeLoggedModel):
 
 
 class Contact(ChangeLoggedModel):
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="contacts")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("联系人"), max_length=50)
     title = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)

@@ -13,7 +13,9 @@ def load_industries(IndustryCode) -> int:
         return 0
     count = 0
     for section in doc["sections"]:
-        sec = IndustryCode.objects.create(version=version, code=section["code"], name=section["name"], level="section")
+        sec = IndustryCode.objects.create(
+            version=version, code=section["code"], name=section["name"], level="section"
+        )
         count += 1
         for division in section["divisions"]:
             div = IndustryCode.objects.create(

@@ -19,7 +19,9 @@ from .models import Enterprise
 from .uscc import check_uscc
 
 EDITABLE_FIELDS = ("name", "former_names", "uscc", "region", "industry", "tags", "in_zone", "zone")
-_LEGAL_FORMS = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)+$")  # all of them: 集团有限公司
+_LEGAL_FORMS = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)+$"
+)  # all of them: 集团有限公司
 
 
 def normalize_enterprise_name(name: str) -> str:
@@ -67,7 +69,9 @@ def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:
 
     unknown = sorted(set(data) - set(EDITABLE_FIELDS))
     if unknown:
-        raise ValidationFailed(_("包含不可修改或不存在的字段"), fields={k: [_("该字段不存在或不可直接修改")] for k in unknown})
+        raise ValidationFailed(
+            _("包含不可修改或不存在的字段"), fields={k: [_("该字段不存在或不可直接修改")] for k in unknown}
+        )
     errors: dict[str, list[str]] = {}
     for name, value in data.items():
         if name == "uscc":
@@ -81,7 +85,7 @@ def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:
             enterprise.uscc = result.code
             enterprise.uscc_warning = "" if result.checksum_ok else result.message
         elif name in {"region", "industry", "zone"}:
-            model, qs = {
+            _model, qs = {
                 "region": (Region, Region.objects.all()),
                 "industry": (IndustryCode, IndustryCode.objects.all()),
                 "zone": (Zone, restrict(user, "view", Zone)),
@@ -93,13 +97,17 @@ def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:
             obj = qs.filter(pk=pk).first()
             if obj is None:
                 label = Enterprise._meta.get_field(name).verbose_name
-                errors.setdefault(name, []).append(_("%(field)s不存在或无权访问（%(value)s）") % {"field": label, "value": pk})
+                errors.setdefault(name, []).append(
+                    _("%(field)s不存在或无权访问（%(value)s）") % {"field": label, "value": pk}
+                )
             setattr(enterprise, name, obj)
         elif name == "tags":
             tags = list(value or [])
             bad = [t for t in tags if t not in EnterpriseTag.values]
             if bad:
-                errors.setdefault("tags", []).append(_("无效的企业标签：%(tags)s") % {"tags": _("、").join(map(str, bad))})
+                errors.setdefault("tags", []).append(
+                    _("无效的企业标签：%(tags)s") % {"tags": _("、").join(map(str, bad))}
+                )
             enterprise.tags = tags
         elif name == "former_names":
             enterprise.former_names = [str(n).strip() for n in (value or []) if str(n).strip()]
@@ -126,7 +134,9 @@ def enterprise_create(*, user: Any, data: dict[str, Any]) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_update(*, user: Any, enterprise: Enterprise, data: dict[str, Any], expected_version: int | None) -> Enterprise:
+def enterprise_update(
+    *, user: Any, enterprise: Enterprise, data: dict[str, Any], expected_version: int | None
+) -> Enterprise:
     require_actor()
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if expected_version is not None and expected_version != locked.version:
@@ -134,7 +144,11 @@ def enterprise_update(*, user: Any, enterprise: Enterprise, data: dict[str, Any]
     if not restrict(user, "change", Enterprise).filter(pk=locked.pk).exists():
         raise NotPermitted(_("您无权修改该企业"))
     before = snapshot(locked)
-    if "name" in data and data["name"] != locked.name and locked.name not in (data.get("former_names") or locked.former_names):
+    if (
+        "name" in data
+        and data["name"] != locked.name
+        and locked.name not in (data.get("former_names") or locked.former_names)
+    ):
         # A renamed enterprise keeps its old name, so old ledgers still match it.
         data = {**data, "former_names": [*(data.get("former_names") or locked.former_names), locked.name]}
     _apply(user, locked, data)
@@ -150,6 +164,8 @@ def enterprise_delete(*, user: Any, enterprise: Enterprise) -> None:
     if not restrict(user, "delete", Enterprise).filter(pk=enterprise.pk).exists():
         raise NotPermitted(_("您无权删除该企业"))
     if enterprise.project_links.exists():
-        raise ValidationFailed(_("该企业仍是项目的投资方，不能删除"), fields={"projects": [_("请先从项目中移除该企业")]})
+        raise ValidationFailed(
+            _("该企业仍是项目的投资方，不能删除"), fields={"projects": [_("请先从项目中移除该企业")]}
+        )
     log_change(enterprise, "delete", snapshot(enterprise), None)
     enterprise.delete()

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
-_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {
-    chr(0xFF21 + i): chr(0x41 + i) for i in range(26)
-} | {chr(0xFF41 + i): chr(0x41 + i) for i in range(26)})
+_FULLWIDTH = str.maketrans(
+    {chr(0xFF10 + i): str(i) for i in range(10)}
+    | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
+    | {chr(0xFF41 + i): chr(0x41 + i) for i in range(26)}
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,9 @@ def check_uscc(raw: str) -> UsccCheck:
         return UsccCheck(code, False, False, f"统一社会信用代码应为 18 位，实为 {len(code)} 位")
     bad = sorted({c for c in code if c not in _VALUE})
     if bad:
-        return UsccCheck(code, False, False, f"统一社会信用代码含非法字符：{''.join(bad)}（不使用 I、O、Z、S、V）")
+        return UsccCheck(
+            code, False, False, f"统一社会信用代码含非法字符：{''.join(bad)}（不使用 I、O、Z、S、V）"
+        )
     expected = check_character(code[:17])
     if code[17] != expected:
         return UsccCheck(

@@ -24,8 +24,14 @@ from .model import KIND_LABELS, Result
 # The ledger's stage names live in zonedesk.projects (rules/stage_gates.toml), which needs Django;
 # this command runs without it (zonedesk.cli hands it over before Django starts), so it names them here.
 _STAGE_LABEL = {
-    "reserve": "储备", "negotiating": "在谈", "signed": "签约", "landed": "落地", "land_supplied": "供地",
-    "started": "开工", "in_production": "投产", "at_capacity": "达产",
+    "reserve": "储备",
+    "negotiating": "在谈",
+    "signed": "签约",
+    "landed": "落地",
+    "land_supplied": "供地",
+    "started": "开工",
+    "in_production": "投产",
+    "at_capacity": "达产",
 }
 
 
@@ -133,20 +139,29 @@ def main_eval(argv: list[str]) -> int:
         )
         if args.verbose:
             for label, items in (
-                ("money miss", r.money.misses), ("money extra", r.money.false_positives),
-                ("area miss", r.area.misses), ("area extra", r.area.false_positives),
-                ("project miss", r.projects.misses), ("trap hit", r.traps_violated),
+                ("money miss", r.money.misses),
+                ("money extra", r.money.false_positives),
+                ("area miss", r.area.misses),
+                ("area extra", r.area.false_positives),
+                ("project miss", r.projects.misses),
+                ("trap hit", r.traps_violated),
             ):
                 for item in items:
                     print(f"    {label}: {item}")
     money, area, projects, traps = totals(reports)
-    print(f"money     precision={money.precision:.3f} recall={money.recall:.3f} f1={money.f1:.3f} "
-          f"(tp={money.tp} fp={money.fp} fn={money.fn})")
-    print(f"area      precision={area.precision:.3f} recall={area.recall:.3f} f1={area.f1:.3f} "
-          f"(tp={area.tp} fp={area.fp} fn={area.fn})")
+    print(
+        f"money     precision={money.precision:.3f} recall={money.recall:.3f} f1={money.f1:.3f} "
+        f"(tp={money.tp} fp={money.fp} fn={money.fn})"
+    )
+    print(
+        f"area      precision={area.precision:.3f} recall={area.recall:.3f} f1={area.f1:.3f} "
+        f"(tp={area.tp} fp={area.fp} fn={area.fn})"
+    )
     zone = f"{projects.zone_right}/{projects.zone_total}"
     stage = f"{projects.stage_right}/{projects.stage_total}"
-    print(f"projects  recall={projects.recall:.3f} ({projects.found}/{projects.total}) "
-          f"zone correct {zone}, stage correct {stage}")
+    print(
+        f"projects  recall={projects.recall:.3f} ({projects.found}/{projects.total}) "
+        f"zone correct {zone}, stage correct {stage}"
+    )
     print(f"traps     violated={len(traps)}")
     return 0

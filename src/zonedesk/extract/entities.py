@@ -83,15 +83,15 @@ def _inside_place(run: str, start: int, end: int) -> bool:
 
 def future_context(work: str, pos: int, width: int = 14) -> bool:
     """Is the word at pos a plan or wish (力争投产, 确保…建成)? Looks back within the clause."""
-    left = work[max(0, pos - width):pos]
+    left = work[max(0, pos - width) : pos]
     for i in range(len(left) - 1, -1, -1):
         if left[i] in _CLAUSE_STOP or left[i] == "、":
-            left = left[i + 1:]
+            left = left[i + 1 :]
             break
     for w in lexicon.FUTURE_MARKERS:
         i = left.rfind(w)
         # "已实现达产", "已经推动投产": 已 before the marker reports a fact, not a plan
-        if i >= 0 and "已" not in left[max(0, i - 2):i] and "已" not in left[i + len(w):]:
+        if i >= 0 and "已" not in left[max(0, i - 2) : i] and "已" not in left[i + len(w) :]:
             return True
     return False
 
@@ -108,12 +108,50 @@ _ZONE_BOUNDARY = words_regex(
     + tuple(w for w in lexicon.OBJECT_VERBS if len(w) > 1)
     + lexicon.ORG_CLOSERS
     + (
-        "提升", "巩固", "创建", "发展", "培育", "壮大", "做强", "做大", "申报", "争创", "升级", "成为",
-        "认定", "晋升", "批准", "毗邻", "融入", "对接", "推介", "学习", "打通", "企业", "经开区", "高新区",
-        "借鉴", "夯实", "按照", "根据", "依据", "参照", "对照", "比照", "赶超", "学习借鉴",
-        "开发区", "示范区", "管委会", "党工委", "管理局",
+        "提升",
+        "巩固",
+        "创建",
+        "发展",
+        "培育",
+        "壮大",
+        "做强",
+        "做大",
+        "申报",
+        "争创",
+        "升级",
+        "成为",
+        "认定",
+        "晋升",
+        "批准",
+        "毗邻",
+        "融入",
+        "对接",
+        "推介",
+        "学习",
+        "打通",
+        "企业",
+        "经开区",
+        "高新区",
+        "借鉴",
+        "夯实",
+        "按照",
+        "根据",
+        "依据",
+        "参照",
+        "对照",
+        "比照",
+        "赶超",
+        "学习借鉴",
+        "开发区",
+        "示范区",
+        "管委会",
+        "党工委",
+        "管理局",
         # news formulas: "记者从X开发区获悉"
-        "记者", "记者从", "通讯员", "获悉",
+        "记者",
+        "记者从",
+        "通讯员",
+        "获悉",
     )
 )
 _MORE_DESCRIPTORS = ("升级", "融合", "发展", "绿色", "低碳", "数字", "改革", "集聚")
@@ -134,7 +172,7 @@ def find_zones(work: str, text: str) -> list[Fact]:
     for m in _ZONE_SUFFIX.finditer(work):
         suffix = m.group()
         run_start = left_run(work, m.start(), floor, 24)
-        run = work[run_start:m.start()]
+        run = work[run_start : m.start()]
         start: int | None = None
         if run:
             pos = cut_left(run, _ZONE_BOUNDARY, _zone_core_valid, rightmost_only=True)
@@ -156,9 +194,7 @@ def find_zones(work: str, text: str) -> list[Fact]:
 
 # ---------------------------------------------------------------- enterprises
 
-_ENT_SUFFIX = re.compile(
-    rf"(?:{alternation(lexicon.ENTERPRISE_SUFFIXES)})(?:[\u4e00-\u9fff]{{2,8}}?分公司)?"
-)
+_ENT_SUFFIX = re.compile(rf"(?:{alternation(lexicon.ENTERPRISE_SUFFIXES)})(?:[\u4e00-\u9fff]{{2,8}}?分公司)?")
 # Verbs that are also words inside company names ("…创新投资建设管理有限公司").
 _COMPANY_NOUNS = ("投资", "开发", "建设", "服务", "配套", "总投资", "创新", "发展", "利用", "成立", "注册")
 _ENT_BOUNDARY = words_regex(
@@ -202,7 +238,7 @@ def find_enterprises(work: str, text: str, floors: list[int]) -> list[Fact]:
             floor = max(floor, floors[fi])
             fi += 1
         run_start = left_run(work, m.start(), floor, 30)
-        run = work[run_start:m.start()]
+        run = work[run_start : m.start()]
         if not run:
             continue
         # a bare 公司/集团 after a verb is a company in general ("介绍了公司"), not a name
@@ -240,7 +276,11 @@ def find_stages(work: str, text: str) -> list[Fact]:
         qualifier = "planned" if planned else "nominal" if nominal else None
         facts.append(
             Fact(
-                "stage", text[m.start():m.end()], m.start(), m.end(), lexicon.STAGE_WORDS[m.group()],
+                "stage",
+                text[m.start() : m.end()],
+                m.start(),
+                m.end(),
+                lexicon.STAGE_WORDS[m.group()],
                 qualifier=qualifier,
             )
         )

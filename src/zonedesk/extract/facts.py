@@ -40,17 +40,15 @@ from .model import Fact
 # unit word → kind; the longest unit wins in the regex, so 个百分点 beats 个 and 万吨 is 万+吨.
 _RATE_UNITS = {"%": "%", "‰": "‰", "个百分点": "个百分点", "百分点": "个百分点"}
 UNIT_KIND: dict[str, str] = {}
-UNIT_KIND.update({w: "skip" for w in lexicon.SKIP_UNITS})
-UNIT_KIND.update({w: "count" for w in lexicon.COUNT_UNITS})
-UNIT_KIND.update({w: "capacity" for w in lexicon.PHYSICAL_UNITS})
-UNIT_KIND.update({w: "area" for w in AREA_UNITS})
-UNIT_KIND.update({w: "rate" for w in _RATE_UNITS})
-UNIT_KIND.update({w: "money" for w in CURRENCY_WORDS})
+UNIT_KIND.update(dict.fromkeys(lexicon.SKIP_UNITS, "skip"))
+UNIT_KIND.update(dict.fromkeys(lexicon.COUNT_UNITS, "count"))
+UNIT_KIND.update(dict.fromkeys(lexicon.PHYSICAL_UNITS, "capacity"))
+UNIT_KIND.update(dict.fromkeys(AREA_UNITS, "area"))
+UNIT_KIND.update(dict.fromkeys(_RATE_UNITS, "rate"))
+UNIT_KIND.update(dict.fromkeys(CURRENCY_WORDS, "money"))
 
 _MAG = r"(?:[十百千]?(?:万亿|亿|万)|[十百千](?![0-9瓦克米伏升吨]))"
-_STRONG_UNITS = alternation(
-    [w for w, k in UNIT_KIND.items() if k in ("money", "area", "capacity")]
-)
+_STRONG_UNITS = alternation([w for w, k in UNIT_KIND.items() if k in ("money", "area", "capacity")])
 QUANTITY = re.compile(
     rf"(?P<pre>{APPROX_BEFORE}|数|几)?"
     rf"(?P<cpre>{alternation(CURRENCY_PREFIXES)})?[ ]?"
@@ -85,10 +83,10 @@ _CLAUSE_STOP = "，,。；;！？!?\n：:"
 
 def _clause_before(work: str, pos: int, width: int) -> str:
     """Up to `width` chars before pos, cut at the last clause break."""
-    left = work[max(0, pos - width):pos]
+    left = work[max(0, pos - width) : pos]
     for i in range(len(left) - 1, -1, -1):
         if left[i] in _CLAUSE_STOP:
-            return left[i + 1:]
+            return left[i + 1 :]
     return left
 
 
@@ -97,7 +95,7 @@ def find_dates(work: str, text: str, published: date | None) -> list[Fact]:
     for m in ISO_DATE.finditer(work):
         parts = DateParts(int(m["y"]), int(m["m"]), int(m["d"]))
         if parts.to_date() is not None:
-            facts.append(Fact("date", text[m.start():m.end()], m.start(), m.end(), parts.iso()))
+            facts.append(Fact("date", text[m.start() : m.end()], m.start(), m.end(), parts.iso()))
     taken = [(f.start, f.end) for f in facts]
     for m in DATE.finditer(work):
         if m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in taken):
@@ -161,7 +159,7 @@ def find_quantities(work: str, text: str, dates: list[Fact]) -> list[Fact]:
     for m in PERCENT_WORDS.finditer(work):
         value = parse_chinese_number(m["num"].replace("点", "."))
         if value is not None:
-            facts.append(Fact("rate", text[m.start():m.end()], m.start(), m.end(), value, unit="%"))
+            facts.append(Fact("rate", text[m.start() : m.end()], m.start(), m.end(), value, unit="%"))
     return facts
 
 
@@ -214,7 +212,14 @@ def _classify(m: re.Match[str], work: str, text: str) -> Fact | None:
         value, code = money_to_wan(number, mag, currency_word)
         to = money_to_wan(number2, mag, currency_word)[0] if number2 is not None else None
         fact = Fact(
-            "money", text[start:end], start, end, value, unit="万", currency=code, approx=approx,
+            "money",
+            text[start:end],
+            start,
+            end,
+            value,
+            unit="万",
+            currency=code,
+            approx=approx,
             value_to=to,
         )
         if m["per"]:

@@ -11,8 +11,15 @@ from zonedesk.textnorm import to_json_number
 # Fact kinds, in the order the CLI summary prints them, and their names (the review page translates them).
 KINDS = ("money", "area", "capacity", "count", "rate", "date", "zone", "enterprise", "stage")
 KIND_LABELS = {
-    "money": "金额", "area": "面积", "capacity": "产能/规模", "count": "数量", "rate": "比率",
-    "date": "日期", "zone": "开发区", "enterprise": "企业", "stage": "阶段",
+    "money": "金额",
+    "area": "面积",
+    "capacity": "产能/规模",
+    "count": "数量",
+    "rate": "比率",
+    "date": "日期",
+    "zone": "开发区",
+    "enterprise": "企业",
+    "stage": "阶段",
 }
 
 
@@ -48,7 +55,10 @@ class Fact:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
             "value": _json_value(self.value),
         }
         if self.unit is not None:
@@ -88,10 +98,16 @@ class Project:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "name": self.name, "zone": self.zone, "enterprise": self.enterprise,
-            "investment_wan": _json_value(self.investment_wan), "land_mu": _json_value(self.land_mu),
-            "floor_area_m2": _json_value(self.floor_area_m2), "stage": self.stage,
-            "sentence": self.sentence, "start": self.start, "end": self.end,
+            "name": self.name,
+            "zone": self.zone,
+            "enterprise": self.enterprise,
+            "investment_wan": _json_value(self.investment_wan),
+            "land_mu": _json_value(self.land_mu),
+            "floor_area_m2": _json_value(self.floor_area_m2),
+            "stage": self.stage,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
         }
         if self.currency != "CNY":
             out["currency"] = self.currency

@@ -12,6 +12,7 @@ a project's investment.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -62,7 +63,19 @@ _ANAPHOR_START = re.compile(
 )
 _INVEST = re.compile(r"投资")
 _NON_INVEST_MONEY = (
-    "产值", "收入", "利润", "税", "销售", "营收", "资金", "经费", "补贴", "奖励", "融资", "贷款", "营业",
+    "产值",
+    "收入",
+    "利润",
+    "税",
+    "销售",
+    "营收",
+    "资金",
+    "经费",
+    "补贴",
+    "奖励",
+    "融资",
+    "贷款",
+    "营业",
 )
 _LAND_WORDS = ("占地", "用地", "土地", "宗地", "地块", "征地", "出让", "流转")
 # What may stand between a company and its project: "X公司投资建设的Y项目", "与X公司签署Y项目".
@@ -146,9 +159,7 @@ def find_mentions(
     ents = [f for f in facts if f.kind == "enterprise"]
     ent_by_end = {f.end: f for f in ents}
     barrier_spans = [f for f in facts if f.kind in ("zone", "enterprise", "money", "date", "rate")]
-    barriers = _Barriers(
-        [f.end for f in barrier_spans] + [m.end() for m in _PROJECT_END.finditer(work)]
-    )
+    barriers = _Barriers([f.end for f in barrier_spans] + [m.end() for m in _PROJECT_END.finditer(work)])
     # An entity that contains a position blocks names from starting inside it.
     mentions: list[Mention] = []
 
@@ -166,10 +177,10 @@ def find_mentions(
         floor = barriers.floor(m.start() - 1, s_start) if m.start() else 0
         floor = min(floor, m.start())
         run_start = left_run(work, m.start(), floor, 40)
-        run = work[run_start:m.start()]
+        run = work[run_start : m.start()]
         if not run:
             continue
-        quoted = run_start > 0 and work[run_start - 1] in "“\"《「" and work[m.end():m.end() + 1] in "”\"》」"
+        quoted = run_start > 0 and work[run_start - 1] in '“"《「' and work[m.end() : m.end() + 1] in '”"》」'
         pos = cut_left(run, _STRONG, _core_valid, rightmost_only=True)
         if pos is None:
             if not (quoted and _core_valid(run)):
@@ -177,7 +188,7 @@ def find_mentions(
             pos = 0
         core = _strip_weak(run[pos:])
         core_start = m.start() - len(core)
-        add(core_start, m.end(), core + work[m.start():m.end()], "named", run_start, core_start)
+        add(core_start, m.end(), core + work[m.start() : m.end()], "named", run_start, core_start)
 
     # 2. enumerations: "A、B、C等9个项目", "盛隆泰达、宏源两大焦化项目"
     group = 0
@@ -198,13 +209,13 @@ def find_mentions(
         s_start = sents.spans[sents.of(m.start())][0]
         floor = barriers.floor(m.start() - 1, s_start)
         run_start = left_run(work, m.start(), floor, 30)
-        run = work[run_start:m.start()]
+        run = work[run_start : m.start()]
         pos = cut_left(run, _STRONG, _facility_core_valid, rightmost_only=True)
         if pos is None:
             continue
         core = _strip_weak(run[pos:])
         start = m.start() - len(core)
-        if work[max(0, start - 2):start].endswith(_LOCATIVES):
+        if work[max(0, start - 2) : start].endswith(_LOCATIVES):
             continue  # "在X产业园开工": the park is where, not what
         add(start, m.end(), core + m.group(), "facility", run_start, start)
     for m in _FACILITY_BEFORE.finditer(work):
@@ -224,10 +235,10 @@ _COORDINATORS = ("、", "和", "及", "与", "以及", ",", "，")
 def _coordinate(work: str, mentions: list[Mention], last_group: int) -> None:
     """Names joined by 、/和/及 ("A项目、B项目建成投产") share what follows them: one group."""
     group = last_group
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for a, b in itertools.pairwise(mentions):
         if a.sent != b.sent or a.kind != "named" or b.kind != "named":
             continue
-        gap = work[a.end:b.start].replace("\u200b", "").strip()
+        gap = work[a.end : b.start].replace("\u200b", "").strip()
         if gap not in _COORDINATORS[:5]:
             continue
         if a.group is None:
@@ -261,7 +272,7 @@ def _adjacent_enterprise(
 def _enumeration(work, sents, pos, suffix, group, add, mentions, drop_overlapping=None) -> None:
     s_start = sents.spans[sents.of(pos)][0]
     left = pos
-    while left > s_start and work[left - 1] not in "，,。；;：:！？!?\n“”\"":
+    while left > s_start and work[left - 1] not in '，,。；;：:！？!?\n“”"':
         left -= 1
     segment = work[left:pos]
     if suffix and "、" not in segment:
@@ -357,15 +368,15 @@ def _area_role(work: str, f: Fact) -> str | None:
 
 
 def _clause_tail(work: str, pos: int, width: int) -> str:
-    left = work[max(0, pos - width):pos]
+    left = work[max(0, pos - width) : pos]
     for i in range(len(left) - 1, -1, -1):
         if left[i] in "，,。；;！？!?\n：:、":
-            return left[i + 1:]
+            return left[i + 1 :]
     return left
 
 
 def _is_threshold(work: str, f: Fact) -> bool:
-    return f.text.endswith(("以上", "以下", "以内")) or work[f.end:f.end + 2] in ("以上", "以下")
+    return f.text.endswith(("以上", "以下", "以内")) or work[f.end : f.end + 2] in ("以上", "以下")
 
 
 def _apply(mention: Mention, work: str, f: Fact, role: str) -> None:
@@ -418,7 +429,7 @@ def tie(work: str, sents: SentenceIndex, mentions: list[Mention], facts: list[Fa
             before = [m for m in in_sent if m.end <= f.start]
             if before:
                 m = before[-1]
-                between = work[m.end:f.start]
+                between = work[m.end : f.start]
                 if (m.group is None or group_size.get(m.group, 0) < 2) and not _PROJECT_COUNT.search(between):
                     _apply(m, work, f, role)
                 continue
@@ -431,17 +442,16 @@ def tie(work: str, sents: SentenceIndex, mentions: list[Mention], facts: list[Fa
 def _inherit_subset_stage(
     work: str, sents: SentenceIndex, by_sent: dict[int, list[Mention]], figures_by_sent: dict[int, list[Fact]]
 ) -> None:
-    """"共签约项目6个…。其中，X项目总投资…": the projects of a 其中 sentence are members of the
+    """ "共签约项目6个…。其中，X项目总投资…": the projects of a 其中 sentence are members of the
     set the sentence before described, so they take its stage when they have none of their own."""
     for si, in_sent in by_sent.items():
         first = si  # clauses after ；belong to the same 其中
         while first > 0 and work[sents.spans[first - 1][1] - 1] in "；;":
             first -= 1
-        if first == 0 or not work[sents.spans[first][0]:sents.spans[first][1]].startswith("其中"):
+        if first == 0 or not work[sents.spans[first][0] : sents.spans[first][1]].startswith("其中"):
             continue
         before = [
-            f.value for f in figures_by_sent.get(first - 1, [])
-            if f.kind == "stage" and f.qualifier is None
+            f.value for f in figures_by_sent.get(first - 1, []) if f.kind == "stage" and f.qualifier is None
         ]
         if not before:
             continue
@@ -454,7 +464,7 @@ def _inherit_subset_stage(
 def _directly_before(work: str, f: Fact, in_sent: list[Mention]) -> Mention | None:
     for m in in_sent:
         if m.start >= f.end and m.start - f.end <= 40:
-            gap = work[f.end:m.start]
+            gap = work[f.end : m.start]
             if m.enterprise:
                 gap = gap.replace(m.enterprise, "")
             gap = gap.replace("\u200b", "").strip()
@@ -489,7 +499,7 @@ def _antecedent(work: str, s_start: int, s_end: int, mentions: list[Mention]) ->
     if not earlier:
         return None
     lead = re.match(_LEAD_ADVERBS, sentence)
-    rest = sentence[lead.end():] if lead else sentence
+    rest = sentence[lead.end() :] if lead else sentence
     # the head noun of an earlier facility: "研发中心总建筑面积为…" → that 研发中心
     for m in reversed(earlier):
         head = m.head
@@ -559,9 +569,7 @@ def assign_zones(mentions: list[Mention], zones: list[Fact], sents: SentenceInde
                 m.zone = next((z.value for z in reversed(zones) if para_start <= z.start < m.start), None)
 
 
-def _in_government_text(
-    work: str, pos: int, blocks: list[tuple[int, int]], zones: list[Fact]
-) -> bool:
+def _in_government_text(work: str, pos: int, blocks: list[tuple[int, int]], zones: list[Fact]) -> bool:
     i = bisect_right([b[0] for b in blocks], pos) - 1
     if i < 0:
         return False
@@ -577,7 +585,7 @@ def _passage_zone(
     """The zone named most often since the article's title; a title counts double."""
     i = bisect_right(starts, pos) - 1
     lo = bisect_right(starts, pos - _MAX_ZONE_LOOKBACK - 200)
-    window = [z for z in zones[lo: i + 1] if pos - z.end <= _MAX_ZONE_LOOKBACK]
+    window = [z for z in zones[lo : i + 1] if pos - z.end <= _MAX_ZONE_LOOKBACK]
     t = bisect_right(titles, pos) - 1
     while window and t >= 0:
         # stay inside the article; step back one title block when it names no zone

@@ -37,10 +37,10 @@ def working_text(text: str) -> str:
     last = 0
     for m in _BREAK_RUN.finditer(work):
         line_start = work.rfind("\n", 0, m.start()) + 1
-        line = work[line_start:m.start()].strip()
-        nxt = work[m.end():m.end() + 1]
+        line = work[line_start : m.start()].strip()
+        nxt = work[m.end() : m.end() + 1]
         next_end = work.find("\n", m.end())
-        next_line = work[m.end():next_end if next_end >= 0 else len(work)].strip()
+        next_line = work[m.end() : next_end if next_end >= 0 else len(work)].strip()
         if (
             len(line) >= _MIN_WRAPPED_LINE
             and line[-1] not in _LINE_CLOSERS
@@ -50,7 +50,7 @@ def working_text(text: str) -> str:
             and not _ends_with_byline(line)
             and not _is_heading(next_line)
         ):
-            pieces.append(work[last:m.start()])
+            pieces.append(work[last : m.start()])
             pieces.append(SOFT * (m.end() - m.start()))
             last = m.end()
     if not pieces:

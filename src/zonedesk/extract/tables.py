@@ -27,15 +27,29 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("seq", re.compile(r"^(?:序号|编号|No\.?)$")),
     (
         "other_money",
-        re.compile(r"(?:年度|本年|今年|当年|本月|累计|已完成|完成|到位|计划完成).*(?:投资|金额)|产值|营收|税收|利润"),
+        re.compile(
+            r"(?:年度|本年|今年|当年|本月|累计|已完成|完成|到位|计划完成).*(?:投资|金额)|产值|营收|税收|利润"
+        ),
     ),
-    ("investment", re.compile(r"总投资|投资总额|计划投资|投资额|签约金额|协议投资|合同金额|^投资(?!方|主体|企业|人|单位)")),
+    (
+        "investment",
+        re.compile(
+            r"总投资|投资总额|计划投资|投资额|签约金额|协议投资|合同金额|^投资(?!方|主体|企业|人|单位)"
+        ),
+    ),
     ("stage", re.compile(r"进度|进展|阶段|状态|推进情况|建设情况")),
     # checked after stage, so 项目进展 is a stage column; 项目单位/项目地点 are not names
-    ("name", re.compile(r"^(?:项目名称|项目全称|项目名|名称|项目)(?!单位|业主|法人|负责|地点|类型|类别|性质|编号|代码)")),
+    (
+        "name",
+        re.compile(
+            r"^(?:项目名称|项目全称|项目名|名称|项目)(?!单位|业主|法人|负责|地点|类型|类别|性质|编号|代码)"
+        ),
+    ),
     (
         "enterprise",
-        re.compile(r"建设单位|企业名称|投资主体|项目单位|业主单位|投资方|签约企业|实施主体|^企业|投资企业|承建单位"),
+        re.compile(
+            r"建设单位|企业名称|投资主体|项目单位|业主单位|投资方|签约企业|实施主体|^企业|投资企业|承建单位"
+        ),
     ),
     ("zone", re.compile(r"所在园区|所属园区|园区|开发区|建设地点|所在地|区域|落地区域")),
     ("floor", re.compile(r"建筑面积")),
@@ -213,9 +227,9 @@ def _align(cells: list[tuple[str, int, int]], columns: list[_Column]) -> list[tu
     roles = [c.role for c in columns]
     k = roles.index("name")
     extra = len(cells) - n
-    merged = cells[k:k + extra + 1]
+    merged = cells[k : k + extra + 1]
     name_cell = (" ".join(c[0] for c in merged), merged[0][1], merged[-1][2])
-    return cells[:k] + [name_cell] + cells[k + extra + 1:]
+    return cells[:k] + [name_cell] + cells[k + extra + 1 :]
 
 
 def _emit(

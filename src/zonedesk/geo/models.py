@@ -15,7 +15,9 @@ class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=50)
     level = models.CharField(_("级别"), max_length=10, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("行政区划")
@@ -41,7 +43,9 @@ class Zone(ChangeLoggedModel):
     aliases = models.JSONField(_("简称/别名"), default=list, blank=True, help_text=_("如 综改区、兴县经开区"))
     kind = models.CharField(_("类型"), max_length=16, choices=ZoneKind.choices)
     level = models.CharField(_("级别"), max_length=12, choices=ZoneLevel.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="zones")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="zones"
+    )
     committee = models.OneToOneField(
         "access.OrgUnit",
         verbose_name=_("管委会"),

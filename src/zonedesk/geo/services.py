@@ -13,7 +13,9 @@ from .models import Park, Zone
 
 
 @transaction.atomic
-def zone_create(*, name: str, kind: str, level: str, region: Any, aliases: list[str] | None = None, committee: Any = None) -> Zone:
+def zone_create(
+    *, name: str, kind: str, level: str, region: Any, aliases: list[str] | None = None, committee: Any = None
+) -> Zone:
     """Set up a zone (an administrator's act; the API exposes zones read-only)."""
     require_actor()
     zone = Zone(name=name, kind=kind, level=level, region=region, aliases=aliases or [], committee=committee)

@@ -1,10 +1,10 @@
 """/api/v1/intake: paste or upload a text → extraction with candidate matches; confirm → ledger.
 
-    POST /api/v1/intake/documents                         multipart: zone, file | text, title?, published?
-    POST /api/v1/intake/documents/text                    JSON: {zone, text, title?, published?}
-    GET  /api/v1/intake/documents/{id}
-    POST /api/v1/intake/documents/{id}/candidates/{index}/confirm   JSON: ConfirmIn
-    POST /api/v1/intake/documents/{id}/candidates/{index}/discard
+POST /api/v1/intake/documents                         multipart: zone, file | text, title?, published?
+POST /api/v1/intake/documents/text                    JSON: {zone, text, title?, published?}
+GET  /api/v1/intake/documents/{id}
+POST /api/v1/intake/documents/{id}/candidates/{index}/confirm   JSON: ConfirmIn
+POST /api/v1/intake/documents/{id}/candidates/{index}/discard
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from zonedesk.core.errors import ValidationFailed
 
 from . import readers, selectors, services
 from .models import DocumentKind
-from .services import CORRECTABLE
 from .review import document_json
+from .services import CORRECTABLE
 
 router = Router(tags=["文本提取"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -71,14 +71,22 @@ def _create(request, **kwargs: Any) -> dict[str, Any]:
 
 @router.post("/documents", response={201: dict, **ERRORS}, summary="上传文件或提交文本并提取")
 def upload(
-    request, zone: Form[int], title: Form[str] = "", published: Form[dt.date | None] = None,
-    text: Form[str] = "", file: File[UploadedFile] = None,
+    request,
+    zone: Form[int],
+    title: Form[str] = "",
+    published: Form[dt.date | None] = None,
+    text: Form[str] = "",
+    file: File[UploadedFile] = None,
 ):
     if file is not None:
         data = file.read(readers.MAX_UPLOAD_BYTES + 1)
         kind, body = readers.read_upload(file.name, data, size=file.size)
-        return Status(201, _create(request, zone=zone, text=body, title=title, kind=kind, filename=file.name,
-                                   published=published))
+        return Status(
+            201,
+            _create(
+                request, zone=zone, text=body, title=title, kind=kind, filename=file.name, published=published
+            ),
+        )
     if not text.strip():
         raise ValidationFailed(_("请提交 text 或 file"), fields={"text": [_("请提交文本或上传文件")]})
     return Status(
@@ -88,8 +96,17 @@ def upload(
 
 @router.post("/documents/text", response={201: dict, **ERRORS}, summary="提交文本（JSON）并提取")
 def paste(request, payload: TextIn):
-    return Status(201, _create(request, zone=payload.zone, text=payload.text, title=payload.title,
-                               kind=DocumentKind.PASTE, published=payload.published))
+    return Status(
+        201,
+        _create(
+            request,
+            zone=payload.zone,
+            text=payload.text,
+            title=payload.title,
+            kind=DocumentKind.PASTE,
+            published=payload.published,
+        ),
+    )
 
 
 @router.get("/documents/{document_id}", response={200: dict, **ERRORS}, summary="提取结果与候选匹配")
@@ -98,7 +115,8 @@ def get_document(request, document_id: int):
 
 
 @router.post(
-    "/documents/{document_id}/candidates/{index}/confirm", response={200: ConfirmOut, **ERRORS},
+    "/documents/{document_id}/candidates/{index}/confirm",
+    response={200: ConfirmOut, **ERRORS},
     summary="确认候选项目：新建或更新已有项目，并保存依据原句",
 )
 def confirm(request, document_id: int, index: int, payload: ConfirmIn):
@@ -106,15 +124,30 @@ def confirm(request, document_id: int, index: int, payload: ConfirmIn):
     values = payload.dict(include=set(CORRECTABLE), exclude_none=True)
     with acting_as(request.user, source="api"):
         evidence = services.candidate_confirm(
-            user=request.user, document=document, index=index, action=payload.action,
-            project_id=payload.project, values=values, stage=payload.stage, rename=payload.rename,
+            user=request.user,
+            document=document,
+            index=index,
+            action=payload.action,
+            project_id=payload.project,
+            values=values,
+            stage=payload.stage,
+            rename=payload.rename,
         )
-    return {"project": evidence.project_id, "action": evidence.action, "evidence": evidence.pk,
-            "sentence": evidence.sentence, "start": evidence.start, "end": evidence.end}
+    return {
+        "project": evidence.project_id,
+        "action": evidence.action,
+        "evidence": evidence.pk,
+        "sentence": evidence.sentence,
+        "start": evidence.start,
+        "end": evidence.end,
+    }
 
 
-@router.post("/documents/{document_id}/candidates/{index}/discard", response={200: DiscardOut, **ERRORS},
-             summary="舍弃候选项目")
+@router.post(
+    "/documents/{document_id}/candidates/{index}/discard",
+    response={200: DiscardOut, **ERRORS},
+    summary="舍弃候选项目",
+)
 def discard(request, document_id: int, index: int):
     document = selectors.document_get(request.user, document_id)
     with acting_as(request.user, source="api"):

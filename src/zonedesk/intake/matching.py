@@ -27,7 +27,7 @@ _TAIL = re.compile(r"(?:建设)?项目$")
 
 
 def name_key(name: str) -> str:
-    """"年产5万吨铝材（一期）项目" → "年产5万吨铝材一期": width, script, brackets and 项目 folded."""
+    """ "年产5万吨铝材（一期）项目" → "年产5万吨铝材一期": width, script, brackets and 项目 folded."""
     return _TAIL.sub("", _NOISE.sub("", normalize(name or "")))
 
 
@@ -35,8 +35,8 @@ def bigram_similarity(a: str, b: str) -> float:
     """Dice coefficient of the two strings' character bigrams (1.0 = same bigrams)."""
     if len(a) < 2 or len(b) < 2:
         return 1.0 if a and a == b else 0.0
-    ba = {a[i:i + 2] for i in range(len(a) - 1)}
-    bb = {b[i:i + 2] for i in range(len(b) - 1)}
+    ba = {a[i : i + 2] for i in range(len(a) - 1)}
+    bb = {b[i : i + 2] for i in range(len(b) - 1)}
     return 2 * len(ba & bb) / (len(ba) + len(bb))
 
 
@@ -49,9 +49,12 @@ class Candidate:
     def to_json(self) -> dict[str, Any]:
         p = self.project
         return {
-            "id": p.pk, "name": p.name, "stage": p.stage,
+            "id": p.pk,
+            "name": p.name,
+            "stage": p.stage,
             "total_investment_wan": None if p.total_investment_wan is None else str(p.total_investment_wan),
-            "score": round(self.score, 3), "reasons": self.reasons,
+            "score": round(self.score, 3),
+            "reasons": self.reasons,
         }
 
 
@@ -66,16 +69,28 @@ def _same_amount(p: Project, amount: Decimal | None, currency: str) -> bool:
 
 
 def find_candidates(
-    user: Any, zone: Any, *, name: str, enterprise: str | None = None,
-    investment_wan: Decimal | None = None, currency: str = "CNY",
+    user: Any,
+    zone: Any,
+    *,
+    name: str,
+    enterprise: str | None = None,
+    investment_wan: Decimal | None = None,
+    currency: str = "CNY",
 ) -> list[Candidate]:
     key = name_key(name)
     investor_key = normalize_enterprise_name(enterprise) if enterprise else ""
     projects = (
         restrict(user, "change", Project)
         .filter(zone=zone)
-        .only("id", "name", "stage", "zone_id", "total_investment_wan", "agreement_amount_wan",
-              "foreign_investment_usd_wan")
+        .only(
+            "id",
+            "name",
+            "stage",
+            "zone_id",
+            "total_investment_wan",
+            "agreement_amount_wan",
+            "foreign_investment_usd_wan",
+        )
         .prefetch_related("investors")
     )
     found: list[Candidate] = []

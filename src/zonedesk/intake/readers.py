@@ -42,7 +42,9 @@ def read_upload(filename: str, data: bytes, size: int | None = None) -> tuple[st
     name = PurePath(filename or "").name
     suffix = PurePath(name).suffix.lower()
     if suffix == ".doc":
-        raise _fail(_("%(name)s：不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传") % {"name": name})
+        raise _fail(
+            _("%(name)s：不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传") % {"name": name}
+        )
     if suffix not in SUFFIX_KIND:
         raise _fail(_("%(name)s：仅支持 .txt、.docx、.pdf 文件") % {"name": name or _("文件")})
     size = max(size or 0, len(data))
@@ -59,7 +61,8 @@ def read_upload(filename: str, data: bytes, size: int | None = None) -> tuple[st
     if not text.strip():
         if kind == DocumentKind.PDF:
             raise _fail(
-                _("%(name)s：PDF 中没有可提取的文字（可能是扫描件），请上传带文字层的 PDF 或直接粘贴文本") % {"name": name}
+                _("%(name)s：PDF 中没有可提取的文字（可能是扫描件），请上传带文字层的 PDF 或直接粘贴文本")
+                % {"name": name}
             )
         raise _fail(_("%(name)s：文件中没有文字") % {"name": name})
     return kind, check_text(text, "file")
@@ -84,7 +87,9 @@ def _docx(name: str, data: bytes) -> str:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _fail(_("%(name)s：不是有效的 Word（.docx）文档，或文件已损坏") % {"name": name}) from exc
     except Exception as exc:  # python-docx raises lxml errors on a damaged part
-        raise _fail(_("%(name)s：Word 文档无法读取（%(error)s）") % {"name": name, "error": type(exc).__name__}) from exc
+        raise _fail(
+            _("%(name)s：Word 文档无法读取（%(error)s）") % {"name": name, "error": type(exc).__name__}
+        ) from exc
     lines: list[str] = []
     body = document.element.body
     # Paragraphs and tables in document order; a table row becomes one tab-separated line,
@@ -117,7 +122,7 @@ def _pdf(name: str, data: bytes) -> str:
             # An owner password alone (printing/copy limits) opens with an empty user password.
             try:
                 opened = reader.decrypt("")
-            except Exception:  # missing crypto backend for AES, or a broken key
+            except Exception:  # noqa: BLE001 — missing crypto backend for AES, or a broken key
                 opened = 0
             if not opened:
                 raise _fail(_("%(name)s：PDF 已加密，需要密码才能打开，请解除密码后上传") % {"name": name})
@@ -127,5 +132,7 @@ def _pdf(name: str, data: bytes) -> str:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _fail(_("%(name)s：不是有效的 PDF 文件，或文件已损坏") % {"name": name}) from exc
     except Exception as exc:  # pypdf raises assorted errors on broken streams
-        raise _fail(_("%(name)s：PDF 无法读取（%(error)s）") % {"name": name, "error": type(exc).__name__}) from exc
+        raise _fail(
+            _("%(name)s：PDF 无法读取（%(error)s）") % {"name": name, "error": type(exc).__name__}
+        ) from exc
     return "\n".join(pages)

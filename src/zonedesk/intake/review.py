@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.extract.model import KIND_LABELS
 from zonedesk.projects.rules import get_rules
@@ -18,9 +19,17 @@ from .models import SourceDocument
 SHOWN_KINDS = ("money", "area", "capacity", "count", "rate", "date", "zone", "enterprise", "stage")
 # The extractor's kind labels are Chinese (its command line prints them); pages show them in the reader's
 # language. Listed so that makemessages puts the ones that are no field name in the catalogue.
-_EXTRACTOR_LABELS = (gettext_noop("金额"), gettext_noop("面积"), gettext_noop("产能/规模"), gettext_noop("数量"),
-                     gettext_noop("比率"), gettext_noop("日期"), gettext_noop("企业"), gettext_noop("阶段"),
-                     gettext_noop("开发区"))
+_EXTRACTOR_LABELS = (
+    gettext_noop("金额"),
+    gettext_noop("面积"),
+    gettext_noop("产能/规模"),
+    gettext_noop("数量"),
+    gettext_noop("比率"),
+    gettext_noop("日期"),
+    gettext_noop("企业"),
+    gettext_noop("阶段"),
+    gettext_noop("开发区"),
+)
 
 
 def kind_label(kind: str) -> str:
@@ -103,17 +112,23 @@ def candidates_for(user: Any, document: SourceDocument) -> list[dict[str, Any]]:
     for i, p in enumerate((document.extraction or {}).get("projects", [])):
         inv = p.get("investment_wan")
         matches = find_candidates(
-            user, document.zone_id, name=p.get("name") or "", enterprise=p.get("enterprise"),
-            investment_wan=None if inv is None else Decimal(str(inv)), currency=p.get("currency") or "CNY",
+            user,
+            document.zone_id,
+            name=p.get("name") or "",
+            enterprise=p.get("enterprise"),
+            investment_wan=None if inv is None else Decimal(str(inv)),
+            currency=p.get("currency") or "CNY",
         )
-        out.append({
-            "index": i,
-            "extracted": p,
-            "currency": p.get("currency") or "CNY",
-            "stage_label": stage_label(p.get("stage") or ""),
-            "decision": (document.decisions or {}).get(str(i)),
-            "matches": matches,
-        })
+        out.append(
+            {
+                "index": i,
+                "extracted": p,
+                "currency": p.get("currency") or "CNY",
+                "stage_label": stage_label(p.get("stage") or ""),
+                "decision": (document.decisions or {}).get(str(i)),
+                "matches": matches,
+            }
+        )
     return out
 
 
@@ -130,8 +145,11 @@ def document_json(user: Any, document: SourceDocument) -> dict[str, Any]:
         "facts": extraction.get("facts", []),
         "projects": [
             {
-                "index": c["index"], **c["extracted"], "currency": c["currency"],
-                "decision": c["decision"], "candidates": [m.to_json() for m in c["matches"]],
+                "index": c["index"],
+                **c["extracted"],
+                "currency": c["currency"],
+                "decision": c["decision"],
+                "candidates": [m.to_json() for m in c["matches"]],
             }
             for c in candidates_for(user, document)
         ],

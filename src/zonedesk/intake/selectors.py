@@ -32,7 +32,7 @@ def document_get(user: Any, pk: Any) -> SourceDocument:
     try:
         return document_list(user).get(pk=pk)
     except (SourceDocument.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该文本"))
+        raise Http404(_("未找到该文本")) from None
 
 
 def project_evidence(user: Any, project: Project) -> QuerySet[Evidence]:

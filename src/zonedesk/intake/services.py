@@ -42,7 +42,13 @@ def may_intake(user: Any) -> bool:
 
 @transaction.atomic
 def document_create(
-    *, user: Any, zone: Any, text: str, title: str = "", kind: str = "paste", filename: str = "",
+    *,
+    user: Any,
+    zone: Any,
+    text: str,
+    title: str = "",
+    kind: str = "paste",
+    filename: str = "",
     published: dt.date | None = None,
 ) -> SourceDocument:
     """Store the text and run the extractor on it. The zone is where candidates will be matched."""
@@ -53,15 +59,22 @@ def document_create(
     zone_obj = restrict(user, "view", Zone).filter(pk=zone_id).first() if zone_id not in (None, "") else None
     if zone_obj is None:
         raise ValidationFailed(
-            _("请选择开发区"), fields={"zone": [_("开发区不存在或无权访问") if zone_id else _("请选择开发区")]}
+            _("请选择开发区"),
+            fields={"zone": [_("开发区不存在或无权访问") if zone_id else _("请选择开发区")]},
         )
     text = check_text(text, "file" if kind != "paste" else "text")
     title = (title or "").strip() or (filename or "").strip() or _first_line(text)
     result = extract(text, published=published)
     document = SourceDocument(
-        title=title[:200], kind=kind, filename=(filename or "")[:255], text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), zone=zone_obj, published=published,
-        extraction=result.to_json_dict(title[:200]), decisions={},
+        title=title[:200],
+        kind=kind,
+        filename=(filename or "")[:255],
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        zone=zone_obj,
+        published=published,
+        extraction=result.to_json_dict(title[:200]),
+        decisions={},
     )
     full_clean_or_fail(document, exclude=("created_by", "extraction", "decisions"))
     document.save()
@@ -77,7 +90,9 @@ def _first_line(text: str) -> str:
 def candidate(document: SourceDocument, index: int) -> dict[str, Any]:
     projects = document.extraction.get("projects", [])
     if not isinstance(index, int) or not 0 <= index < len(projects):
-        raise ValidationFailed(_("候选项目不存在"), fields={"index": [_("没有第 %(index)s 个候选项目") % {"index": index}]})
+        raise ValidationFailed(
+            _("候选项目不存在"), fields={"index": [_("没有第 %(index)s 个候选项目") % {"index": index}]}
+        )
     return projects[index]
 
 
@@ -90,7 +105,7 @@ def _decimal(name: str, label: str, value: Any) -> Decimal | None:
         raise ValidationFailed(
             _("%(field)s应为数字") % {"field": label},
             fields={name: [_("%(field)s应为数字：%(value)s") % {"field": label, "value": value}]},
-        )
+        ) from None
     if not number.is_finite() or number < 0:
         raise ValidationFailed(
             _("%(field)s不能为负数") % {"field": label},
@@ -110,6 +125,7 @@ def _investor_id(user: Any, enterprise_name: str | None) -> int | None:
 
 def confirmed_values(user: Any, cand: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The reviewer's values (falling back to the extracted ones) as ledger fields."""
+
     def pick(key: str) -> Any:
         return values[key] if key in values else cand.get(key)
 
@@ -127,10 +143,14 @@ def confirmed_values(user: Any, cand: dict[str, Any], values: dict[str, Any]) ->
             data["foreign_investment_usd_wan"] = investment
         else:
             raise ValidationFailed(
-                _("投资额币种为 %(currency)s，台账只记人民币和美元，请换算后填写或清空投资额") % {"currency": currency},
-                fields={"investment_wan": [
-                    _("币种 %(currency)s 不能直接写入台账，请换算为人民币后填写并选人民币") % {"currency": currency}
-                ]},
+                _("投资额币种为 %(currency)s，台账只记人民币和美元，请换算后填写或清空投资额")
+                % {"currency": currency},
+                fields={
+                    "investment_wan": [
+                        _("币种 %(currency)s 不能直接写入台账，请换算为人民币后填写并选人民币")
+                        % {"currency": currency}
+                    ]
+                },
             )
     for key, ledger_field in AMOUNT_FIELDS.items():
         number = _decimal(key, {"land_mu": _("用地面积"), "floor_area_m2": _("建筑面积")}[key], pick(key))
@@ -144,8 +164,15 @@ def confirmed_values(user: Any, cand: dict[str, Any], values: dict[str, Any]) ->
 
 @transaction.atomic
 def candidate_confirm(
-    *, user: Any, document: SourceDocument, index: int, action: str, project_id: Any = None,
-    values: dict[str, Any] | None = None, stage: str | None = None, rename: bool = False,
+    *,
+    user: Any,
+    document: SourceDocument,
+    index: int,
+    action: str,
+    project_id: Any = None,
+    values: dict[str, Any] | None = None,
+    stage: str | None = None,
+    rename: bool = False,
 ) -> Evidence:
     """Create a project from candidate ``index``, or update the chosen existing one, and keep
     the sentence as evidence. ``values`` are the reviewer's corrections."""
@@ -153,7 +180,9 @@ def candidate_confirm(
     cand = candidate(document, index)
     decided = document.decisions.get(str(index), {})
     if decided.get("action") in ("created", "updated", "linked"):
-        raise ValidationFailed(_("该候选项目已处理"), fields={"index": [_("该候选项目已确认过，不能重复写入")]})
+        raise ValidationFailed(
+            _("该候选项目已处理"), fields={"index": [_("该候选项目已确认过，不能重复写入")]}
+        )
     data = confirmed_values(user, cand, values or {})
     if action == "create":
         data["zone"] = document.zone_id
@@ -162,11 +191,13 @@ def candidate_confirm(
     elif action == "update":
         project = (
             restrict(user, "change", Project).filter(pk=_int(project_id), zone_id=document.zone_id).first()
-            if _int(project_id) is not None else None
+            if _int(project_id) is not None
+            else None
         )
         if project is None:
             raise ValidationFailed(
-                _("所选项目不存在、不在本开发区或无权修改"), fields={"project": [_("请选择本开发区内您可修改的项目")]}
+                _("所选项目不存在、不在本开发区或无权修改"),
+                fields={"project": [_("请选择本开发区内您可修改的项目")]},
             )
         written = _changes(project, data, rename)
         before_version = project.version
@@ -176,11 +207,19 @@ def candidate_confirm(
             )
         outcome = "updated" if project.version != before_version else "linked"
     else:
-        raise ValidationFailed(_("请选择新建项目或更新已有项目"), fields={"action": [_("应为 create 或 update")]})
+        raise ValidationFailed(
+            _("请选择新建项目或更新已有项目"), fields={"action": [_("应为 create 或 update")]}
+        )
     evidence = Evidence(
-        document=document, project=project, candidate_index=index, sentence=cand.get("sentence", ""),
-        start=int(cand.get("start", 0)), end=int(cand.get("end", 0)), action=outcome,
-        extracted=cand, written=to_jsonable(written),
+        document=document,
+        project=project,
+        candidate_index=index,
+        sentence=cand.get("sentence", ""),
+        start=int(cand.get("start", 0)),
+        end=int(cand.get("end", 0)),
+        action=outcome,
+        extracted=cand,
+        written=to_jsonable(written),
     )
     evidence.save()
     audit = ["document", "project", "start", "end", "action"]
@@ -198,7 +237,8 @@ def _changes(project: Project, data: dict[str, Any], rename: bool) -> dict[str, 
                 out[name] = value
         elif name == "investors":
             have = list(
-                ProjectInvestor.objects.filter(project=project).order_by("-is_lead", "pk")
+                ProjectInvestor.objects.filter(project=project)
+                .order_by("-is_lead", "pk")
                 .values_list("enterprise_id", flat=True)
             )
             if value[0] not in have:
@@ -233,4 +273,3 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-

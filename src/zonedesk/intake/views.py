@@ -41,8 +41,12 @@ def home(request):
     if not services.may_intake(request.user):
         raise PermissionDenied(_("您没有新建或修改项目的权限"))
     errors: dict[str, list[str]] = {}
-    form = {"zone": request.POST.get("zone", ""), "title": request.POST.get("title", ""),
-            "published": request.POST.get("published", ""), "text": request.POST.get("text", "")}
+    form = {
+        "zone": request.POST.get("zone", ""),
+        "title": request.POST.get("title", ""),
+        "published": request.POST.get("published", ""),
+        "text": request.POST.get("text", ""),
+    }
     if request.method == "POST":
         upload = request.FILES.get("file")
         published = _date(form["published"])
@@ -58,22 +62,36 @@ def home(request):
             elif form["text"].strip():
                 kind, text, filename = DocumentKind.PASTE, form["text"], ""
             else:
-                raise ValidationFailed(_("请粘贴文本或选择文件"), fields={"text": [_("请粘贴文本或选择文件")]})
+                raise ValidationFailed(
+                    _("请粘贴文本或选择文件"), fields={"text": [_("请粘贴文本或选择文件")]}
+                )
             with acting_as(request.user, source="web"):
                 document = services.document_create(
-                    user=request.user, zone=form["zone"], text=text, title=form["title"], kind=kind,
-                    filename=filename, published=published,
+                    user=request.user,
+                    zone=form["zone"],
+                    text=text,
+                    title=form["title"],
+                    kind=kind,
+                    filename=filename,
+                    published=published,
                 )
         except DomainError as exc:
             errors = {name: list(errs) for name, errs in exc.fields.items()}
             messages.error(request, exc.message)
         else:
             return redirect("intake:document", pk=document.pk)
-    return render(request, "intake/home.html", {
-        "zones": _zones(request.user), "form": form, "errors": errors,
-        "documents": selectors.document_list(request.user)[:RECENT],
-        "max_mb": readers.MAX_UPLOAD_BYTES // 1024 // 1024,
-    }, status=422 if errors else 200)
+    return render(
+        request,
+        "intake/home.html",
+        {
+            "zones": _zones(request.user),
+            "form": form,
+            "errors": errors,
+            "documents": selectors.document_list(request.user)[:RECENT],
+            "max_mb": readers.MAX_UPLOAD_BYTES // 1024 // 1024,
+        },
+        status=422 if errors else 200,
+    )
 
 
 @login_required
@@ -84,15 +102,19 @@ def document(request, pk):
         for n, f in enumerate(doc.extraction.get("facts", []))
         if f["kind"] in ("money", "area", "capacity", "count", "rate")
     ]
-    return render(request, "intake/document.html", {
-        "doc": doc,
-        "marked": marked_text(doc),
-        "candidates": candidates_for(request.user, doc),
-        "facts": facts,
-        "stages": Stage.choices,
-        "evidence": doc.evidence.select_related("project").order_by("candidate_index"),
-        "may_intake": services.may_intake(request.user),
-    })
+    return render(
+        request,
+        "intake/document.html",
+        {
+            "doc": doc,
+            "marked": marked_text(doc),
+            "candidates": candidates_for(request.user, doc),
+            "facts": facts,
+            "stages": Stage.choices,
+            "evidence": doc.evidence.select_related("project").order_by("candidate_index"),
+            "may_intake": services.may_intake(request.user),
+        },
+    )
 
 
 @login_required
@@ -106,13 +128,21 @@ def confirm(request, pk, index):
     try:
         with acting_as(request.user, source="web"):
             evidence = services.candidate_confirm(
-                user=request.user, document=doc, index=index, action=action, project_id=project_id,
-                values=values, stage=post.get("stage") or None, rename=bool(post.get("rename")),
+                user=request.user,
+                document=doc,
+                index=index,
+                action=action,
+                project_id=project_id,
+                values=values,
+                stage=post.get("stage") or None,
+                rename=bool(post.get("rename")),
             )
     except DomainError as exc:
         details = _("；").join(e for errs in getattr(exc, "fields", {}).values() for e in errs)
         extra = _("（%(details)s）") % {"details": details} if details and details != exc.message else ""
-        messages.error(request, _("候选%(n)s：%(message)s") % {"n": index + 1, "message": f"{exc.message}{extra}"})
+        messages.error(
+            request, _("候选%(n)s：%(message)s") % {"n": index + 1, "message": f"{exc.message}{extra}"}
+        )
         return redirect(reverse("intake:document", args=[doc.pk]) + f"#cand-{index}")
     done = {
         "created": _("候选%(n)s：已新建项目“%(name)s”，原句已存为依据"),

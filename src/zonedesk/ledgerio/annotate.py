@@ -71,7 +71,9 @@ def annotate(data: bytes, errors: Iterable[RowError], tables: list[SheetTable] |
             if number in head:
                 continue
             worst = any(e.severity == ERROR for e in items)
-            ws.cell(row=number, column=column, value="\n".join(e.message for e in items)).fill = BAD if worst else NOTE
+            ws.cell(row=number, column=column, value="\n".join(e.message for e in items)).fill = (
+                BAD if worst else NOTE
+            )
             for e in items:
                 if not e.column_letter:
                     continue

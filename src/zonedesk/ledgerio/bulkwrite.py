@@ -15,6 +15,7 @@ against the model's limits already.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -121,7 +122,9 @@ class Table:
                 start = max(start, found[0] + 1)  # ids of deleted rows are never handed out again
         return list(range(start, start + count))
 
-    def write(self, rows: Sequence[list[Any]], ids: Sequence[int] | None = None, *, via: Pipeline | None = None) -> None:
+    def write(
+        self, rows: Sequence[list[Any]], ids: Sequence[int] | None = None, *, via: Pipeline | None = None
+    ) -> None:
         """Insert ``rows`` (lists from ``new``/``from_dict``), with ``ids`` as their primary keys
         (from ``allocate``) or, without, keys the database picks; through ``via`` when given."""
         if not rows:
@@ -171,7 +174,9 @@ class Pipeline:
         if not connection.in_atomic_block:
             raise RuntimeError("a Pipeline writes inside the caller's transaction")
         self.raw = connection.connection
-        self.queue: queue.Queue[tuple[Callable[..., None], tuple[Any, ...]] | None] = queue.Queue(maxsize=depth)
+        self.queue: queue.Queue[tuple[Callable[..., None], tuple[Any, ...]] | None] = queue.Queue(
+            maxsize=depth
+        )
         self.thread = threading.Thread(target=self._work, name="zonedesk-bulk-writer", daemon=True)
         self.thread.start()
 
@@ -183,7 +188,7 @@ class Pipeline:
                     fn, args = item
                     try:
                         fn(cursor, *args)
-                    except BaseException as exc:  # handed to the caller's thread by _raise
+                    except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread by _raise
                         self.failure = exc
         finally:
             cursor.close()
@@ -216,10 +221,10 @@ class Pipeline:
         if kind is None:
             self.close()
             return
-        try:
-            self.close()  # the writer stops before the caller's error rolls the transaction back
-        except Exception:
-            pass  # the caller's own error is the one to report
+        # The writer stops before the caller's error rolls the transaction back; the caller's own
+        # error is the one to report.
+        with contextlib.suppress(Exception):
+            self.close()
 
 
 def _insert_sqlite(
@@ -251,7 +256,11 @@ def _insert_sqlite(
 
 
 def insert(
-    model: Any, rows: Sequence[dict[str, Any]], *, with_ids: bool = True, fixed: dict[str, Any] | None = None,
+    model: Any,
+    rows: Sequence[dict[str, Any]],
+    *,
+    with_ids: bool = True,
+    fixed: dict[str, Any] | None = None,
     via: Pipeline | None = None,
 ) -> list[int]:
     """Insert ``rows`` (attname → value) into ``model``'s table; the new primary keys in row order
@@ -262,7 +271,8 @@ def insert(
     if not fast_path():
         shared = {k: json.loads(v) if isinstance(v, _Raw) else v for k, v in (fixed or {}).items()}
         objs = [
-            model(**shared, **{k: json.loads(v) if isinstance(v, _Raw) else v for k, v in row.items()}) for row in rows
+            model(**shared, **{k: json.loads(v) if isinstance(v, _Raw) else v for k, v in row.items()})
+            for row in rows
         ]
         model.objects.bulk_create(objs, batch_size=1000)
         return [o.pk for o in objs]

@@ -57,15 +57,25 @@ def _summary(plan: Any, batch: Any, dry_run: bool) -> dict[str, Any]:
         "unchanged": counts["unchanged"],
         "invalid_rows": counts["invalid"],
         "errors": [
-            {"sheet": e.sheet, "row": e.row, "column": e.column_letter, "message": e.message} for e in plan.error_list
+            {"sheet": e.sheet, "row": e.row, "column": e.column_letter, "message": e.message}
+            for e in plan.error_list
         ],
         "warnings": [
-            {"sheet": e.sheet, "row": e.row, "column": e.column_letter, "message": e.message} for e in plan.warning_list
+            {"sheet": e.sheet, "row": e.row, "column": e.column_letter, "message": e.message}
+            for e in plan.warning_list
         ],
         "changes": [
-            {"sheet": r.sheet, "row": r.row_number, "name": r.name,
-             "fields": [{"field": c.field, "label": c.label, "before": c.before, "after": c.after} for c in r.changes]}
-            for r in plan.rows if r.action == "update"
+            {
+                "sheet": r.sheet,
+                "row": r.row_number,
+                "name": r.name,
+                "fields": [
+                    {"field": c.field, "label": c.label, "before": c.before, "after": c.after}
+                    for c in r.changes
+                ],
+            }
+            for r in plan.rows
+            if r.action == "update"
         ],
     }
 
@@ -80,7 +90,7 @@ def _user_and_zone(args: argparse.Namespace):
     try:
         return user, resolve_zone(user, args.zone)
     except NotFound as exc:
-        raise SystemExit(_fail(str(exc)))
+        raise SystemExit(_fail(str(exc))) from exc
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -102,11 +112,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     batch = None
     try:
         if args.dry_run:
-            plan = plan_import(data, user=user, zone=zone, file_name=path.name, sheet=args.sheet, progress=progress)
+            plan = plan_import(
+                data, user=user, zone=zone, file_name=path.name, sheet=args.sheet, progress=progress
+            )
         else:
             try:
-                plan, batch = apply_import(data, user=user, zone=zone, file_name=path.name, sheet=args.sheet,
-                                           source="cli", progress=progress)
+                plan, batch = apply_import(
+                    data,
+                    user=user,
+                    zone=zone,
+                    file_name=path.name,
+                    sheet=args.sheet,
+                    source="cli",
+                    progress=progress,
+                )
             except ImportRefused:
                 plan = plan_import(data, user=user, zone=zone, file_name=path.name, sheet=args.sheet)
     except LedgerFormatError as exc:
@@ -121,8 +140,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             mark = "错误" if e.severity == "error" else "提示"
             print(f"[{mark}] 工作表“{e.sheet}” {e.message}")
         verb = "预览" if args.dry_run else ("已导入" if batch is not None else "未导入")
-        print(f"{verb}：新增 {summary['created']}，更新 {summary['updated']}，未变 {summary['unchanged']}，"
-              f"错误 {len(summary['errors'])}" + (f"（批次 #{batch.pk}）" if batch is not None else ""))
+        print(
+            f"{verb}：新增 {summary['created']}，更新 {summary['updated']}，未变 {summary['unchanged']}，"
+            f"错误 {len(summary['errors'])}" + (f"（批次 #{batch.pk}）" if batch is not None else "")
+        )
     return 1 if plan.has_errors else 0
 
 
@@ -138,8 +159,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     user, zone = _user_and_zone(args)
     qs = selectors.project_list(user, ProjectFilters(zone=zone.pk))
     try:
-        content, _name, _type = export_projects(qs, template=args.template, fmt=args.format, zone_label=zone.name,
-                                               unit_label=str(user.unit or ""))
+        content, _name, _type = export_projects(
+            qs, template=args.template, fmt=args.format, zone_label=zone.name, unit_label=str(user.unit or "")
+        )
     except TemplateError as exc:
         return _fail(str(exc))
     Path(args.output).write_bytes(content)

@@ -23,7 +23,11 @@ from .xlsxwrite import SheetColumn, write_sheet_xlsx
 
 TEMPLATES_PATH = Path(__file__).with_name("templates.toml")
 DEFAULT_TEMPLATE = "招商项目台账"
-NAMED = {"park": "park__name", "pursuing_unit": "pursuing_unit__name", "referring_unit": "referring_unit__name"}
+NAMED = {
+    "park": "park__name",
+    "pursuing_unit": "pursuing_unit__name",
+    "referring_unit": "referring_unit__name",
+}
 SPECIAL = {"seq", "investors", "investor_uscc", "industry", "responsible_officer", "hesitations"}
 CHUNK = 5000
 
@@ -88,8 +92,13 @@ def load_templates(path: Path = TEMPLATES_PATH) -> dict[str, ExportTemplate]:
             kind = _kind(field)
             default_format = {"decimal": "#,##0.00", "date": "yyyy-mm-dd", "integer": "0"}.get(kind)
             columns.append(
-                ExportColumn(field, col.get("header", field), float(col.get("width", 14)), col.get("format", default_format),
-                             bool(col.get("dropdown", False)))
+                ExportColumn(
+                    field,
+                    col.get("header", field),
+                    float(col.get("width", 14)),
+                    col.get("format", default_format),
+                    bool(col.get("dropdown", False)),
+                )
             )
         if not columns:
             raise TemplateError(f"导出模板“{name}”没有列")
@@ -125,6 +134,7 @@ def _raw_values(qs: Any, lookups: list[str]) -> Any:
 
     vqs = qs.values_list(*lookups)
     sql, params = vqs.query.get_compiler(using=vqs.db).as_sql()
+
     def is_date(name: str) -> bool:
         try:
             f = Project._meta.get_field(name)
@@ -190,7 +200,9 @@ def _rows(qs: Any, template: ExportTemplate) -> Any:
             industries[pk] = f"{code if code == letter else letter + code} {name}"
     officers: dict[int, str] = {}
     if "responsible_officer" in fields:
-        officers = {pk: (full or user) for pk, user, full in User.objects.values_list("pk", "username", "full_name")}
+        officers = {
+            pk: (full or user) for pk, user, full in User.objects.values_list("pk", "username", "full_name")
+        }
     want_investors = "investors" in fields or "investor_uscc" in fields
     want_reasons = "hesitations" in fields
     reason_labels = _hesitation_labels()
@@ -236,16 +248,18 @@ def _rows(qs: Any, template: ExportTemplate) -> Any:
     if want_reasons:
         from zonedesk.projects.models import ProjectHesitation
 
-        order = {code: i for i, code in enumerate(reason_labels)}  # the reasons' own order: 土地 before 能耗指标
+        order = {
+            code: i for i, code in enumerate(reason_labels)
+        }  # the reasons' own order: 土地 before 能耗指标
         for project_id, reason in sorted(
-            ProjectHesitation.objects.filter(project_id__in=qs.values("pk")).values_list("project_id", "reason"),
+            ProjectHesitation.objects.filter(project_id__in=qs.values("pk")).values_list(
+                "project_id", "reason"
+            ),
             key=lambda pr: (pr[0], order.get(pr[1], len(order)), pr[1]),
         ):
             reasons.setdefault(project_id, []).append(reason_labels.get(reason, reason))
-    seq = 0
     # One pass over the view's own query, in its order.
-    for row in _raw_values(qs, lookups):
-        seq += 1
+    for seq, row in enumerate(_raw_values(qs, lookups), start=1):
         yield [get(row, row[0], seq, investors, reasons) for get in getters]
 
 
@@ -253,7 +267,9 @@ def _title(template: ExportTemplate, zone_label: str, today: dt.date) -> str:
     return template.title.format(zone=zone_label, date=f"{today.year}年{today.month}月{today.day}日")
 
 
-def export_xlsx(qs: Any, *, template: ExportTemplate, zone_label: str, unit_label: str, today: dt.date | None = None) -> bytes:
+def export_xlsx(
+    qs: Any, *, template: ExportTemplate, zone_label: str, unit_label: str, today: dt.date | None = None
+) -> bytes:
     """The template as .xlsx: title row, header with units, frozen panes, widths, formats, drop-downs, footer."""
     today = today or dt.date.today()
     columns = [
@@ -268,7 +284,11 @@ def export_xlsx(qs: Any, *, template: ExportTemplate, zone_label: str, unit_labe
     ]
 
     def footer(count: int) -> list[list[Any]]:
-        return [[], [f"填报单位：{unit_label}", None, None, None, f"填报日期：{today.isoformat()}"], [f"合计：共 {count} 个项目"]]
+        return [
+            [],
+            [f"填报单位：{unit_label}", None, None, None, f"填报日期：{today.isoformat()}"],
+            [f"合计：共 {count} 个项目"],
+        ]
 
     buf = io.BytesIO()
     write_sheet_xlsx(
@@ -303,8 +323,15 @@ def _csv_value(value: Any) -> str:
 
 
 @in_ledger_language
-def export_projects(qs: Any, *, template: str | None = None, fmt: str = "xlsx", zone_label: str = "全部开发区",
-                    unit_label: str = "", today: dt.date | None = None) -> tuple[bytes, str, str]:
+def export_projects(
+    qs: Any,
+    *,
+    template: str | None = None,
+    fmt: str = "xlsx",
+    zone_label: str = "全部开发区",
+    unit_label: str = "",
+    today: dt.date | None = None,
+) -> tuple[bytes, str, str]:
     """(content, file name, content type) of ``qs`` in a template and format."""
     tpl = get_template(template)
     today = today or dt.date.today()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -99,7 +100,9 @@ class PlannedRow:
     project_id: int | None = None
     values: dict[str, Any] = field(default_factory=dict)  # Project field (FKs as ids) → new value
     investors: list[EnterpriseRef] | None = None
-    hesitations: tuple[str, ...] | None = None  # coded 观望原因 to write (None: the row says nothing / no change)
+    hesitations: tuple[str, ...] | None = (
+        None  # coded 观望原因 to write (None: the row says nothing / no change)
+    )
     stage: str | None = None  # the stage to set (new project, or a forward move)
     changes: list[FieldChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -179,8 +182,8 @@ def field_label(name: str) -> str:
     if name == "investors":
         return "投资方"
     try:
-        return str(_project_meta().get_field(name).verbose_name)
-    except Exception:
+        return str(getattr(_project_meta().get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
         return name
 
 
@@ -203,7 +206,7 @@ def _display(name: str, value: Any, resolver: Resolver) -> str:
         return value.isoformat()
     try:
         f = _project_meta().get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         return str(value)
     if getattr(f, "choices", None):
         return str(dict(f.choices).get(value, value))
@@ -238,7 +241,9 @@ def _field_checks() -> dict[str, Callable[[Any], str | None]]:
 
             checks[f.name] = check_dec
         elif isinstance(f, models.PositiveIntegerField):
-            checks[f.name] = lambda value: "不能为负数" if value < 0 else ("数值过大" if value > 2_147_483_647 else None)
+            checks[f.name] = lambda value: (
+                "不能为负数" if value < 0 else ("数值过大" if value > 2_147_483_647 else None)
+            )
     base = checks.get("national_code")
 
     def check_code(value: Any) -> str | None:
@@ -274,9 +279,16 @@ class _Planner:
                 self.handlers[f.name] = (_RANGE, Decimal(10) ** (f.max_digits - f.decimal_places), check)
             else:
                 self.handlers[f.name] = (_CHECK, None, check)
-        self.handlers.update({name: (_FK, None, getattr(self.resolver, kind)) for name, kind in FK_RESOLVERS.items()})
-        self.handlers.update({"investors": (_DROP, None, None), "investor_uscc": (_DROP, None, None),
-                              "hesitations": (_REASONS, None, None)})
+        self.handlers.update(
+            {name: (_FK, None, getattr(self.resolver, kind)) for name, kind in FK_RESOLVERS.items()}
+        )
+        self.handlers.update(
+            {
+                "investors": (_DROP, None, None),
+                "investor_uscc": (_DROP, None, None),
+                "hesitations": (_REASONS, None, None),
+            }
+        )
         self.resolved: dict[tuple[Any, Any], Any] = {}
         visible = restrict(user, "view", Project).filter(zone=zone)
         self.existing: dict[int, Any] = {p.pk: p for p in visible}
@@ -295,19 +307,23 @@ class _Planner:
         if self.existing:
             from zonedesk.projects.models import ProjectHesitation
 
-            for project_id, reason in ProjectHesitation.objects.filter(project__zone=zone).values_list("project_id", "reason"):
+            for project_id, reason in ProjectHesitation.objects.filter(project__zone=zone).values_list(
+                "project_id", "reason"
+            ):
                 self.hesitations.setdefault(project_id, []).append(reason)
             for project_id, enterprise_id in (
-                ProjectInvestor.objects.filter(project__zone=zone).order_by("-is_lead", "id").values_list(
-                    "project_id", "enterprise_id"
-                )
+                ProjectInvestor.objects.filter(project__zone=zone)
+                .order_by("-is_lead", "id")
+                .values_list("project_id", "enterprise_id")
             ):
                 self.investors.setdefault(project_id, []).append(enterprise_id)
             from zonedesk.enterprises.models import Enterprise
 
             ids = sorted({e for v in self.investors.values() for e in v})
             for start in range(0, len(ids), 500):
-                for pk, name in Enterprise.objects.filter(pk__in=ids[start : start + 500]).values_list("pk", "name"):
+                for pk, name in Enterprise.objects.filter(pk__in=ids[start : start + 500]).values_list(
+                    "pk", "name"
+                ):
                     self.resolver.enterprise_names[pk] = name
 
     def match(self, values: Mapping[str, Any]) -> int | None:
@@ -329,18 +345,24 @@ class _Planner:
         return stored
 
 
-def _error(parsed: ParsedRow, tables: dict[str, SheetTable], name: str, message: str, severity: str = ERROR) -> RowError:
+def _error(
+    parsed: ParsedRow, tables: dict[str, SheetTable], name: str, message: str, severity: str = ERROR
+) -> RowError:
     letter = parsed.columns.get(name)
     table = tables.get(parsed.sheet)
     column = table.columns.get(name) if table else None
-    where = f"第{parsed.row_number}行 {letter}列（{column.header}）：" if column else f"第{parsed.row_number}行："
+    where = (
+        f"第{parsed.row_number}行 {letter}列（{column.header}）：" if column else f"第{parsed.row_number}行："
+    )
     return RowError(parsed.sheet, parsed.row_number, letter, name, where + message, severity)
 
 
 _DROP, _REASONS, _FK, _CHECK, _LENGTH, _RANGE = range(6)
 
 
-def _resolve_row(planner: _Planner, parsed: ParsedRow, tables: dict[str, SheetTable], planned: PlannedRow) -> None:
+def _resolve_row(
+    planner: _Planner, parsed: ParsedRow, tables: dict[str, SheetTable], planned: PlannedRow
+) -> None:
     """Names → ids and the model's limits, turning the row's values into the values to write.
 
     The parsed values dict becomes the planned one (changed in place: one dict per row, not two,
@@ -398,7 +420,9 @@ def _resolve_row(planner: _Planner, parsed: ParsedRow, tables: dict[str, SheetTa
     planned.values = values
 
 
-def _fill_status(parsed: ParsedRow, tables: dict[str, SheetTable], planned: PlannedRow, today: dt.date) -> None:
+def _fill_status(
+    parsed: ParsedRow, tables: dict[str, SheetTable], planned: PlannedRow, today: dt.date
+) -> None:
     """A ledger marks a project 滞后/暂停 without the reason and date the model asks for: supply both."""
     values = planned.values
     status = values.get("status")
@@ -410,7 +434,13 @@ def _fill_status(parsed: ParsedRow, tables: dict[str, SheetTable], planned: Plan
     if not values.get("status_date"):
         values["status_date"] = today
         planned.errors.append(
-            _error(parsed, tables, "stage", f"状态为“{label}”，未填状态日期，按导入日 {today.isoformat()} 记录", WARNING)
+            _error(
+                parsed,
+                tables,
+                "stage",
+                f"状态为“{label}”，未填状态日期，按导入日 {today.isoformat()} 记录",
+                WARNING,
+            )
         )
 
 
@@ -421,7 +451,9 @@ def _reason_labels(codes: Any) -> str:
     return "、".join(str(labels.get(c, c)) for c in codes) or "（空）"
 
 
-def _diff_existing(planner: _Planner, planned: PlannedRow, parsed: ParsedRow, tables: dict[str, SheetTable]) -> None:
+def _diff_existing(
+    planner: _Planner, planned: PlannedRow, parsed: ParsedRow, tables: dict[str, SheetTable]
+) -> None:
     from zonedesk.projects.rules import get_rules
 
     project = planner.existing[planned.project_id]  # type: ignore[index]
@@ -435,7 +467,9 @@ def _diff_existing(planner: _Planner, planned: PlannedRow, parsed: ParsedRow, ta
             continue
         if old == new or (old in (None, "") and new in (None, "")):
             continue
-        planned.changes.append(FieldChange(name, field_label(name), _display(name, old, resolver), _display(name, new, resolver)))
+        planned.changes.append(
+            FieldChange(name, field_label(name), _display(name, old, resolver), _display(name, new, resolver))
+        )
     if planned.investors is not None:
         old_ids = planner.investors.get(project.pk, [])
         new_ids = [r.pk for r in planned.investors]
@@ -444,8 +478,16 @@ def _diff_existing(planner: _Planner, planned: PlannedRow, parsed: ParsedRow, ta
                 FieldChange(
                     "investors",
                     "投资方",
-                    _display("investors", [resolver.enterprise_names.get(i, str(i)) for i in old_ids], resolver) if old_ids else "（空）",
-                    _display("investors", [r.name + ("（新建）" if r.pk is None else "") for r in planned.investors], resolver),
+                    _display(
+                        "investors", [resolver.enterprise_names.get(i, str(i)) for i in old_ids], resolver
+                    )
+                    if old_ids
+                    else "（空）",
+                    _display(
+                        "investors",
+                        [r.name + ("（新建）" if r.pk is None else "") for r in planned.investors],
+                        resolver,
+                    ),
                 )
             )
         else:
@@ -454,7 +496,9 @@ def _diff_existing(planner: _Planner, planned: PlannedRow, parsed: ParsedRow, ta
         old = sorted(planner.hesitations.get(project.pk, []))
         if sorted(planned.hesitations) != old:
             planned.changes.append(
-                FieldChange("hesitations", "观望原因", _reason_labels(old), _reason_labels(planned.hesitations))
+                FieldChange(
+                    "hesitations", "观望原因", _reason_labels(old), _reason_labels(planned.hesitations)
+                )
             )
         else:
             planned.hesitations = None  # same reasons: nothing to write
@@ -464,7 +508,9 @@ def _diff_existing(planner: _Planner, planned: PlannedRow, parsed: ParsedRow, ta
     if wanted and wanted != project.stage:
         if rules.index(wanted) > rules.index(project.stage):
             planned.stage = wanted
-            planned.changes.append(FieldChange("stage", "阶段", rules.label(project.stage), rules.label(wanted)))
+            planned.changes.append(
+                FieldChange("stage", "阶段", rules.label(project.stage), rules.label(wanted))
+            )
         else:
             planned.errors.append(
                 _error(
@@ -493,7 +539,9 @@ def plan_import(
     if not may_import(user, zone):
         raise NotPermitted("您无权向该开发区导入项目")
     with gc_paused():
-        return _plan_import(data, user=user, zone=zone, file_name=file_name, sheet=sheet, config=config, progress=progress)
+        return _plan_import(
+            data, user=user, zone=zone, file_name=file_name, sheet=sheet, config=config, progress=progress
+        )
 
 
 def _plan_import(
@@ -516,7 +564,9 @@ def _plan_import(
     planner = _Planner(user, zone, config)
     # The parsed rows carry the values: the plan keeps each sheet's layout (header rows, columns,
     # notices) for the annotated download, and the raw rows are released as they are converted.
-    result = parse_rows(tables, defaults={"zone": zone.pk}, config=config, known=planner.stored_values, consume=True)
+    result = parse_rows(
+        tables, defaults={"zone": zone.pk}, config=config, known=planner.stored_values, consume=True
+    )
     clock.lap("validate")
     today = timezone.localdate()
     rows: list[PlannedRow] = []
@@ -544,11 +594,18 @@ def _plan_import(
             if pk in claimed:
                 first = claimed[pk]
                 planned.errors.append(
-                    _error(parsed, by_sheet, "name", f"与工作表“{first.sheet}”第{first.row_number}行对应同一个项目（{planner.existing[pk].name}）")
+                    _error(
+                        parsed,
+                        by_sheet,
+                        "name",
+                        f"与工作表“{first.sheet}”第{first.row_number}行对应同一个项目（{planner.existing[pk].name}）",
+                    )
                 )
             claimed.setdefault(pk, planned)
             if pk not in planner.changeable:
-                planned.errors.append(_error(parsed, by_sheet, "name", f"您无权修改项目“{planner.existing[pk].name}”"))
+                planned.errors.append(
+                    _error(parsed, by_sheet, "name", f"您无权修改项目“{planner.existing[pk].name}”")
+                )
             _diff_existing(planner, planned, parsed, by_sheet)
         else:
             planned.stage = parsed.stage
@@ -556,7 +613,12 @@ def _plan_import(
             if key and key in new_names:
                 first = new_names[key]
                 planned.errors.append(
-                    _error(parsed, by_sheet, "name", f"项目名称与工作表“{first.sheet}”第{first.row_number}行重复，同一项目不能新增两次")
+                    _error(
+                        parsed,
+                        by_sheet,
+                        "name",
+                        f"项目名称与工作表“{first.sheet}”第{first.row_number}行重复，同一项目不能新增两次",
+                    )
                 )
             new_names.setdefault(key, planned)
         planned.errors[:0] = parsed.errors
@@ -602,7 +664,11 @@ def _jsonable_snapshot(obj: Any, names: list[tuple[str, str]], investors: list[i
 
 
 def _snapshot_fields() -> list[tuple[str, str]]:
-    return [(f.name, f.attname) for f in _project_meta().concrete_fields if f.name not in {"created_at", "updated_at"}]
+    return [
+        (f.name, f.attname)
+        for f in _project_meta().concrete_fields
+        if f.name not in {"created_at", "updated_at"}
+    ]
 
 
 def _facts_class(defaults: dict[str, Any]) -> type[dict[str, Any]]:
@@ -654,7 +720,14 @@ class _Writer:
         self.note_prefix = f"台账导入（批次 #{batch.pk}，{plan.file_name}，"
 
     def log(
-        self, ct: Any, pk: int, label: str, action: str, before: dict | None, after: dict | None, note: str,
+        self,
+        ct: Any,
+        pk: int,
+        label: str,
+        action: str,
+        before: dict | None,
+        after: dict | None,
+        note: str,
         changes: dict[str, Any] | None = None,
     ) -> None:
         """One history row, as ``core.audit.log_change`` writes it, kept as plain values for the bulk insert.
@@ -683,8 +756,10 @@ class _Writer:
         from zonedesk.core.models import ObjectChange
 
         fixed = {
-            "user_id": self.actor_id, "actor_label": self.actor_label,
-            "source": self.actor.source, "request_id": self.actor.request_id,
+            "user_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "source": self.actor.source,
+            "request_id": self.actor.request_id,
         }
         insert(ObjectChange, self.changes, with_ids=False, fixed=fixed)
         self.changes = []
@@ -725,8 +800,11 @@ class _Writer:
         for (key, (_ref, row)), obj, pk in zip(wanted.items(), rows, ids):
             made[key] = pk
             after = {
-                "name": obj["name"], "uscc": obj["uscc"], "zone": obj["zone_id"],
-                "normalized_name": obj["normalized_name"], "created_by": obj["created_by_id"],
+                "name": obj["name"],
+                "uscc": obj["uscc"],
+                "zone": obj["zone_id"],
+                "normalized_name": obj["normalized_name"],
+                "created_by": obj["created_by_id"],
             }
             self.log(self.ct_enterprise, pk, obj["name"], "create", None, after, self.note(row))
         return made
@@ -758,16 +836,25 @@ class _Writer:
         # A new project's history row is its values: diff(None, after) — every field that is not
         # empty, as [null, value] — with who, when, and the batch and row in the note. ``after``
         # would repeat the same values (and the model's nulls) and double the history's size.
-        base_changes = {name: (None, defaults[name]) for name, _att in self.snap_fields if defaults[name] is not None}
+        base_changes = {
+            name: (None, defaults[name]) for name, _att in self.snap_fields if defaults[name] is not None
+        }
         base_changes["zone"], base_changes["created_by"] = (None, zone_id), (None, user_id)
         stages = {code: rule.date_field for code, rule in rules.stages.items()}
         projects = Table(Project, fixed={"zone_id": zone_id, "created_by_id": user_id})
         # field name → column position, for the fields a row can set (not the zone: the import's own)
         position = {name: projects.index[att] for name, att in self.snap_fields if name not in {"zone", "id"}}
-        history = Table(ObjectChange, fixed={
-            "content_type_id": self.ct_project.pk, "action": "create", "user_id": self.actor_id,
-            "actor_label": self.actor_label, "source": self.actor.source, "request_id": self.actor.request_id,
-        })
+        history = Table(
+            ObjectChange,
+            fixed={
+                "content_type_id": self.ct_project.pk,
+                "action": "create",
+                "user_id": self.actor_id,
+                "actor_label": self.actor_label,
+                "source": self.actor.source,
+                "request_id": self.actor.request_id,
+            },
+        )
         at_object, at_repr, at_changes, at_note = (
             history.index[n] for n in ("object_id", "object_repr", "changes", "note")
         )
@@ -814,7 +901,10 @@ class _Writer:
                     rows.append(line)
                     row.project_id = pk
                     investor_ids = ids(row.investors) if row.investors else []
-                    links.extend({"project_id": pk, "enterprise_id": e, "is_lead": i == 0} for i, e in enumerate(investor_ids))
+                    links.extend(
+                        {"project_id": pk, "enterprise_id": e, "is_lead": i == 0}
+                        for i, e in enumerate(investor_ids)
+                    )
                     changes["id"] = (None, pk)
                     changes["investors"] = (None, sorted(investor_ids))
                     if row.hesitations:
@@ -857,14 +947,23 @@ class _Writer:
             if row.stage:
                 from_stage = project.stage
                 project.stage = row.stage
-                project.stage_entered_on = getattr(project, rules.stages[row.stage].date_field or "", None) or today
+                project.stage_entered_on = (
+                    getattr(project, rules.stages[row.stage].date_field or "", None) or today
+                )
                 written_fields.update({"stage", "stage_entered_on"})
                 stage_logs.append(
                     StageLog(
-                        project_id=project.pk, from_stage=from_stage, to_stage=row.stage,
-                        direction="skip" if rules.index(row.stage) > rules.index(from_stage) + 1 else "forward",
-                        occurred_on=project.stage_entered_on, recorded_by=self.user,
-                        recorded_by_label=self.actor.display, source="import", evidence=self.note(row),
+                        project_id=project.pk,
+                        from_stage=from_stage,
+                        to_stage=row.stage,
+                        direction="skip"
+                        if rules.index(row.stage) > rules.index(from_stage) + 1
+                        else "forward",
+                        occurred_on=project.stage_entered_on,
+                        recorded_by=self.user,
+                        recorded_by_label=self.actor.display,
+                        source="import",
+                        evidence=self.note(row),
                     )
                 )
                 had = project.first_signed_date
@@ -876,17 +975,22 @@ class _Writer:
                 new_investors = ids(row.investors)
                 relinked.append(project.pk)
                 links.extend(
-                    {"project_id": project.pk, "enterprise_id": e, "is_lead": i == 0} for i, e in enumerate(new_investors)
+                    {"project_id": project.pk, "enterprise_id": e, "is_lead": i == 0}
+                    for i, e in enumerate(new_investors)
                 )
             project.version += 1
             project.updated_at = self.now
             touched.append(plan_project)
-            after = _jsonable_snapshot(project, self.snap_fields, new_investors if new_investors is not None else old_investors)
+            after = _jsonable_snapshot(
+                project, self.snap_fields, new_investors if new_investors is not None else old_investors
+            )
             if row.hesitations is not None:
                 after["hesitations"] = sorted(row.hesitations)
             undo_state[str(project.pk)] = {
                 "before": {
-                    k: v for k, v in before.items() if k not in {"investors", "hesitations", "version"} and v != after.get(k)
+                    k: v
+                    for k, v in before.items()
+                    if k not in {"investors", "hesitations", "version"} and v != after.get(k)
                 },
                 "investors": old_investors if new_investors is not None else None,
                 "version": project.version,
@@ -935,7 +1039,9 @@ class _Writer:
                     where |= Q(pk__gte=low, pk__lte=high) if high > low else Q(pk=low)
                 expected = sum(high - low + 1 for low, high in chunk)
                 if restrict(self.user, action, Project).filter(where).count() != expected:
-                    raise NotPermitted("您无权在该范围内新建或修改其中的项目（请检查责任单位/推荐单位是否在您的范围内）")
+                    raise NotPermitted(
+                        "您无权在该范围内新建或修改其中的项目（请检查责任单位/推荐单位是否在您的范围内）"
+                    )
 
 
 def _runs(ids: list[int]) -> list[tuple[int, int]]:
@@ -969,7 +1075,9 @@ def _jsonable(value: Any) -> Any:
     if cls is Decimal:
         text = str(value)
         if text.isdigit() and len(text) <= 28:
-            return text  # a whole number without exponent, within the context's precision: as normalize+format
+            return (
+                text  # a whole number without exponent, within the context's precision: as normalize+format
+            )
         whole, dot, frac = text.partition(".")
         if dot and whole.isdigit() and frac.isdigit() and frac[-1] != "0":
             return text  # not whole: to_jsonable gives str(value), and these digits are exactly that
@@ -1013,7 +1121,9 @@ def apply_import(
     ``batch.created_ids + batch.updated_ids``).
     """
     with gc_paused(), transaction.atomic(), acting_as(user, source="import", label=source) as actor:
-        plan = plan_import(data, user=user, zone=zone, file_name=file_name, sheet=sheet, config=config, progress=progress)
+        plan = plan_import(
+            data, user=user, zone=zone, file_name=file_name, sheet=sheet, config=config, progress=progress
+        )
         if plan.has_errors:
             first = plan.error_list[0]
             raise ImportRefused(
@@ -1021,7 +1131,9 @@ def apply_import(
             )
         counts = plan.counts
         if batch is None:
-            batch = ImportBatch(user=user, zone=zone, file_name=file_name[:255], file_sha256=plan.sha256, sheet=sheet or "")
+            batch = ImportBatch(
+                user=user, zone=zone, file_name=file_name[:255], file_sha256=plan.sha256, sheet=sheet or ""
+            )
         batch.source = source
         batch.status = ImportBatch.APPLIED
         batch.applied_at = timezone.now()
@@ -1053,11 +1165,13 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
     if batch.status != ImportBatch.APPLIED:
         return [f"该批次状态为“{batch.get_status_display()}”，不能撤销"]
     expected = {int(pk): state["version"] for pk, state in batch.undo_state.items()}
-    expected.update({pk: 1 for pk in batch.created_ids})
+    expected.update(dict.fromkeys(batch.created_ids, 1))
     ids = sorted(expected)
     current: dict[int, tuple[int, str]] = {}
     for start in range(0, len(ids), 5000):
-        for pk, version, name in Project.objects.filter(pk__in=ids[start : start + 5000]).values_list("pk", "version", "name"):
+        for pk, version, name in Project.objects.filter(pk__in=ids[start : start + 5000]).values_list(
+            "pk", "version", "name"
+        ):
             current[pk] = (version, name)
     reasons = []
     for pk in ids:
@@ -1072,7 +1186,9 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
         later = set()
         for start in range(0, len(ids), 5000):
             later.update(
-                ObjectChange.objects.filter(content_type=ct, object_id__in=ids[start : start + 5000], time__gt=batch.applied_at)
+                ObjectChange.objects.filter(
+                    content_type=ct, object_id__in=ids[start : start + 5000], time__gt=batch.applied_at
+                )
                 .exclude(request_id=batch.request_id)
                 .values_list("object_id", flat=True)
             )
@@ -1102,31 +1218,57 @@ def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> Import
         note = f"撤销台账导入（批次 #{batch.pk}，{batch.file_name}）"
         changes = []
 
-        def log(obj_ct: Any, pk: int, label: str, action: str, before: dict | None, after: dict | None) -> None:
+        def log(
+            obj_ct: Any, pk: int, label: str, action: str, before: dict | None, after: dict | None
+        ) -> None:
             from zonedesk.core.audit import diff
 
-            changes.append(ObjectChange(
-                content_type=obj_ct, object_id=pk, object_repr=label[:200], action=action, user=actor.user,
-                actor_label=actor.display, source=actor.source, request_id=actor.request_id,
-                before=before, after=after, changes=diff(before, after), note=note,
-            ))
+            changes.append(
+                ObjectChange(
+                    content_type=obj_ct,
+                    object_id=pk,
+                    object_repr=label[:200],
+                    action=action,
+                    user=actor.user,
+                    actor_label=actor.display,
+                    source=actor.source,
+                    request_id=actor.request_id,
+                    before=before,
+                    after=after,
+                    changes=diff(before, after),
+                    note=note,
+                )
+            )
 
         ids = list(batch.created_ids)
         links: dict[int, list[int]] = {}
         for start in range(0, len(ids), 5000):
-            for project_id, enterprise_id in ProjectInvestor.objects.filter(project_id__in=ids[start : start + 5000]).values_list("project_id", "enterprise_id"):
+            for project_id, enterprise_id in ProjectInvestor.objects.filter(
+                project_id__in=ids[start : start + 5000]
+            ).values_list("project_id", "enterprise_id"):
                 links.setdefault(project_id, []).append(enterprise_id)
         for start in range(0, len(ids), 5000):
             chunk = ids[start : start + 5000]
             for project in Project.objects.filter(pk__in=chunk):
-                log(ct, project.pk, project.name, "delete", _jsonable_snapshot(project, snap_fields, links.get(project.pk, [])), None)
+                log(
+                    ct,
+                    project.pk,
+                    project.name,
+                    "delete",
+                    _jsonable_snapshot(project, snap_fields, links.get(project.pk, [])),
+                    None,
+                )
             Project.objects.filter(pk__in=chunk).delete()
         restored = []
         now = timezone.now()
         written: set[str] = {"version", "updated_at"}
         for pk, state in batch.undo_state.items():
             project = Project.objects.get(pk=int(pk))
-            old_links = list(ProjectInvestor.objects.filter(project=project).order_by("-is_lead", "id").values_list("enterprise_id", flat=True))
+            old_links = list(
+                ProjectInvestor.objects.filter(project=project)
+                .order_by("-is_lead", "id")
+                .values_list("enterprise_id", flat=True)
+            )
             before = _jsonable_snapshot(project, snap_fields, old_links)
             for name, value in state["before"].items():
                 f = project._meta.get_field(name)
@@ -1142,22 +1284,42 @@ def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> Import
             if state.get("investors") is not None:
                 ProjectInvestor.objects.filter(project=project).delete()
                 ProjectInvestor.objects.bulk_create(
-                    [ProjectInvestor(project=project, enterprise_id=e, is_lead=(i == 0)) for i, e in enumerate(state["investors"])]
+                    [
+                        ProjectInvestor(project=project, enterprise_id=e, is_lead=(i == 0))
+                        for i, e in enumerate(state["investors"])
+                    ]
                 )
             project.version += 1
             project.updated_at = now
             restored.append(project)
-            log(ct, project.pk, project.name, "update", before,
-                _jsonable_snapshot(project, snap_fields, state["investors"] if state.get("investors") is not None else old_links))
+            log(
+                ct,
+                project.pk,
+                project.name,
+                "update",
+                before,
+                _jsonable_snapshot(
+                    project,
+                    snap_fields,
+                    state["investors"] if state.get("investors") is not None else old_links,
+                ),
+            )
         if restored:
             Project.objects.bulk_update(restored, sorted(written), batch_size=500)
         ect = ContentType.objects.get_for_model(Enterprise)
         for enterprise in Enterprise.objects.filter(pk__in=batch.created_enterprise_ids):
             if not enterprise.project_links.exists():
-                log(ect, enterprise.pk, enterprise.name, "delete", {"name": enterprise.name, "uscc": enterprise.uscc}, None)
+                log(
+                    ect,
+                    enterprise.pk,
+                    enterprise.name,
+                    "delete",
+                    {"name": enterprise.name, "uscc": enterprise.uscc},
+                    None,
+                )
                 Enterprise.objects.filter(pk=enterprise.pk).delete()
         ObjectChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
-        _reindex(list(restored_pk for restored_pk in (p.pk for p in restored)))
+        _reindex([p.pk for p in restored])
         batch.status = ImportBatch.UNDONE
         batch.undone_at = now
         batch.undone_by = user

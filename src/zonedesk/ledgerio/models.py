@@ -18,7 +18,9 @@ class ImportBatch(models.Model):
     STATUSES = [(PENDING, "待确认"), (APPLIED, "已导入"), (UNDONE, "已撤销")]
 
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
     zone = models.ForeignKey("geo.Zone", verbose_name="开发区", on_delete=models.PROTECT, related_name="+")
     source = models.CharField("来源", max_length=16, default="web")
     file_name = models.CharField("文件名", max_length=255)
@@ -40,7 +42,12 @@ class ImportBatch(models.Model):
     undo_state = models.JSONField(default=dict)
     undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="撤销人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -274,7 +274,9 @@ def _first_text(row: Sequence[Any]) -> tuple[str, int]:
 
 # The characters that normalise to 计: a cell without one cannot be a 合计/小计 row.
 _TOTAL_HINT = re.compile(
-    "[" + "".join(sorted({chr(c) for c in range(0x3000, 0x10000) if normalize(chr(c)) == "计"} | {"计"})) + "]"
+    "["
+    + "".join(sorted({chr(c) for c in range(0x3000, 0x10000) if normalize(chr(c)) == "计"} | {"计"}))
+    + "]"
 )
 
 
@@ -313,7 +315,9 @@ def _may_name_header(text: str, config: ColumnConfig) -> bool:
         return True  # brackets are cut out of the label: let match_header decide
     m = _matcher(config)
     # Without brackets the label is the text, or the text less a unit at its end.
-    return squeezed in m.name_short or (m.name_contained is not None and m.name_contained.search(squeezed) is not None)
+    return squeezed in m.name_short or (
+        m.name_contained is not None and m.name_contained.search(squeezed) is not None
+    )
 
 
 def _repeats_header(row: Sequence[Any], columns: dict[str, Column], config: ColumnConfig) -> bool:
@@ -479,7 +483,9 @@ def _read_xlsx(data: bytes, sheet: str | None, config: ColumnConfig) -> list[She
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
             if isinstance(exc, LedgerFormatError):
                 raise
-            raise LedgerFormatError(f"无法读取该 Excel 文件的工作表“{info.name}”，请确认文件未损坏（{exc}）") from exc
+            raise LedgerFormatError(
+                f"无法读取该 Excel 文件的工作表“{info.name}”，请确认文件未损坏（{exc}）"
+            ) from exc
         if info.state != "visible":
             table.hidden_sheet = True
             table.notices.append("该工作表为隐藏工作表，仍已读取")
@@ -555,7 +561,9 @@ def _read_xls(data: bytes, sheet: str | None, config: ColumnConfig) -> list[Shee
     try:
         wb = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception as exc:  # xlrd raises bare XLRDError/struct errors/AssertionError on damaged files
-        raise LedgerFormatError(f"无法读取该 .xls 文件，请确认文件未损坏，或在 Excel/WPS 中另存为 .xlsx 后上传（{exc}）") from exc
+        raise LedgerFormatError(
+            f"无法读取该 .xls 文件，请确认文件未损坏，或在 Excel/WPS 中另存为 .xlsx 后上传（{exc}）"
+        ) from exc
     try:
         names = wb.sheet_names()
         if sheet is not None and sheet not in names:

@@ -111,7 +111,9 @@ class Resolver:
             by_code: dict[str, int] = {}
             by_name: dict[str, list[int]] = defaultdict(list)
             shown: dict[int, str] = {}
-            rows = list(IndustryCode.objects.values_list("pk", "code", "name", "level", "parent_id", "version"))
+            rows = list(
+                IndustryCode.objects.values_list("pk", "code", "name", "level", "parent_id", "version")
+            )
             section = {pk: code for pk, code, _n, level, _p, _v in rows if level == "section"}
             parent = {pk: p for pk, _c, _n, _l, p, _v in rows}
             for pk, code, name, _level, _p, _version in rows:
@@ -164,7 +166,9 @@ class Resolver:
         visible_uscc: set[int] = set()
         ids = [pk for pk, _n in by_uscc.values()]
         for chunk in _chunks(ids):
-            visible_uscc.update(restrict(self.user, "view", Enterprise).filter(pk__in=chunk).values_list("pk", flat=True))
+            visible_uscc.update(
+                restrict(self.user, "view", Enterprise).filter(pk__in=chunk).values_list("pk", flat=True)
+            )
         by_norm: dict[str, list[tuple[int, str, int | None, str | None]]] = defaultdict(list)
         for chunk in _chunks(norms):
             for pk, norm, name, zone_id, uscc in (
@@ -184,7 +188,9 @@ class Resolver:
                 ref = known.get(key)
                 if ref is None:
                     try:
-                        ref = self._one_enterprise(name, key[1], by_uscc, visible_uscc, by_norm, norm_of[name])
+                        ref = self._one_enterprise(
+                            name, key[1], by_uscc, visible_uscc, by_norm, norm_of[name]
+                        )
                     except NotFound as exc:
                         ref = exc
                     known[key] = ref

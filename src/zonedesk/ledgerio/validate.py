@@ -15,7 +15,8 @@ from typing import Any
 
 from zonedesk.enterprises.uscc import check_uscc
 from zonedesk.textnorm import normalize, parse_area, parse_chinese_number, parse_date, parse_money_wan, tidy
-from zonedesk.textnorm.quantities import AREA_UNITS, area_to, money_in_unit, tidy as _tidy
+from zonedesk.textnorm.quantities import AREA_UNITS, area_to, money_in_unit
+from zonedesk.textnorm.quantities import tidy as _tidy
 
 from .config import ColumnConfig, FieldSpec, get_config, in_ledger_language, squeeze
 from .reader import Column, RawRow, SheetTable
@@ -287,7 +288,7 @@ def _ledger_labels(choices: Any) -> list[tuple[str, str]]:
 
 
 def _to_reasons(cell: Cell) -> tuple[str, ...]:
-    """"土地、能耗指标" → ("land", "energy_quota"): each word a coded 观望原因, by label, code or its first two characters."""
+    """ "土地、能耗指标" → ("land", "energy_quota"): each word a coded 观望原因, by label, code or its first two characters."""
     from zonedesk.projects.choices import HesitationReason
 
     choices = _CHOICES.get("hesitations")
@@ -306,6 +307,7 @@ def _to_reasons(cell: Cell) -> tuple[str, ...]:
             raise CellError(f"无法识别的观望原因“{word.strip()}”，可填：{options}（多项用“、”分隔）")
         codes.append(found)
     return tuple(dict.fromkeys(codes))
+
 
 CONVERTERS: dict[str, Callable[[Cell], Any]] = {
     "text": _to_text,
@@ -415,7 +417,9 @@ class _SheetParser:
                 self.convert(name, kind, column, spec, raw)
         if self.stage_at is not None and row.values[self.stage_at] is None:
             column = self.table.columns["stage"]
-            self.report(column, "stage", f"未填写项目阶段，按“{_stage_label(self.config.default_stage)}”校验", WARNING)
+            self.report(
+                column, "stage", f"未填写项目阶段，按“{_stage_label(self.config.default_stage)}”校验", WARNING
+            )
         self.check_gates()
         return parsed
 
@@ -488,7 +492,9 @@ class _SheetParser:
         # A row matching a stored project is checked against the stored values it would keep.
         parsed = self.parsed
         stored = self.known(parsed.values) if self.known else None
-        values = {**self.defaults, **stored, **parsed.values} if stored else {**self.defaults, **parsed.values}
+        values = (
+            {**self.defaults, **stored, **parsed.values} if stored else {**self.defaults, **parsed.values}
+        )
         for item in missing_for(values, parsed.stage):
             names = item.field.split("|")
             if self.bad_fields.intersection(names):

@@ -39,12 +39,16 @@ def _batch(request, pk) -> ImportBatch:
 
 @login_required
 def home(request):
-    return render(request, "ledgerio/home.html", {
-        "zones": _zones(request.user),
-        "batches": ImportBatch.objects.filter(user=request.user).select_related("zone")[:100],
-        "templates": list(load_templates()),
-        "export_zones": restrict(request.user, "view", Zone),
-    })
+    return render(
+        request,
+        "ledgerio/home.html",
+        {
+            "zones": _zones(request.user),
+            "batches": ImportBatch.objects.filter(user=request.user).select_related("zone")[:100],
+            "templates": list(load_templates()),
+            "export_zones": restrict(request.user, "view", Zone),
+        },
+    )
 
 
 @login_required
@@ -62,8 +66,13 @@ def upload(request):
         messages.error(request, "文件超过 50 MB，请拆分后上传，或使用命令行 zonedesk import")
         return redirect("ledgerio:home")
     data = upload.read()
-    batch = ImportBatch(user=request.user, zone=zone, file_name=upload.name[:255], file_sha256=file_sha256(data),
-                        sheet=(request.POST.get("sheet") or "").strip()[:100])
+    batch = ImportBatch(
+        user=request.user,
+        zone=zone,
+        file_name=upload.name[:255],
+        file_sha256=file_sha256(data),
+        sheet=(request.POST.get("sheet") or "").strip()[:100],
+    )
     batch.file.save(f"{batch.file_sha256[:16]}-{upload.name[-60:]}", ContentFile(data), save=False)
     batch.save()
     return redirect("ledgerio:batch", pk=batch.pk)
@@ -72,7 +81,9 @@ def upload(request):
 def _plan(request, batch):
     with batch.file.open("rb") as fh:
         data = fh.read()
-    return data, plan_import(data, user=request.user, zone=batch.zone, file_name=batch.file_name, sheet=batch.sheet or None)
+    return data, plan_import(
+        data, user=request.user, zone=batch.zone, file_name=batch.file_name, sheet=batch.sheet or None
+    )
 
 
 @login_required
@@ -87,13 +98,17 @@ def batch_detail(request, pk):
         except DomainError as exc:
             context["fatal"] = exc.message
         else:
-            context.update({
-                "plan": plan, "counts": plan.counts,
-                "errors": plan.error_list[:SHOWN], "warnings": plan.warning_list[:SHOWN],
-                "updates": [r for r in plan.rows if r.action == "update"][:SHOWN],
-                "creates": [r for r in plan.rows if r.action == "create"][:SHOWN],
-                "shown": SHOWN,
-            })
+            context.update(
+                {
+                    "plan": plan,
+                    "counts": plan.counts,
+                    "errors": plan.error_list[:SHOWN],
+                    "warnings": plan.warning_list[:SHOWN],
+                    "updates": [r for r in plan.rows if r.action == "update"][:SHOWN],
+                    "creates": [r for r in plan.rows if r.action == "create"][:SHOWN],
+                    "shown": SHOWN,
+                }
+            )
     else:
         context["blockers"] = undo_blockers(batch) if batch.status == ImportBatch.APPLIED else []
     return render(request, "ledgerio/batch.html", context)
@@ -109,12 +124,22 @@ def batch_apply(request, pk):
     with batch.file.open("rb") as fh:
         data = fh.read()
     try:
-        _plan_, batch = apply_import(data, user=request.user, zone=batch.zone, file_name=batch.file_name,
-                                     sheet=batch.sheet or None, source="web", batch=batch)
+        _, batch = apply_import(
+            data,
+            user=request.user,
+            zone=batch.zone,
+            file_name=batch.file_name,
+            sheet=batch.sheet or None,
+            source="web",
+            batch=batch,
+        )
     except (DomainError, LedgerFormatError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
         return redirect("ledgerio:batch", pk=batch.pk)
-    messages.success(request, f"已导入：新增 {batch.created_count} 个，更新 {batch.updated_count} 个，未变 {batch.unchanged_count} 个")
+    messages.success(
+        request,
+        f"已导入：新增 {batch.created_count} 个，更新 {batch.updated_count} 个，未变 {batch.unchanged_count} 个",
+    )
     return redirect("ledgerio:batch", pk=batch.pk)
 
 
@@ -141,7 +166,9 @@ def batch_annotated(request, pk):
         return redirect("ledgerio:batch", pk=batch.pk)
     content = annotate(data, plan.errors, plan.tables)
     stem = batch.file_name.rsplit(".", 1)[0]
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = _attachment(f"{stem}-错误说明.xlsx")
     return response
 
@@ -165,8 +192,11 @@ def export(request):
         zone_label = zone.name
     try:
         content, name, ctype = export_projects(
-            qs, template=request.GET.get("template") or None, fmt=request.GET.get("format") or "xlsx",
-            zone_label=zone_label, unit_label=str(request.user.unit or ""),
+            qs,
+            template=request.GET.get("template") or None,
+            fmt=request.GET.get("format") or "xlsx",
+            zone_label=zone_label,
+            unit_label=str(request.user.unit or ""),
         )
     except TemplateError as exc:
         messages.error(request, str(exc))

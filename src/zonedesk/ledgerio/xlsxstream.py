@@ -43,7 +43,7 @@ _INLINE, _NUMBER, _DATE, _SHARED, _TYPED = range(5)
 # time (the row number comes from <row r="…">): short subjects keep findall's lists small.
 _CELL = re.compile(
     r'<c r="([A-Z]{1,3})\d+"([^>/]*)'
-    r'(?:/>|>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?'
+    r"(?:/>|>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?"
     r'(?:<v>([^<]*)</v>|<v/>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>|<is><t/></is>)?</c>)'
 )
 _ROW_START = re.compile(r'<row r="(\d+)"[^>]*>')
@@ -100,7 +100,11 @@ class XlsxBook:
         if rels_path in self.names:
             for rel in etree.fromstring(self._read(rels_path)):
                 target = rel.get("Target", "")
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                path = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join("xl", target))
+                )
                 targets[rel.get("Id", "")] = (path, rel.get("Type", ""))
         self.sheets: list[SheetInfo] = []
         sheets = root.find(f"{_M}sheets")
@@ -112,7 +116,9 @@ class XlsxBook:
         self.strings_path = next(
             (p for p, k in targets.values() if k.endswith("/sharedStrings") and p in self.names), None
         )
-        self.styles_path = next((p for p, k in targets.values() if k.endswith("/styles") and p in self.names), None)
+        self.styles_path = next(
+            (p for p, k in targets.values() if k.endswith("/styles") and p in self.names), None
+        )
 
     @property
     def sheetnames(self) -> list[str]:
@@ -206,11 +212,15 @@ class _SheetStream:
             before, rest = head[: found.start()], head[found.end() :]
             self._layout(before)
             root = re.search(r"<(?:\w+:)?worksheet\b[^>]*>", before)
-            self.ns_decl = " ".join(m.strip() for m in _ROOT_NS.findall(root.group(0))) if root else f'xmlns="{MAIN}"'
+            self.ns_decl = (
+                " ".join(m.strip() for m in _ROOT_NS.findall(root.group(0))) if root else f'xmlns="{MAIN}"'
+            )
             dim = _DIMENSION.search(before)
             if dim:
                 try:
-                    self.sheet.max_column = range_boundaries(dim.group(1).split(":")[-1])[2] if ":" in dim.group(1) else None
+                    self.sheet.max_column = (
+                        range_boundaries(dim.group(1).split(":")[-1])[2] if ":" in dim.group(1) else None
+                    )
                 except (ValueError, TypeError):
                     self.sheet.max_column = None
             if found.group(2) == "/":  # <sheetData/>: no rows at all
@@ -390,8 +400,10 @@ class _SheetStream:
         """Entity-decode a chunk's new escaped texts in a single lxml parse (openpyxl writes every
         non-ASCII character as &#…;) and put them in place; remembered for the chunks after."""
         items = list(dict.fromkeys(text for _values, _col, text in pending))
-        root = etree.fromstring(("<a><b>" + "</b><b>".join(items) + "</b></a>").encode("utf-8"),
-                                parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
+        root = etree.fromstring(
+            ("<a><b>" + "</b><b>".join(items) + "</b></a>").encode("utf-8"),
+            parser=etree.XMLParser(huge_tree=True, resolve_entities=False),
+        )
         texts = [b.text or "" for b in root]
         table = dict(zip(items, texts)) if len(texts) == len(items) else {t: html.unescape(t) for t in items}
         if len(self.decoded) + len(table) > MEMO_LIMIT:
@@ -465,7 +477,6 @@ class _SheetStream:
         return out
 
 
-
 _SHAPES = 8  # row layouts remembered per sheet and number of cells
 
 
@@ -478,7 +489,7 @@ class _Shape:
     converts a cell of that kind.
     """
 
-    __slots__ = ("pattern", "count", "width", "inline", "numbers", "shared", "dates", "typed")
+    __slots__ = ("count", "dates", "inline", "numbers", "pattern", "shared", "typed", "width")
 
     @classmethod
     def of(cls, cells: list[tuple[str, ...]], stream: _SheetStream) -> _Shape | None:
@@ -514,7 +525,9 @@ class _Shape:
         shape.width = width
         return shape
 
-    def values(self, groups: tuple[str, ...], stream: _SheetStream, pending: list[tuple[list[Any], int, str]]) -> list[Any]:
+    def values(
+        self, groups: tuple[str, ...], stream: _SheetStream, pending: list[tuple[list[Any], int, str]]
+    ) -> list[Any]:
         values: list[Any] = [None] * self.width
         decoded = stream.decoded
         for i, col in self.inline:

@@ -135,11 +135,12 @@ def write_sheet_xlsx(
             col_row, col_letter = int(re.sub(r"\D", "", freeze)), re.sub(r"\d", "", freeze)
             x_split, y_split = _column_index(col_letter) - 1, col_row - 1
             cols = "".join(
-                f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>' for i, c in enumerate(columns, start=1)
+                f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>'
+                for i, c in enumerate(columns, start=1)
             )
             head = (
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
-                "<sheetViews><sheetView workbookViewId=\"0\">"
+                '<sheetViews><sheetView workbookViewId="0">'
                 f'<pane xSplit="{x_split}" ySplit="{y_split}" topLeftCell="{freeze}" activePane="bottomRight" state="frozen"/>'
                 f'<selection pane="bottomRight" activeCell="{freeze}" sqref="{freeze}"/></sheetView></sheetViews>'
                 f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
@@ -158,7 +159,11 @@ def write_sheet_xlsx(
                 number += 1
                 count += 1
                 r = str(number)
-                buf.append(f'<row r="{r}">' + "".join([w(r, v) for w, v in zip(writers, values) if v is not None]) + "</row>")
+                buf.append(
+                    f'<row r="{r}">'
+                    + "".join([w(r, v) for w, v in zip(writers, values) if v is not None])
+                    + "</row>"
+                )
                 if len(buf) >= 2000:
                     sheet.write("".join(buf).encode("utf-8"))
                     buf = []
@@ -166,22 +171,33 @@ def write_sheet_xlsx(
                 number += 1
                 r = str(number)
                 buf.append(
-                    f'<row r="{r}">' + "".join(_cell_writers([SheetColumn(8, None)] * len(values), {})[i](r, v)
-                                               for i, v in enumerate(values)) + "</row>"
+                    f'<row r="{r}">'
+                    + "".join(
+                        _cell_writers([SheetColumn(8, None)] * len(values), {})[i](r, v)
+                        for i, v in enumerate(values)
+                    )
+                    + "</row>"
                 )
             validations = [
-                (get_column_letter(i), c.dropdown, c.strict) for i, c in enumerate(columns, start=1) if c.dropdown
+                (get_column_letter(i), c.dropdown, c.strict)
+                for i, c in enumerate(columns, start=1)
+                if c.dropdown
             ]
             tail = "</sheetData>"
             if validations:
-                tail += f'<dataValidations count="{len(validations)}">' + "".join(
-                    '<dataValidation type="list"' + ("" if strict else ' errorStyle="warning"')
-                    + ' allowBlank="1" showErrorMessage="1" errorTitle="请从下拉列表中选择" '
-                    f'error={quoteattr("可选：" + "、".join(labels) + ("" if strict else "（多项用“、”分隔）"))} '
-                    f'sqref="{letter}3:{letter}1048576">'
-                    f"<formula1>{_text(chr(34) + ','.join(labels) + chr(34))}</formula1></dataValidation>"
-                    for letter, labels, strict in validations
-                ) + "</dataValidations>"
+                tail += (
+                    f'<dataValidations count="{len(validations)}">'
+                    + "".join(
+                        '<dataValidation type="list"'
+                        + ("" if strict else ' errorStyle="warning"')
+                        + ' allowBlank="1" showErrorMessage="1" errorTitle="请从下拉列表中选择" '
+                        f"error={quoteattr('可选：' + '、'.join(labels) + ('' if strict else '（多项用“、”分隔）'))} "
+                        f'sqref="{letter}3:{letter}1048576">'
+                        f"<formula1>{_text(chr(34) + ','.join(labels) + chr(34))}</formula1></dataValidation>"
+                        for letter, labels, strict in validations
+                    )
+                    + "</dataValidations>"
+                )
             tail += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
             sheet.write(("".join(buf) + tail).encode("utf-8"))
     return count

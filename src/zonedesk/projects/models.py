@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from zonedesk.access.scoping import RestrictedQuerySet, ScopeSpec
 from zonedesk.core.models import ChangeLoggedModel
@@ -27,7 +28,9 @@ NON_NEGATIVE = [MinValueValidator(0)]
 
 
 def money(verbose: str, **kw):
-    return models.DecimalField(verbose, max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE, **kw)
+    return models.DecimalField(
+        verbose, max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE, **kw
+    )
 
 
 national_code_validator = RegexValidator(
@@ -44,19 +47,40 @@ class Project(ChangeLoggedModel):
     national_code = models.CharField(
         _("项目代码（GB/T 40058）"), max_length=24, blank=True, validators=[national_code_validator]
     )
-    zone = models.ForeignKey("geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="projects")
+    zone = models.ForeignKey(
+        "geo.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="projects"
+    )
     park = models.ForeignKey(
-        "geo.Park", verbose_name=_("园区"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+        "geo.Park",
+        verbose_name=_("园区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     investors = models.ManyToManyField(
-        "enterprises.Enterprise", verbose_name=_("投资方"), through="ProjectInvestor", blank=True, related_name="projects"
+        "enterprises.Enterprise",
+        verbose_name=_("投资方"),
+        through="ProjectInvestor",
+        blank=True,
+        related_name="projects",
     )
     # --- who answers for it (三级精准招商)
     referring_unit = models.ForeignKey(
-        "access.OrgUnit", verbose_name=_("推荐单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "access.OrgUnit",
+        verbose_name=_("推荐单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     pursuing_unit = models.ForeignKey(
-        "access.OrgUnit", verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "access.OrgUnit",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,11 +93,20 @@ class Project(ChangeLoggedModel):
     leader_name = models.CharField(_("包联领导"), max_length=50, blank=True)
     # --- what it is
     industry = models.ForeignKey(
-        "enterprises.IndustryCode", verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "enterprises.IndustryCode",
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     chain_node = models.CharField(_("产业链环节"), max_length=100, blank=True)
-    project_type = models.CharField(_("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.NEW)
-    level = models.CharField(_("项目级别"), max_length=20, choices=ProjectLevel.choices, blank=True, default="")
+    project_type = models.CharField(
+        _("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.NEW
+    )
+    level = models.CharField(
+        _("项目级别"), max_length=20, choices=ProjectLevel.choices, blank=True, default=""
+    )
     construction_content = models.TextField(_("建设内容"), blank=True)
     progress_note = models.TextField(_("进展情况"), blank=True)
     # --- figures
@@ -85,10 +118,20 @@ class Project(ChangeLoggedModel):
         _("用地面积（亩）"), max_digits=12, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
     )
     floor_area_m2 = models.DecimalField(
-        _("建筑面积（平方米）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        _("建筑面积（平方米）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
     )
     leased_floor_area_m2 = models.DecimalField(
-        _("租赁厂房面积（平方米）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        _("租赁厂房面积（平方米）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
     )
     expected_output_wan = money(_("预计年产值（万元）"))
     expected_tax_wan = money(_("预计年税收（万元）"))
@@ -98,7 +141,9 @@ class Project(ChangeLoggedModel):
     agreement_date = models.DateField(_("签约日期"), null=True, blank=True)
     agreement_amount_wan = money(_("协议投资额（万元）"))
     # --- stage and the dates each stage is entered on
-    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices, default=Stage.RESERVE, db_index=True)
+    stage = models.CharField(
+        _("阶段"), max_length=16, choices=Stage.choices, default=Stage.RESERVE, db_index=True
+    )
     stage_entered_on = models.DateField(_("进入当前阶段日期"), null=True, blank=True)
     negotiation_started_on = models.DateField(_("首次洽谈日期"), null=True, blank=True)
     landed_date = models.DateField(_("入区日期"), null=True, blank=True)
@@ -109,7 +154,9 @@ class Project(ChangeLoggedModel):
     capacity_date = models.DateField(_("达产日期"), null=True, blank=True)
     construction_permit_no = models.CharField(_("施工许可证号"), max_length=60, blank=True)
     # --- status beside the stage
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NORMAL, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.NORMAL, db_index=True
+    )
     status_reason = models.CharField(_("状态原因"), max_length=300, blank=True)
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
     hesitation_note = models.TextField(_("观望原因说明"), blank=True)
@@ -118,7 +165,9 @@ class Project(ChangeLoggedModel):
     counted_investment_wan = models.DecimalField(
         _("统计口径投资额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
     )
-    last_follow_up_on = models.DateField(_("最近跟进日期"), null=True, blank=True, editable=False, db_index=True)
+    last_follow_up_on = models.DateField(
+        _("最近跟进日期"), null=True, blank=True, editable=False, db_index=True
+    )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
@@ -134,19 +183,34 @@ class Project(ChangeLoggedModel):
             models.Index(fields=["zone", "stage"]),
             models.Index(fields=["zone", "status"]),
             # Signings by month read this index alone (date range, amount).
-            models.Index(fields=["first_signed_date", "counted_investment_wan"], name="project_signings_cover"),
+            models.Index(
+                fields=["first_signed_date", "counted_investment_wan"], name="project_signings_cover"
+            ),
             # The ledger's default order and the board's columns (oldest in stage first).
             models.Index(fields=["-updated_at", "-id"], name="project_ledger_order"),
             models.Index(fields=["stage", "stage_entered_on", "id"], name="project_board_order"),
             # The dashboard's watch lists (longest without a follow-up first).
-            models.Index(fields=["last_follow_up_on", "planned_start_date", "id"], name="project_follow_up_order"),
+            models.Index(
+                fields=["last_follow_up_on", "planned_start_date", "id"], name="project_follow_up_order"
+            ),
             # The dashboard's one grouped scan (stats.summary) reads only this index, in its order:
             # no table lookups and no sort. On SQLite that is 50 ms instead of 400 at 100 000 projects.
             models.Index(
                 fields=[
-                    "zone", "pursuing_unit", "responsible_officer", "stage", "status",
-                    "total_investment_wan", "counted_investment_wan", "first_signed_date", "landed_date",
-                    "land_supplied_date", "start_date", "production_date", "planned_start_date", "last_follow_up_on",
+                    "zone",
+                    "pursuing_unit",
+                    "responsible_officer",
+                    "stage",
+                    "status",
+                    "total_investment_wan",
+                    "counted_investment_wan",
+                    "first_signed_date",
+                    "landed_date",
+                    "land_supplied_date",
+                    "start_date",
+                    "production_date",
+                    "planned_start_date",
+                    "last_follow_up_on",
                 ],
                 name="project_dashboard_cover",
             ),
@@ -171,9 +235,13 @@ class Project(ChangeLoggedModel):
             errors.setdefault("park", []).append(gettext("园区不属于所选开发区"))
         if self.status != Status.NORMAL:
             if not self.status_reason.strip():
-                errors.setdefault("status_reason", []).append(gettext("状态为“%(status)s”时须填写原因") % {"status": self.get_status_display()})
+                errors.setdefault("status_reason", []).append(
+                    gettext("状态为“%(status)s”时须填写原因") % {"status": self.get_status_display()}
+                )
             if not self.status_date:
-                errors.setdefault("status_date", []).append(gettext("状态为“%(status)s”时须填写日期") % {"status": self.get_status_display()})
+                errors.setdefault("status_date", []).append(
+                    gettext("状态为“%(status)s”时须填写日期") % {"status": self.get_status_display()}
+                )
         if self.project_type != ProjectType.CAPITAL_INCREASE and self.increase_amount_wan:
             errors.setdefault("increase_amount_wan", []).append(gettext("只有增资项目填写增资额"))
         if errors:
@@ -182,12 +250,19 @@ class Project(ChangeLoggedModel):
 
 class ProjectInvestor(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investor_links")
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="project_links")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="project_links"
+    )
     is_lead = models.BooleanField(_("主要投资方"), default=True)
 
     class Meta:
         verbose_name = _("项目投资方")
-        constraints = [models.UniqueConstraint(fields=["project", "enterprise"], name="investor_once_per_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "enterprise"], name="investor_once_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}:{self.enterprise_id}"
 
 
 class StageLog(models.Model):
@@ -200,7 +275,11 @@ class StageLog(models.Model):
     occurred_on = models.DateField(_("发生日期"))
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_by_label = models.CharField(_("记录人（记录时）"), max_length=150)
     source = models.CharField(_("来源"), max_length=16)
@@ -210,6 +289,9 @@ class StageLog(models.Model):
         verbose_name = _("阶段记录")
         ordering = ["occurred_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.from_stage}→{self.to_stage} {self.occurred_on}"
+
 
 class ProjectHesitation(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="hesitations")
@@ -218,7 +300,12 @@ class ProjectHesitation(models.Model):
 
     class Meta:
         verbose_name = _("观望原因")
-        constraints = [models.UniqueConstraint(fields=["project", "reason"], name="hesitation_once_per_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "reason"], name="hesitation_once_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}:{self.reason}"
 
 
 class Requirement(ChangeLoggedModel):
@@ -227,7 +314,9 @@ class Requirement(ChangeLoggedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="requirements")
     content = models.TextField(_("诉求内容"))
     raised_on = models.DateField(_("提出日期"))
-    status = models.CharField(_("办理状态"), max_length=12, choices=RequirementStatus.choices, default=RequirementStatus.OPEN)
+    status = models.CharField(
+        _("办理状态"), max_length=12, choices=RequirementStatus.choices, default=RequirementStatus.OPEN
+    )
     resolution = models.TextField(_("办理结果"), blank=True)
     resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
 
@@ -242,7 +331,11 @@ class FollowUp(ChangeLoggedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follow_ups")
     date = models.DateField(_("跟进日期"))
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("跟进人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("跟进人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     kind = models.CharField(_("方式"), max_length=10, choices=FollowUpKind.choices)
     summary = models.TextField(_("跟进内容"))
@@ -261,8 +354,13 @@ class ProjectSearchDoc(models.Model):
     ``tsvector`` column with a GIN index on PostgreSQL (migration 0002).
     """
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="search_doc")
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="search_doc"
+    )
     body = models.TextField()
 
     class Meta:
         verbose_name = _("项目检索文本")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}"

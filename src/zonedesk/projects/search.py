@@ -30,8 +30,8 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from zonedesk.textnorm import normalize
 from zonedesk.core.perf import gc_paused
+from zonedesk.textnorm import normalize
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of Chinese characters, or a Latin/digit word (joined by . or -); the text is lower-cased first.
@@ -46,7 +46,17 @@ def _jieba():
     jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not for our users
     jieba.initialize()
     # Words of the field the general dictionary lacks, so they stay whole.
-    for word in ("经开区", "高新区", "综改区", "示范区", "开发区", "产业园", "招商引资", "碳化硅", "包联领导"):
+    for word in (
+        "经开区",
+        "高新区",
+        "综改区",
+        "示范区",
+        "开发区",
+        "产业园",
+        "招商引资",
+        "碳化硅",
+        "包联领导",
+    ):
         jieba.add_word(word)
     return jieba
 
@@ -179,9 +189,23 @@ def _texts_for(project_ids: Iterable[int], memo: dict[str, str] | None = None) -
         "project_id", "enterprise__name", "enterprise__uscc"
     ):
         names.setdefault(pid, []).extend([name, uscc or ""])
-    rows = Project.objects.filter(where).order_by().values_list(
-        "pk", "name", "national_code", "zone__name", "zone__aliases", "park__name", "chain_node",
-        "construction_content", "progress_note", "leader_name", "pursuing_unit__name", "industry__name",
+    rows = (
+        Project.objects.filter(where)
+        .order_by()
+        .values_list(
+            "pk",
+            "name",
+            "national_code",
+            "zone__name",
+            "zone__aliases",
+            "park__name",
+            "chain_node",
+            "construction_content",
+            "progress_note",
+            "leader_name",
+            "pursuing_unit__name",
+            "industry__name",
+        )
     )
     # A document is its texts' tokens, text by text (a space separates them either way), and
     # most texts repeat from project to project (zone, unit, leader, 建设内容…): each distinct
@@ -211,7 +235,9 @@ def _write_documents(docs: list[tuple[int, str]]) -> None:
 
     docs = sorted(docs)
     if connection.vendor != "sqlite":
-        ProjectSearchDoc.objects.bulk_create([ProjectSearchDoc(project_id=pk, body=body) for pk, body in docs], batch_size=2000)
+        ProjectSearchDoc.objects.bulk_create(
+            [ProjectSearchDoc(project_id=pk, body=body) for pk, body in docs], batch_size=2000
+        )
         return
     table = ProjectSearchDoc._meta.db_table
     step = 400
@@ -219,7 +245,8 @@ def _write_documents(docs: list[tuple[int, str]]) -> None:
         for start in range(0, len(docs), step):
             chunk = docs[start : start + step]
             cursor.execute(
-                f'INSERT INTO "{table}" ("project_id", "body") VALUES ' + ", ".join(["(%s, %s)"] * len(chunk)),
+                f'INSERT INTO "{table}" ("project_id", "body") VALUES '
+                + ", ".join(["(%s, %s)"] * len(chunk)),
                 [value for doc in chunk for value in doc],
             )
 

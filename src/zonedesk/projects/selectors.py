@@ -46,7 +46,7 @@ class ProjectFilters:
     q: str | None = None
 
     @classmethod
-    def from_query(cls, query: Any) -> "ProjectFilters":
+    def from_query(cls, query: Any) -> ProjectFilters:
         """Filters from a page's query string (a QueryDict or a plain dict). A value that does not
         parse is ignored, as a link typed by hand should still show the ledger."""
         hints = get_type_hints(cls)
@@ -112,7 +112,9 @@ def project_queryset(user: Any, action: str = "view") -> QuerySet[Project]:
     )
 
 
-def project_list(user: Any, filters: ProjectFilters | None = None, *, ordering: str = "-updated_at") -> QuerySet[Project]:
+def project_list(
+    user: Any, filters: ProjectFilters | None = None, *, ordering: str = "-updated_at"
+) -> QuerySet[Project]:
     qs = project_queryset(user)
     f = filters or ProjectFilters()
     if f.zone:
@@ -124,7 +126,9 @@ def project_list(user: Any, filters: ProjectFilters | None = None, *, ordering: 
     if f.status:
         qs = qs.filter(status__in=f.status)
     if f.hesitation:
-        qs = qs.filter(pk__in=Project.hesitations.rel.related_model.objects.filter(reason=f.hesitation).values("project"))
+        qs = qs.filter(
+            pk__in=Project.hesitations.rel.related_model.objects.filter(reason=f.hesitation).values("project")
+        )
     if f.pursuing_unit:
         qs = qs.filter(pursuing_unit_id=f.pursuing_unit)
     if f.referring_unit:
@@ -163,10 +167,12 @@ def project_get(user: Any, pk: Any, action: str = "view") -> Project:
     try:
         return project_queryset(user, action).get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该项目"))
+        raise Http404(_("未找到该项目")) from None
 
 
 def object_history(obj: Any) -> QuerySet[ObjectChange]:
     """The change log of one object, newest first. The caller has already passed the gate for ``obj``."""
     ct = ContentType.objects.get_for_model(obj.__class__)
-    return ObjectChange.objects.filter(content_type=ct, object_id=obj.pk).select_related("user", "content_type")
+    return ObjectChange.objects.filter(content_type=ct, object_id=obj.pk).select_related(
+        "user", "content_type"
+    )

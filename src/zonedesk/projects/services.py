@@ -14,11 +14,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import translation
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
-from zonedesk.core.errors import NotPermitted, StaleVersion, StageGateRefused, ValidationFailed, full_clean_or_fail
+from zonedesk.core.errors import (
+    NotPermitted,
+    StageGateRefused,
+    StaleVersion,
+    ValidationFailed,
+    full_clean_or_fail,
+)
 
 from . import search
 from .choices import ProjectType, Stage, StageDirection, Status
@@ -27,13 +34,45 @@ from .rules import Missing, get_rules, missing_for, project_values
 
 # Fields a user may set directly. Stage, counting facts and version change only through services.
 EDITABLE_FIELDS = (
-    "name", "national_code", "zone", "park", "referring_unit", "pursuing_unit", "responsible_officer",
-    "leader_name", "industry", "chain_node", "project_type", "level", "construction_content", "progress_note",
-    "total_investment_wan", "fixed_asset_investment_wan", "foreign_investment_usd_wan", "increase_amount_wan",
-    "land_area_mu", "floor_area_m2", "leased_floor_area_m2", "expected_output_wan", "expected_tax_wan",
-    "expected_jobs", "agreement_type", "agreement_date", "agreement_amount_wan", "negotiation_started_on",
-    "landed_date", "land_supplied_date", "planned_start_date", "start_date", "production_date", "capacity_date",
-    "construction_permit_no", "status", "status_reason", "status_date", "hesitation_note",
+    "name",
+    "national_code",
+    "zone",
+    "park",
+    "referring_unit",
+    "pursuing_unit",
+    "responsible_officer",
+    "leader_name",
+    "industry",
+    "chain_node",
+    "project_type",
+    "level",
+    "construction_content",
+    "progress_note",
+    "total_investment_wan",
+    "fixed_asset_investment_wan",
+    "foreign_investment_usd_wan",
+    "increase_amount_wan",
+    "land_area_mu",
+    "floor_area_m2",
+    "leased_floor_area_m2",
+    "expected_output_wan",
+    "expected_tax_wan",
+    "expected_jobs",
+    "agreement_type",
+    "agreement_date",
+    "agreement_amount_wan",
+    "negotiation_started_on",
+    "landed_date",
+    "land_supplied_date",
+    "planned_start_date",
+    "start_date",
+    "production_date",
+    "capacity_date",
+    "construction_permit_no",
+    "status",
+    "status_reason",
+    "status_date",
+    "hesitation_note",
 )
 FK_FIELDS = {
     "zone": "geo.Zone",
@@ -63,7 +102,7 @@ def _resolve_fk(user: Any, name: str, value: Any) -> Any:
         raise ValidationFailed(
             _("%(field)s不存在或无权访问") % {"field": label},
             fields={name: [_("%(field)s不存在或无权访问（%(value)s）") % {"field": label, "value": value}]},
-        )
+        ) from None
 
 
 def _apply(user: Any, project: Project, data: dict[str, Any]) -> list[int] | None:
@@ -80,10 +119,16 @@ def _apply(user: Any, project: Project, data: dict[str, Any]) -> list[int] | Non
             setattr(project, name, _resolve_fk(user, name, value))
         else:
             field = Project._meta.get_field(name)
-            if isinstance(field, models.DecimalField) and value is not None and not isinstance(value, Decimal):
+            if (
+                isinstance(field, models.DecimalField)
+                and value is not None
+                and not isinstance(value, Decimal)
+            ):
                 value = _to_decimal(name, value)
             if value is None and not field.null:
-                value = "" if hasattr(field, "max_length") or field.get_internal_type() == "TextField" else value
+                value = (
+                    "" if hasattr(field, "max_length") or field.get_internal_type() == "TextField" else value
+                )
             setattr(project, name, value)
     if "investors" in data:
         return _resolve_investors(user, data["investors"] or [])
@@ -99,7 +144,7 @@ def _to_decimal(name: str, value: Any) -> Decimal:
         raise ValidationFailed(
             _("%(field)s应为数字") % {"field": label},
             fields={name: [_("%(field)s应为数字：%(value)s") % {"field": label, "value": value}]},
-        )
+        ) from None
 
 
 def _resolve_investors(user: Any, ids: list[Any]) -> list[int]:
@@ -110,7 +155,8 @@ def _resolve_investors(user: Any, ids: list[Any]) -> list[int]:
     lost = [i for i in wanted if i not in found]
     if lost:
         raise ValidationFailed(
-            _("投资方企业不存在或无权访问"), fields={"investors": [_("企业不存在或无权访问：%(ids)s") % {"ids": lost}]}
+            _("投资方企业不存在或无权访问"),
+            fields={"investors": [_("企业不存在或无权访问：%(ids)s") % {"ids": lost}]},
         )
     return list(dict.fromkeys(wanted))
 
@@ -123,7 +169,11 @@ def _set_investors(project: Project, ids: list[int]) -> None:
     ProjectInvestor.objects.filter(project=project).exclude(enterprise_id__in=ids).delete()
     have = set(ProjectInvestor.objects.filter(project=project).values_list("enterprise_id", flat=True))
     ProjectInvestor.objects.bulk_create(
-        [ProjectInvestor(project=project, enterprise_id=i, is_lead=(n == 0)) for n, i in enumerate(ids) if i not in have]
+        [
+            ProjectInvestor(project=project, enterprise_id=i, is_lead=(n == 0))
+            for n, i in enumerate(ids)
+            if i not in have
+        ]
     )
     search.reindex([project.pk])
 
@@ -204,7 +254,9 @@ def project_create(*, user: Any, data: dict[str, Any], stage: str = Stage.RESERV
 
 
 @transaction.atomic
-def project_update(*, user: Any, project: Project, data: dict[str, Any], expected_version: int | None) -> Project:
+def project_update(
+    *, user: Any, project: Project, data: dict[str, Any], expected_version: int | None
+) -> Project:
     """Change fields. ``expected_version`` is the version the client read; a stale one changes nothing."""
     require_actor()
     locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -222,7 +274,10 @@ def project_update(*, user: Any, project: Project, data: dict[str, Any], expecte
     if missing:
         raise _refuse(missing, locked.stage)
     record_counting_facts(locked)
-    pending = {**snapshot(locked), "investors": sorted(investors) if investors is not None else before.get("investors")}
+    pending = {
+        **snapshot(locked),
+        "investors": sorted(investors) if investors is not None else before.get("investors"),
+    }
     if pending == before:
         return locked  # nothing really changed: no new version, no history row
     locked.version += 1
@@ -269,7 +324,9 @@ def project_advance(
     actor = require_actor()
     rules = get_rules()
     if to_stage not in rules.order:
-        raise ValidationFailed(_("目标阶段无效"), fields={"to_stage": [_("未知阶段：%(stage)s") % {"stage": to_stage}]})
+        raise ValidationFailed(
+            _("目标阶段无效"), fields={"to_stage": [_("未知阶段：%(stage)s") % {"stage": to_stage}]}
+        )
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is not None and expected_version != locked.version:
         raise StaleVersion(expected=expected_version, actual=locked.version)
@@ -285,17 +342,26 @@ def project_advance(
         )
     if locked.status == Status.TERMINATED and not rules.terminated_may_move:
         raise ValidationFailed(_("项目已终止，须先恢复状态才能推进"), fields={"status": [_("项目已终止")]})
-    direction = StageDirection.FORWARD if there == here + 1 else StageDirection.SKIP if there > here else StageDirection.BACK
+    direction = (
+        StageDirection.FORWARD
+        if there == here + 1
+        else StageDirection.SKIP
+        if there > here
+        else StageDirection.BACK
+    )
     if direction == StageDirection.SKIP and not rules.skip_forward:
         raise ValidationFailed(_("规则不允许跨阶段推进"), fields={"to_stage": [_("只能推进到下一阶段")]})
     if direction == StageDirection.BACK:
         if not rules.backward:
             raise ValidationFailed(_("规则不允许回退阶段"), fields={"to_stage": [_("不能回退")]})
         if rules.backward_requires_evidence and not evidence.strip():
-            raise ValidationFailed(_("回退阶段须说明原因"), fields={"evidence": [_("回退阶段须填写原因或依据")]})
+            raise ValidationFailed(
+                _("回退阶段须说明原因"), fields={"evidence": [_("回退阶段须填写原因或依据")]}
+            )
     if rules.stages[to_stage].evidence and direction != StageDirection.BACK and not evidence.strip():
         raise StageGateRefused(
-            _("进入“%(stage)s”阶段须提供依据（如施工许可证号、开工照片说明）") % {"stage": rules.label(to_stage)},
+            _("进入“%(stage)s”阶段须提供依据（如施工许可证号、开工照片说明）")
+            % {"stage": rules.label(to_stage)},
             missing=[{"field": "evidence", "label": _("依据"), "stage": to_stage, "severity": "error"}],
             fields={"evidence": [_("请填写依据")]},
         )
@@ -369,7 +435,9 @@ def followup_add(*, user: Any, project: Project, data: dict[str, Any]) -> Follow
 
 
 @transaction.atomic
-def project_set_hesitations(*, user: Any, project: Project, reasons: list[dict[str, str]], note: str | None = None) -> None:
+def project_set_hesitations(
+    *, user: Any, project: Project, reasons: list[dict[str, str]], note: str | None = None
+) -> None:
     """Replace the project's coded hesitation reasons (观望原因) and, optionally, the free-text note."""
     from .choices import HesitationReason
 
@@ -377,11 +445,19 @@ def project_set_hesitations(*, user: Any, project: Project, reasons: list[dict[s
     _ensure_within(user, "change", project)
     bad = [r.get("reason") for r in reasons if r.get("reason") not in HesitationReason.values]
     if bad:
-        raise ValidationFailed(_("观望原因代码无效"), fields={"reasons": [_("无效代码：%(codes)s") % {"codes": bad}]})
-    before = {"hesitations": sorted(project.hesitations.values_list("reason", flat=True)), "hesitation_note": project.hesitation_note}
+        raise ValidationFailed(
+            _("观望原因代码无效"), fields={"reasons": [_("无效代码：%(codes)s") % {"codes": bad}]}
+        )
+    before = {
+        "hesitations": sorted(project.hesitations.values_list("reason", flat=True)),
+        "hesitation_note": project.hesitation_note,
+    }
     project.hesitations.all().delete()
     ProjectHesitation.objects.bulk_create(
-        [ProjectHesitation(project=project, reason=r["reason"], note=r.get("note", "")[:300]) for r in reasons]
+        [
+            ProjectHesitation(project=project, reason=r["reason"], note=r.get("note", "")[:300])
+            for r in reasons
+        ]
     )
     if note is not None:
         Project.objects.filter(pk=project.pk).update(hesitation_note=note)
@@ -396,7 +472,9 @@ def requirement_add(*, user: Any, project: Project, content: str, raised_on: dt.
     _ensure_within(user, "change", project)
     if not content.strip():
         raise ValidationFailed(_("诉求内容不能为空"), fields={"content": [_("请填写诉求内容")]})
-    req = Requirement.objects.create(project=project, content=content.strip(), raised_on=raised_on, created_by=user)
+    req = Requirement.objects.create(
+        project=project, content=content.strip(), raised_on=raised_on, created_by=user
+    )
     log_change(req, "create", None, snapshot(req))
     return req
 

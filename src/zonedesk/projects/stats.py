@@ -10,6 +10,7 @@ the watch-list counts and the by-unit / by-officer bars; the medians share one m
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,8 @@ from typing import Any
 from django.db import connections, transaction
 from django.db.models import Aggregate, CharField, Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Substr
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import HesitationReason, Stage, Status
 from .models import Project, ProjectHesitation
@@ -63,7 +65,9 @@ class DaysBetween(Func):
         super().__init__(F(end), F(start))
 
     def as_sqlite(self, compiler, conn, **extra):
-        return self.as_sql(compiler, conn, template="(julianday(%(expressions)s))", arg_joiner=") - julianday(", **extra)
+        return self.as_sql(
+            compiler, conn, template="(julianday(%(expressions)s))", arg_joiner=") - julianday(", **extra
+        )
 
     def as_postgresql(self, compiler, conn, **extra):
         return self.as_sql(compiler, conn, template="(%(expressions)s)", arg_joiner=" - ", **extra)
@@ -95,7 +99,7 @@ def _rows(qs: QuerySet, *, index_only: bool = False) -> list[tuple]:
 
 
 def _pairs() -> list[tuple[tuple[str, Any, str], tuple[str, Any, str]]]:
-    return list(zip(MILESTONES, MILESTONES[1:]))
+    return list(itertools.pairwise(MILESTONES))
 
 
 def _median(values: list[float]) -> int | None:
@@ -172,12 +176,21 @@ def summary(qs: QuerySet, today: dt.date) -> list[dict[str, Any]]:
         "stale": Count("stage", filter=no_follow_up_q(today, STALE_DAYS)),
     }
     aggregates.update(_conversion_aggregates())
-    keys = ("zone", "pursuing_unit", "responsible_officer", "stage", "status")  # the order of project_dashboard_cover
+    keys = (
+        "zone",
+        "pursuing_unit",
+        "responsible_officer",
+        "stage",
+        "status",
+    )  # the order of project_dashboard_cover
     names = [*keys, *aggregates]
     # Sums become Decimals with their column's places, as the ORM would return them (SQLite sums as REAL).
     places = {
-        names.index(n): Decimal(1).scaleb(-Project._meta.get_field(a.source_expressions[0].name).decimal_places)
-        for n, a in aggregates.items() if isinstance(a, Sum)
+        names.index(n): Decimal(1).scaleb(
+            -Project._meta.get_field(a.source_expressions[0].name).decimal_places
+        )
+        for n, a in aggregates.items()
+        if isinstance(a, Sum)
     }
     groups = []
     for row in _rows(qs.order_by().values(*keys).annotate(**aggregates), index_only=True):
@@ -192,11 +205,19 @@ def summary(qs: QuerySet, today: dt.date) -> list[dict[str, Any]]:
 def funnel(qs: QuerySet, base: ProjectFilters, groups: list[dict] | None = None) -> list[Bar]:
     rules = get_rules()
     if groups is None:
-        rows = {r["stage"]: r for r in qs.order_by().values("stage").annotate(n=Count("id"), inv=Sum("total_investment_wan"))}
+        rows = {
+            r["stage"]: r
+            for r in qs.order_by().values("stage").annotate(n=Count("id"), inv=Sum("total_investment_wan"))
+        }
     else:
         rows = _sum_by(groups, "stage")
     return [
-        Bar(rules.label(s), rows.get(s, {}).get("n", 0), rows.get(s, {}).get("inv"), {**base.as_query(), "stage": s})
+        Bar(
+            rules.label(s),
+            rows.get(s, {}).get("n", 0),
+            rows.get(s, {}).get("inv"),
+            {**base.as_query(), "stage": s},
+        )
         for s in rules.order
     ]
 
@@ -219,10 +240,18 @@ def signings_by_month(qs: QuerySet, base: ProjectFilters, today: dt.date, months
     while month <= today:
         nxt = (month + dt.timedelta(days=32)).replace(day=1)
         row = rows.get(f"{month.year:04d}-{month.month:02d}", {})
-        out.append(Bar(
-            _("%(year)d年%(month)d月") % {"year": month.year, "month": month.month}, row.get("n", 0), row.get("inv"),
-            {**base.as_query(), "signed_from": month.isoformat(), "signed_to": (nxt - dt.timedelta(days=1)).isoformat()},
-        ))
+        out.append(
+            Bar(
+                _("%(year)d年%(month)d月") % {"year": month.year, "month": month.month},
+                row.get("n", 0),
+                row.get("inv"),
+                {
+                    **base.as_query(),
+                    "signed_from": month.isoformat(),
+                    "signed_to": (nxt - dt.timedelta(days=1)).isoformat(),
+                },
+            )
+        )
         month = nxt
     return out
 
@@ -237,21 +266,30 @@ def conversions(qs: QuerySet, groups: list[dict] | None = None) -> list[Conversi
     out = []
     for i, ((_k1, la, _a), (_k2, lb, _b)) in enumerate(pairs):
         reached_from, both = counts[f"from{i}"], counts[f"both{i}"]
-        out.append(Conversion(
-            str(la), str(lb), reached_from, both,
-            round(both / reached_from, 4) if reached_from else None,
-            medians[i],
-        ))
+        out.append(
+            Conversion(
+                str(la),
+                str(lb),
+                reached_from,
+                both,
+                round(both / reached_from, 4) if reached_from else None,
+                medians[i],
+            )
+        )
     return out
 
 
-def grouped(groups: list[dict], key: str, label_of, filter_name: str, base: ProjectFilters, top: int = TOP) -> list[Bar]:
+def grouped(
+    groups: list[dict], key: str, label_of, filter_name: str, base: ProjectFilters, top: int = TOP
+) -> list[Bar]:
     """The ``top`` values of one of the summary's keys by number of projects (ties by key)."""
     sums = _sum_by(groups, key)
     sums.pop(None, None)
     rows = sorted(sums.items(), key=lambda kv: (-kv[1]["n"], kv[0]))[:top]
     labels = label_of([k for k, _row in rows])
-    return [Bar(labels.get(k, "—"), row["n"], row["inv"], {**base.as_query(), filter_name: k}) for k, row in rows]
+    return [
+        Bar(labels.get(k, "—"), row["n"], row["inv"], {**base.as_query(), filter_name: k}) for k, row in rows
+    ]
 
 
 def hesitation_reasons(qs: QuerySet, base: ProjectFilters, top: int = TOP) -> list[Bar]:
@@ -262,7 +300,12 @@ def hesitation_reasons(qs: QuerySet, base: ProjectFilters, top: int = TOP) -> li
         .annotate(n=Count("project", distinct=True))
         .order_by("-n", "reason")[:top]
     )
-    return [Bar(labels.get(r["reason"], r["reason"]), r["n"], None, {**base.as_query(), "hesitation": r["reason"]}) for r in rows]
+    return [
+        Bar(
+            labels.get(r["reason"], r["reason"]), r["n"], None, {**base.as_query(), "hesitation": r["reason"]}
+        )
+        for r in rows
+    ]
 
 
 @dataclass
@@ -275,7 +318,9 @@ class Watch:
     filters: dict[str, Any]
 
 
-def watch_lists(user: Any, base: ProjectFilters, today: dt.date, groups: list[dict] | None = None) -> list[Watch]:
+def watch_lists(
+    user: Any, base: ProjectFilters, today: dt.date, groups: list[dict] | None = None
+) -> list[Watch]:
     """Behind plan, overdue to start, no follow-up: the first ``TOP`` of each, and how many in all
     (summed from the summary's groups when given, else counted)."""
     counts = [None, None, None]
@@ -286,17 +331,23 @@ def watch_lists(user: Any, base: ProjectFilters, today: dt.date, groups: list[di
             sum(g["stale"] for g in groups),
         ]
     lists = []
-    for (title, extra), count in zip((
-        (_("进度滞后"), {"status": [Status.BEHIND]}),
-        (_("超时限未开工"), {"overdue_start": True}),
-        (_("%(days)d 天以上未跟进") % {"days": STALE_DAYS}, {"no_follow_up_days": STALE_DAYS}),
-    ), counts):
+    for (title, extra), count in zip(
+        (
+            (_("进度滞后"), {"status": [Status.BEHIND]}),
+            (_("超时限未开工"), {"overdue_start": True}),
+            (_("%(days)d 天以上未跟进") % {"days": STALE_DAYS}, {"no_follow_up_days": STALE_DAYS}),
+        ),
+        counts,
+    ):
         filters = replace(base, **extra)
         qs = project_list(user, filters)
         if count is None:
             count = qs.order_by().count()
-        projects = list(qs.order_by("last_follow_up_on", "planned_start_date", "id").select_related(None)
-                        .only("pk", "name", "planned_start_date", "last_follow_up_on", "status")[:TOP])
+        projects = list(
+            qs.order_by("last_follow_up_on", "planned_start_date", "id")
+            .select_related(None)
+            .only("pk", "name", "planned_start_date", "last_follow_up_on", "status")[:TOP]
+        )
         lists.append(Watch(title, count, projects, filters.as_query()))
     return lists
 
@@ -317,13 +368,21 @@ def dashboard(user: Any, base: ProjectFilters, today: dt.date | None = None) -> 
     }
     for g in groups:
         totals["investment"] = _add(totals["investment"], g["inv"])
-        totals["signed_investment_this_year"] = _add(totals["signed_investment_this_year"], g["signed_investment_this_year"])
+        totals["signed_investment_this_year"] = _add(
+            totals["signed_investment_this_year"], g["signed_investment_this_year"]
+        )
 
     def unit_names(ids):
-        return {u.pk: u.short_name or u.name for u in OrgUnit.objects.filter(pk__in=ids).only("pk", "name", "short_name")}
+        return {
+            u.pk: u.short_name or u.name
+            for u in OrgUnit.objects.filter(pk__in=ids).only("pk", "name", "short_name")
+        }
 
     def officer_names(ids):
-        return {u.pk: u.full_name or u.username for u in User.objects.filter(pk__in=ids).only("pk", "full_name", "username")}
+        return {
+            u.pk: u.full_name or u.username
+            for u in User.objects.filter(pk__in=ids).only("pk", "full_name", "username")
+        }
 
     return {
         "totals": totals,
@@ -334,5 +393,5 @@ def dashboard(user: Any, base: ProjectFilters, today: dt.date | None = None) -> 
         "hesitations": hesitation_reasons(qs, base),
         "by_unit": grouped(groups, "pursuing_unit", unit_names, "pursuing_unit", base),
         "by_officer": grouped(groups, "responsible_officer", officer_names, "officer", base),
-        "stage_order": [s for s in Stage.values],
+        "stage_order": list(Stage.values),
     }

@@ -1,10 +1,10 @@
 """A small, fixed organisation for tests: two sibling zones under one province, users at every scope.
 
-    山西省商务厅 (province)
-    ├── 长治市商务局 (city)
-    │   └── 长治高新区管委会 ── zone A ── 生物医药招商中心, 园区服务中心
-    └── 吕梁市商务局 (city)
-        └── 兴县经开区管委会 ── zone B ── 招商中心
+山西省商务厅 (province)
+├── 长治市商务局 (city)
+│   └── 长治高新区管委会 ── zone A ── 生物医药招商中心, 园区服务中心
+└── 吕梁市商务局 (city)
+    └── 兴县经开区管委会 ── zone B ── 招商中心
 """
 
 from __future__ import annotations
@@ -57,7 +57,9 @@ class World:
 
     def enterprise(self, name: str = "山西测试科技有限公司", zone: Zone | None = None, **fields: Any):
         with acting_as(self.admin, source="test"):
-            return enterprise_create(user=self.admin, data={"name": name, "zone": (zone or self.zone_a).pk, **fields})
+            return enterprise_create(
+                user=self.admin, data={"name": name, "zone": (zone or self.zone_a).pk, **fields}
+            )
 
 
 def build_world() -> World:
@@ -70,16 +72,32 @@ def build_world() -> World:
     load_industries(IndustryCode)
     with acting_as(None, source="test", label="测试数据"):
         roles = ensure_default_roles()
-        province = orgunit_create(name="山西省商务厅", kind=UnitKind.PROVINCE_BUREAU, region=Region.objects.get(pk="140000"))
+        province = orgunit_create(
+            name="山西省商务厅", kind=UnitKind.PROVINCE_BUREAU, region=Region.objects.get(pk="140000")
+        )
         city_a = orgunit_create(name="长治市商务局", kind=UnitKind.CITY_BUREAU, parent=province)
         city_b = orgunit_create(name="吕梁市商务局", kind=UnitKind.CITY_BUREAU, parent=province)
         committee_a = orgunit_create(name="长治高新区管委会", kind=UnitKind.ZONE_COMMITTEE, parent=city_a)
         committee_b = orgunit_create(name="兴县经开区管委会", kind=UnitKind.ZONE_COMMITTEE, parent=city_b)
-        zone_a = zone_create(name="长治高新技术产业开发区", kind="high_tech", level="national",
-                             region=Region.objects.get(pk="140400"), aliases=["长治高新区"], committee=committee_a)
-        zone_b = zone_create(name="兴县经济技术开发区", kind="etdz", level="provincial",
-                             region=Region.objects.get(pk="141123"), aliases=["兴县经开区"], committee=committee_b)
-        centre_a = orgunit_create(name="生物医药招商中心", kind=UnitKind.INVESTMENT_CENTRE, parent=committee_a)
+        zone_a = zone_create(
+            name="长治高新技术产业开发区",
+            kind="high_tech",
+            level="national",
+            region=Region.objects.get(pk="140400"),
+            aliases=["长治高新区"],
+            committee=committee_a,
+        )
+        zone_b = zone_create(
+            name="兴县经济技术开发区",
+            kind="etdz",
+            level="provincial",
+            region=Region.objects.get(pk="141123"),
+            aliases=["兴县经开区"],
+            committee=committee_b,
+        )
+        centre_a = orgunit_create(
+            name="生物医药招商中心", kind=UnitKind.INVESTMENT_CENTRE, parent=committee_a
+        )
         centre_b = orgunit_create(name="兴县招商中心", kind=UnitKind.INVESTMENT_CENTRE, parent=committee_b)
         park_a = park_create(zone=zone_a, name="生物医药产业园")
 
@@ -90,8 +108,16 @@ def build_world() -> World:
             return User.objects.get(pk=u.pk)
 
         return World(
-            province=province, city_a=city_a, city_b=city_b, zone_a=zone_a, zone_b=zone_b,
-            committee_a=committee_a, committee_b=committee_b, centre_a=centre_a, centre_b=centre_b, park_a=park_a,
+            province=province,
+            city_a=city_a,
+            city_b=city_b,
+            zone_a=zone_a,
+            zone_b=zone_b,
+            committee_a=committee_a,
+            committee_b=committee_b,
+            centre_a=centre_a,
+            centre_b=centre_b,
+            park_a=park_a,
             roles=roles,
             admin=user("admin", province, "province_admin", Scope.ALL),
             city_officer=user("city", city_a, "bureau_officer", Scope.UNIT_TREE),
@@ -104,5 +130,9 @@ def build_world() -> World:
 
 
 def signed_fields(enterprise_id: int) -> dict[str, Any]:
-    return {"investors": [enterprise_id], "agreement_type": "formal", "agreement_date": dt.date(2026, 3, 16),
-            "agreement_amount_wan": Decimal("30000")}
+    return {
+        "investors": [enterprise_id],
+        "agreement_type": "formal",
+        "agreement_date": dt.date(2026, 3, 16),
+        "agreement_amount_wan": Decimal("30000"),
+    }

@@ -12,14 +12,36 @@ from .numerals import parse_chinese_number
 
 # Relative year words → offset from the reference (publication) year.
 RELATIVE_YEARS: dict[str, int] = {
-    "今年": 0, "本年": 0, "当年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1,
-    "前年": -2, "明年": 1, "次年": 1, "来年": 1,
+    "今年": 0,
+    "本年": 0,
+    "当年": 0,
+    "本年度": 0,
+    "去年": -1,
+    "上年": -1,
+    "上一年": -1,
+    "前年": -2,
+    "明年": 1,
+    "次年": 1,
+    "来年": 1,
 }
 # Words after a month/year that qualify the point in time.
 QUALIFIERS: dict[str, str] = {
-    "底前": "before", "末前": "before", "前": "before", "以前": "before", "之前": "before",
-    "底": "end", "末": "end", "年底": "end", "初": "start", "上旬": "early", "中旬": "mid",
-    "下旬": "late", "以来": "since", "起": "since", "后": "after", "以后": "after",
+    "底前": "before",
+    "末前": "before",
+    "前": "before",
+    "以前": "before",
+    "之前": "before",
+    "底": "end",
+    "末": "end",
+    "年底": "end",
+    "初": "start",
+    "上旬": "early",
+    "中旬": "mid",
+    "下旬": "late",
+    "以来": "since",
+    "起": "since",
+    "后": "after",
+    "以后": "after",
 }
 CN_NUM = "〇零一二两三四五六七八九十"
 YEAR_RE = r"(?:(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4})"
@@ -176,8 +198,11 @@ def parse_date(
         return DateParts(small_int(m["y"]), None, None, None, QUALIFIERS.get(m["q"] or "")).to_date()
     if m := _REL_MONTH_DAY.match(text):
         parts = DateParts(
-            small_int(m["y"]), small_int(m["m"]), small_int(m["d"]),
-            RELATIVE_YEARS.get(m["rel"] or ""), QUALIFIERS.get(m["q"] or ""),
+            small_int(m["y"]),
+            small_int(m["m"]),
+            small_int(m["d"]),
+            RELATIVE_YEARS.get(m["rel"] or ""),
+            QUALIFIERS.get(m["q"] or ""),
         ).with_year(published)
         return parts.to_date()
     if m := _MONTH_RANGE.match(text):

@@ -16,35 +16,85 @@ WAN = Decimal(10_000)
 
 # Currency words → ISO 4217. Longest first when joined into a regex.
 CURRENCY_WORDS: dict[str, str] = {
-    "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "圆": "CNY",
-    "美元": "USD", "美金": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR",
-    "日元": "JPY", "日圆": "JPY", "英镑": "GBP", "澳元": "AUD", "澳币": "AUD",
-    "加元": "CAD", "加币": "CAD", "新台币": "TWD", "台币": "TWD", "韩元": "KRW", "韩圆": "KRW",
-    "卢布": "RUB", "新加坡元": "SGD", "新元": "SGD", "瑞士法郎": "CHF", "澳门元": "MOP",
-    "泰铢": "THB", "林吉特": "MYR", "卢比": "INR",
+    "元人民币": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "圆": "CNY",
+    "美元": "USD",
+    "美金": "USD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "欧元": "EUR",
+    "日元": "JPY",
+    "日圆": "JPY",
+    "英镑": "GBP",
+    "澳元": "AUD",
+    "澳币": "AUD",
+    "加元": "CAD",
+    "加币": "CAD",
+    "新台币": "TWD",
+    "台币": "TWD",
+    "韩元": "KRW",
+    "韩圆": "KRW",
+    "卢布": "RUB",
+    "新加坡元": "SGD",
+    "新元": "SGD",
+    "瑞士法郎": "CHF",
+    "澳门元": "MOP",
+    "泰铢": "THB",
+    "林吉特": "MYR",
+    "卢比": "INR",
 }
 # Symbols and codes that stand before the number ("USD 450万", "¥3亿").
 CURRENCY_PREFIXES: dict[str, str] = {
-    "人民币": "CNY", "RMB": "CNY", "CNY": "CNY", "¥": "CNY", "￥": "CNY",
-    "USD": "USD", "US$": "USD", "$": "USD", "美元": "USD", "HKD": "HKD", "HK$": "HKD",
-    "港币": "HKD", "EUR": "EUR", "€": "EUR", "欧元": "EUR",
+    "人民币": "CNY",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "USD": "USD",
+    "US$": "USD",
+    "$": "USD",
+    "美元": "USD",
+    "HKD": "HKD",
+    "HK$": "HKD",
+    "港币": "HKD",
+    "EUR": "EUR",
+    "€": "EUR",
+    "欧元": "EUR",
 }
 
 # Multipliers of the magnitude words that sit between number and unit, in units of one.
 MAGNITUDES: dict[str, Decimal] = {
-    "": Decimal(1), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000),
-    "万": Decimal(10_000), "十万": Decimal(100_000), "百万": Decimal(1_000_000),
-    "千万": Decimal(10_000_000), "亿": Decimal(100_000_000), "十亿": Decimal(10**9),
-    "百亿": Decimal(10**10), "千亿": Decimal(10**11), "万亿": Decimal(10**12),
+    "": Decimal(1),
+    "十": Decimal(10),
+    "百": Decimal(100),
+    "千": Decimal(1000),
+    "万": Decimal(10_000),
+    "十万": Decimal(100_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+    "十亿": Decimal(10**9),
+    "百亿": Decimal(10**10),
+    "千亿": Decimal(10**11),
+    "万亿": Decimal(10**12),
 }
 
 # Area units → (normalised unit, factor). 1 公顷 = 15 亩; 1 平方公里 = 1 000 000 平方米.
 AREA_UNITS: dict[str, tuple[str, Decimal]] = {
-    "亩": ("亩", Decimal(1)), "公顷": ("亩", Decimal(15)),
-    "平方米": ("平方米", Decimal(1)), "平米": ("平方米", Decimal(1)), "㎡": ("平方米", Decimal(1)),
-    "m²": ("平方米", Decimal(1)), "m2": ("平方米", Decimal(1)), "平方": ("平方米", Decimal(1)),
-    "平方公里": ("平方米", Decimal(1_000_000)), "平方千米": ("平方米", Decimal(1_000_000)),
-    "km²": ("平方米", Decimal(1_000_000)), "km2": ("平方米", Decimal(1_000_000)),
+    "亩": ("亩", Decimal(1)),
+    "公顷": ("亩", Decimal(15)),
+    "平方米": ("平方米", Decimal(1)),
+    "平米": ("平方米", Decimal(1)),
+    "㎡": ("平方米", Decimal(1)),
+    "m²": ("平方米", Decimal(1)),
+    "m2": ("平方米", Decimal(1)),
+    "平方": ("平方米", Decimal(1)),
+    "平方公里": ("平方米", Decimal(1_000_000)),
+    "平方千米": ("平方米", Decimal(1_000_000)),
+    "km²": ("平方米", Decimal(1_000_000)),
+    "km2": ("平方米", Decimal(1_000_000)),
 }
 MU_PER_M2 = Decimal("0.0015")  # 1 亩 = 10000/15 ≈ 666.67 平方米
 _CENT = Decimal("0.01")
@@ -76,8 +126,14 @@ _AREA_CELL = re.compile(
     rf"(?P<mag>万|千)?(?P<more2>余|多)?(?P<unit>{AREA_UNIT_RE})?(?P<post>{APPROX_AFTER})?$"
 )
 _DEFAULT_MONEY = {
-    "万元": ("万", "元"), "亿元": ("亿", "元"), "元": ("", "元"), "万美元": ("万", "美元"),
-    "美元": ("", "美元"), "亿美元": ("亿", "美元"), "千元": ("千", "元"), "万港元": ("万", "港元"),
+    "万元": ("万", "元"),
+    "亿元": ("亿", "元"),
+    "元": ("", "元"),
+    "万美元": ("万", "美元"),
+    "美元": ("", "美元"),
+    "亿美元": ("亿", "美元"),
+    "千元": ("千", "元"),
+    "万港元": ("万", "港元"),
 }
 
 
@@ -163,9 +219,7 @@ def parse_money_wan(
     return wan, code, approx
 
 
-def parse_area(
-    s: str | float | Decimal | None, default_unit: str = "亩"
-) -> tuple[Decimal, str, bool] | None:
+def parse_area(s: str | float | Decimal | None, default_unit: str = "亩") -> tuple[Decimal, str, bool] | None:
     """Parse an area cell or phrase into (value, "亩" or "平方米", approx); None on garbage.
 
     >>> parse_area("1500余亩")

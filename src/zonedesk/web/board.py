@@ -26,6 +26,7 @@ from zonedesk.geo.models import Zone
 from zonedesk.projects import selectors, services, stats
 from zonedesk.projects.models import Project
 from zonedesk.projects.rules import get_rules
+
 from .forms import ProjectForm
 from .ledger import filters_for, ledger_url
 
@@ -44,28 +45,38 @@ def board(request):
     for i, bar in enumerate(stats.funnel(qs, filters)):
         stage = bar.filters["stage"]
         cards = list(
-            qs.filter(stage=stage).order_by("stage_entered_on", "id").select_related(None)
-            .only("pk", "name", "stage", "status", "total_investment_wan", "stage_entered_on", "version")[:CARDS_PER_COLUMN]
+            qs.filter(stage=stage)
+            .order_by("stage_entered_on", "id")
+            .select_related(None)
+            .only("pk", "name", "stage", "status", "total_investment_wan", "stage_entered_on", "version")[
+                :CARDS_PER_COLUMN
+            ]
         )
         for card in cards:
             card.stage_days = card.days_in_stage(today)
-        columns.append({
-            "stage": stage,
-            "label": bar.label,
-            "next_stage": rules.order[i + 1] if i + 1 < len(rules.order) else None,
-            "count": bar.count,
-            "investment": bar.investment,
-            "cards": cards,
-            "more": max(0, bar.count - len(cards)),
-            "ledger_url": ledger_url(bar.filters),
-        })
-    return render(request, "web/board.html", {
-        "columns": columns,
-        "filters": filters,
-        "zones": restrict(request.user, "view", Zone).only("pk", "name").order_by("name"),
-        "can_advance": can(request.user, "advance", Project),
-        "today": today,
-    })
+        columns.append(
+            {
+                "stage": stage,
+                "label": bar.label,
+                "next_stage": rules.order[i + 1] if i + 1 < len(rules.order) else None,
+                "count": bar.count,
+                "investment": bar.investment,
+                "cards": cards,
+                "more": max(0, bar.count - len(cards)),
+                "ledger_url": ledger_url(bar.filters),
+            }
+        )
+    return render(
+        request,
+        "web/board.html",
+        {
+            "columns": columns,
+            "filters": filters,
+            "zones": restrict(request.user, "view", Zone).only("pk", "name").order_by("name"),
+            "can_advance": can(request.user, "advance", Project),
+            "today": today,
+        },
+    )
 
 
 def _inputs_for(missing: list[dict[str, Any]], form: ProjectForm) -> list[dict[str, Any]]:
@@ -82,10 +93,18 @@ def _inputs_for(missing: list[dict[str, Any]], form: ProjectForm) -> list[dict[s
             if field is None:  # e.g. investors: chosen on the full form
                 continue
             widget = type(field.widget).__name__
-            kind = "date" if "Date" in widget else "select" if "Select" in widget else "number" if "Number" in widget else "text"
+            kind = (
+                "date"
+                if "Date" in widget
+                else "select"
+                if "Select" in widget
+                else "number"
+                if "Number" in widget
+                else "text"
+            )
             entry = {"name": name, "label": str(field.label), "type": kind}
             if kind == "select":
-                entry["choices"] = [(str(v), str(l)) for v, l in field.choices if str(v) != ""][:200]
+                entry["choices"] = [(str(v), str(label)) for v, label in field.choices if str(v) != ""][:200]
             inputs.append(entry)
         out.append({**item, "inputs": inputs})
     return out
@@ -112,12 +131,19 @@ def move(request):
     rules = get_rules()
     to_stage = data.get("to_stage")
     if to_stage not in rules.order:
-        return JsonResponse({"ok": False, "message": _("目标阶段无效"), "fields": {"to_stage": [_("未知阶段")]}}, status=400)
+        return JsonResponse(
+            {"ok": False, "message": _("目标阶段无效"), "fields": {"to_stage": [_("未知阶段")]}}, status=400
+        )
     try:
         occurred_on = dt.date.fromisoformat(data.get("occurred_on") or dt.date.today().isoformat())
     except ValueError:
         return JsonResponse(
-            {"ok": False, "message": _("发生日期格式应为 年-月-日"), "fields": {"occurred_on": [_("日期格式有误")]}}, status=400
+            {
+                "ok": False,
+                "message": _("发生日期格式应为 年-月-日"),
+                "fields": {"occurred_on": [_("日期格式有误")]},
+            },
+            status=400,
         )
     form = ProjectForm(user=request.user)
     values: dict[str, Any] = {}
@@ -135,21 +161,34 @@ def move(request):
         return JsonResponse({"ok": False, "message": _("填写的内容有误"), "fields": errors}, status=400)
     try:
         moved = services.project_advance(
-            user=request.user, project=project, to_stage=to_stage, occurred_on=occurred_on,
-            evidence=(data.get("evidence") or "").strip(), data=values,
+            user=request.user,
+            project=project,
+            to_stage=to_stage,
+            occurred_on=occurred_on,
+            evidence=(data.get("evidence") or "").strip(),
+            data=values,
         )
     except StageGateRefused as exc:
-        return JsonResponse({
-            "ok": False,
-            "message": exc.message,
-            "missing": _inputs_for(exc.missing, form),
-            "form_url": f"/projects/{project.pk}/edit/?focus=" + ",".join(m["field"].replace("|", ",") for m in exc.missing),
-        }, status=409)
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": exc.message,
+                "missing": _inputs_for(exc.missing, form),
+                "form_url": f"/projects/{project.pk}/edit/?focus="
+                + ",".join(m["field"].replace("|", ",") for m in exc.missing),
+            },
+            status=409,
+        )
     except DomainError as exc:
         return JsonResponse({"ok": False, "message": exc.message, "fields": exc.fields}, status=exc.status)
     label = rules.label(moved.stage)
     messages.success(request, _("“%(name)s”已推进到“%(stage)s”") % {"name": moved.name, "stage": label})
-    return JsonResponse({
-        "ok": True, "stage": moved.stage, "label": label,
-        "message": _("已推进到“%(stage)s”") % {"stage": label}, "version": moved.version,
-    })
+    return JsonResponse(
+        {
+            "ok": True,
+            "stage": moved.stage,
+            "label": label,
+            "message": _("已推进到“%(stage)s”") % {"stage": label},
+            "version": moved.version,
+        }
+    )

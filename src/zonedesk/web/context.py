@@ -36,7 +36,13 @@ def navigation(request) -> dict:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": gettext(str(label)), "url": url, "active": path == url or (url != "/" and path.startswith(url))})
+        items.append(
+            {
+                "label": gettext(str(label)),
+                "url": url,
+                "active": path == url or (url != "/" and path.startswith(url)),
+            }
+        )
     return {"nav_items": items, **_zone_switcher(request)}
 
 

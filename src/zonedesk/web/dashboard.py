@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -35,17 +36,31 @@ def dashboard(request):
         "by_unit": _series(data["by_unit"]),
         "by_officer": _series(data["by_officer"]),
     }
-    return render(request, "web/dashboard.html", {
-        **data,
-        "charts": charts,
-        "rows": {key: [{"label": b.label, "count": b.count, "investment": b.investment, "link": ledger_url(b.filters)} for b in data[key]]
-                 for key in charts},
-        "filters": base,
-        "ledger_all": ledger_url(base.as_query()),
-        "watch": [(w, ledger_url(w.filters)) for w in data["watch"]],
-        "overdue_link": ledger_url({**base.as_query(), "overdue_start": "1"}),
-        "year": dt.date.today().year,
-        "signed_link": ledger_url({**base.as_query(), "signed_from": f"{dt.date.today().year}-01-01"}),
-        "started_link": ledger_url({**base.as_query(), "started_from": f"{dt.date.today().year}-01-01"}),
-        "zones": restrict(request.user, "view", Zone).only("pk", "name").order_by("name"),
-    })
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            **data,
+            "charts": charts,
+            "rows": {
+                key: [
+                    {
+                        "label": b.label,
+                        "count": b.count,
+                        "investment": b.investment,
+                        "link": ledger_url(b.filters),
+                    }
+                    for b in data[key]
+                ]
+                for key in charts
+            },
+            "filters": base,
+            "ledger_all": ledger_url(base.as_query()),
+            "watch": [(w, ledger_url(w.filters)) for w in data["watch"]],
+            "overdue_link": ledger_url({**base.as_query(), "overdue_start": "1"}),
+            "year": dt.date.today().year,
+            "signed_link": ledger_url({**base.as_query(), "signed_from": f"{dt.date.today().year}-01-01"}),
+            "started_link": ledger_url({**base.as_query(), "started_from": f"{dt.date.today().year}-01-01"}),
+            "zones": restrict(request.user, "view", Zone).only("pk", "name").order_by("name"),
+        },
+    )

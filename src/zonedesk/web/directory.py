@@ -35,15 +35,23 @@ def _project_rows(qs, limit: int = 100):
 @login_required
 def enterprise_detail(request, pk):
     enterprise = _get(request.user, Enterprise, pk)
-    projects = selectors.project_queryset(request.user).filter(investor_links__enterprise=enterprise).distinct()
-    totals = projects.order_by().aggregate(count=Count("id", distinct=True), investment=Sum("total_investment_wan"))
-    return render(request, "web/enterprise_detail.html", {
-        "enterprise": enterprise,
-        "projects": _project_rows(projects),
-        "totals": totals,
-        "contacts": enterprise.contacts.all(),
-        "tags": _("、").join(str(TAG_LABELS.get(t, t)) for t in enterprise.tags or []),
-    })
+    projects = (
+        selectors.project_queryset(request.user).filter(investor_links__enterprise=enterprise).distinct()
+    )
+    totals = projects.order_by().aggregate(
+        count=Count("id", distinct=True), investment=Sum("total_investment_wan")
+    )
+    return render(
+        request,
+        "web/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "projects": _project_rows(projects),
+            "totals": totals,
+            "contacts": enterprise.contacts.all(),
+            "tags": _("、").join(str(TAG_LABELS.get(t, t)) for t in enterprise.tags or []),
+        },
+    )
 
 
 @login_required
@@ -53,18 +61,23 @@ def zone_detail(request, pk):
     qs = selectors.project_list(request.user, base)
     totals = qs.order_by().aggregate(count=Count("id"), investment=Sum("total_investment_wan"))
     units = (
-        restrict(request.user, "view", OrgUnit).filter(zone=zone)
+        restrict(request.user, "view", OrgUnit)
+        .filter(zone=zone)
         .annotate(n=Count("pk", filter=Q(pk__in=qs.values("pursuing_unit"))))
         .order_by("path")
     )
-    return render(request, "web/zone_detail.html", {
-        "zone": zone,
-        "parks": restrict(request.user, "view", Park).filter(zone=zone).order_by("name"),
-        "units": units,
-        "funnel": [(b, ledger_url(b.filters)) for b in stats.funnel(qs, base)],
-        "totals": totals,
-        "ledger_link": ledger_url(base.as_query()),
-    })
+    return render(
+        request,
+        "web/zone_detail.html",
+        {
+            "zone": zone,
+            "parks": restrict(request.user, "view", Park).filter(zone=zone).order_by("name"),
+            "units": units,
+            "funnel": [(b, ledger_url(b.filters)) for b in stats.funnel(qs, base)],
+            "totals": totals,
+            "ledger_link": ledger_url(base.as_query()),
+        },
+    )
 
 
 @login_required
@@ -77,12 +90,16 @@ def unit_detail(request, pk):
         referring=Count("id", filter=Q(referring_unit=unit)),
         investment=Sum("total_investment_wan"),
     )
-    return render(request, "web/unit_detail.html", {
-        "unit": unit,
-        "children": restrict(request.user, "view", OrgUnit).filter(parent=unit).order_by("name"),
-        "members": User.objects.filter(unit=unit, is_active=True).order_by("full_name"),
-        "projects": _project_rows(qs),
-        "totals": totals,
-        "pursuing_link": ledger_url({"pursuing_unit": unit.pk}),
-        "referring_link": ledger_url({"referring_unit": unit.pk}),
-    })
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "children": restrict(request.user, "view", OrgUnit).filter(parent=unit).order_by("name"),
+            "members": User.objects.filter(unit=unit, is_active=True).order_by("full_name"),
+            "projects": _project_rows(qs),
+            "totals": totals,
+            "pursuing_link": ledger_url({"pursuing_unit": unit.pk}),
+            "referring_link": ledger_url({"referring_unit": unit.pk}),
+        },
+    )

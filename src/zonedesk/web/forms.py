@@ -32,7 +32,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [f for f in EDITABLE_FIELDS]
+        fields = list(EDITABLE_FIELDS)
         widgets = {f.name: DATE for f in Project._meta.fields if f.get_internal_type() == "DateField"}
 
     def __init__(self, *args, user, **kwargs):

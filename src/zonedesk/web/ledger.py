@@ -8,8 +8,9 @@ its joins, one prefetch for investors, the count/sum, and the choice lists of th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Sum
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import can, restrict
@@ -62,22 +64,71 @@ COLUMNS: tuple[Column, ...] = (
     Column("zone", _("开发区"), "zone__name", lambda p: zone_short_name(p.zone)),
     Column("park", _("园区"), "park__name", lambda p: p.park.name if p.park else "—", default=False),
     Column("investors", _("投资方"), None, _investors),
-    Column("industry", _("行业"), "industry__code", lambda p: p.industry.name if p.industry else "—", default=False),
+    Column(
+        "industry",
+        _("行业"),
+        "industry__code",
+        lambda p: p.industry.name if p.industry else "—",
+        default=False,
+    ),
     Column("chain_node", _("产业链环节"), "chain_node", lambda p: p.chain_node or "—", default=False),
     Column("stage", _("阶段"), "stage", lambda p: p.get_stage_display()),
     Column("days_in_stage", _("本阶段天数"), "-stage_entered_on", _days_in_stage, num=True, default=False),
     Column("status", _("状态"), "status", lambda p: p.get_status_display()),
-    Column("total_investment_wan", _("总投资（万元）"), "total_investment_wan", lambda p: wan(p.total_investment_wan), num=True),
-    Column("counted_investment_wan", _("计入签约额（万元）"), "counted_investment_wan", lambda p: wan(p.counted_investment_wan), num=True, default=False),
-    Column("land_area_mu", _("用地（亩）"), "land_area_mu", lambda p: wan(p.land_area_mu), num=True, default=False),
+    Column(
+        "total_investment_wan",
+        _("总投资（万元）"),
+        "total_investment_wan",
+        lambda p: wan(p.total_investment_wan),
+        num=True,
+    ),
+    Column(
+        "counted_investment_wan",
+        _("计入签约额（万元）"),
+        "counted_investment_wan",
+        lambda p: wan(p.counted_investment_wan),
+        num=True,
+        default=False,
+    ),
+    Column(
+        "land_area_mu",
+        _("用地（亩）"),
+        "land_area_mu",
+        lambda p: wan(p.land_area_mu),
+        num=True,
+        default=False,
+    ),
     Column("agreement_date", _("签约日期"), "agreement_date", lambda p: cndate(p.agreement_date)),
-    Column("planned_start_date", _("计划开工"), "planned_start_date", lambda p: cndate(p.planned_start_date), default=False),
+    Column(
+        "planned_start_date",
+        _("计划开工"),
+        "planned_start_date",
+        lambda p: cndate(p.planned_start_date),
+        default=False,
+    ),
     Column("start_date", _("开工日期"), "start_date", lambda p: cndate(p.start_date), default=False),
-    Column("production_date", _("投产日期"), "production_date", lambda p: cndate(p.production_date), default=False),
+    Column(
+        "production_date",
+        _("投产日期"),
+        "production_date",
+        lambda p: cndate(p.production_date),
+        default=False,
+    ),
     Column("pursuing_unit", _("责任单位"), "pursuing_unit__name", lambda p: _unit(p.pursuing_unit)),
-    Column("referring_unit", _("推荐单位"), "referring_unit__name", lambda p: _unit(p.referring_unit), default=False),
+    Column(
+        "referring_unit",
+        _("推荐单位"),
+        "referring_unit__name",
+        lambda p: _unit(p.referring_unit),
+        default=False,
+    ),
     Column("leader_name", _("包联领导"), "leader_name", lambda p: p.leader_name or "—", default=False),
-    Column("responsible_officer", _("责任人"), "responsible_officer__full_name", lambda p: str(p.responsible_officer or "—")),
+    Column(
+        "responsible_officer",
+        _("责任人"),
+        "responsible_officer__full_name",
+        lambda p: str(p.responsible_officer or "—"),
+    ),
     Column("last_follow_up_on", _("最近跟进"), "last_follow_up_on", lambda p: cndate(p.last_follow_up_on)),
     Column("updated_at", _("更新时间"), "updated_at", lambda p: cndate(p.updated_at.date()), default=False),
 )
@@ -150,8 +201,13 @@ def filter_choices(user: Any) -> dict[str, Any]:
         "parks": list(restrict(user, "view", Park).only("pk", "name", "zone_id").order_by("zone_id", "name")),
         "units": list(restrict(user, "view", OrgUnit).only("pk", "name", "short_name").order_by("path")),
         "officers": list(
-            User.objects.filter(pk__in=restrict(user, "view", Project).exclude(responsible_officer=None).values("responsible_officer"))
-            .only("pk", "full_name", "username").order_by("full_name")
+            User.objects.filter(
+                pk__in=restrict(user, "view", Project)
+                .exclude(responsible_officer=None)
+                .values("responsible_officer")
+            )
+            .only("pk", "full_name", "username")
+            .order_by("full_name")
         ),
         "stages": Stage.choices,
         "statuses": Status.choices,
@@ -171,11 +227,14 @@ def ledger(request):
         request.session["ledger_cols"] = ",".join(c.key for c in columns)
     if any(c.key == "investors" for c in columns):
         qs = qs.prefetch_related(
-            Prefetch("investor_links", queryset=ProjectInvestor.objects.select_related("enterprise").only("project_id", "enterprise__name").order_by("-is_lead", "id"))
+            Prefetch(
+                "investor_links",
+                queryset=ProjectInvestor.objects.select_related("enterprise")
+                .only("project_id", "enterprise__name")
+                .order_by("-is_lead", "id"),
+            )
         )
-    totals = qs.order_by().aggregate(
-        count=Count("id"), investment=Sum("total_investment_wan")
-    )
+    totals = qs.order_by().aggregate(count=Count("id"), investment=Sum("total_investment_wan"))
     try:
         size = int(g.get("size", PAGE_SIZES[0]))
     except ValueError:
@@ -186,29 +245,47 @@ def ledger(request):
     page = paginator.get_page(g.get("page"))
     rows = [(p, [(c, c.show(p)) for c in columns]) for p in page]
     export = _export_url()
-    return render(request, "web/ledger.html", {
-        "page": page,
-        "rows": rows,
-        "columns": columns,
-        "all_columns": COLUMNS,
-        "chosen_keys": {c.key for c in columns},
-        "cols_value": ",".join(c.key for c in columns),
-        "sort": sort_key,
-        "totals": totals,
-        "filters": filters,
-        "size": size,
-        "page_sizes": PAGE_SIZES,
-        "base_query": _query_without(g, "page", "col"),
-        "sort_query": _query_without(g, "page", "sort", "col"),
-        "page_query": _query_without(g, "page", "col"),
-        "export_url": f"{export}?{_query_without(g, 'page', 'size', 'cols', 'sort')}" if export else None,
-        "saved_views": SavedView.objects.filter(user=request.user).order_by("name"),
-        "can_add": can(request.user, "add", Project),
-        "advanced_open": any(
-            getattr(filters, name) not in (None, [], "")
-            for name in ("park", "hesitation", "pursuing_unit", "referring_unit", "officer", "leader", "industry",
-                         "chain_node", "investment_min", "investment_max", "signed_from", "signed_to",
-                         "started_from", "started_to", "no_follow_up_days")
-        ),
-        **filter_choices(request.user),
-    })
+    return render(
+        request,
+        "web/ledger.html",
+        {
+            "page": page,
+            "rows": rows,
+            "columns": columns,
+            "all_columns": COLUMNS,
+            "chosen_keys": {c.key for c in columns},
+            "cols_value": ",".join(c.key for c in columns),
+            "sort": sort_key,
+            "totals": totals,
+            "filters": filters,
+            "size": size,
+            "page_sizes": PAGE_SIZES,
+            "base_query": _query_without(g, "page", "col"),
+            "sort_query": _query_without(g, "page", "sort", "col"),
+            "page_query": _query_without(g, "page", "col"),
+            "export_url": f"{export}?{_query_without(g, 'page', 'size', 'cols', 'sort')}" if export else None,
+            "saved_views": SavedView.objects.filter(user=request.user).order_by("name"),
+            "can_add": can(request.user, "add", Project),
+            "advanced_open": any(
+                getattr(filters, name) not in (None, [], "")
+                for name in (
+                    "park",
+                    "hesitation",
+                    "pursuing_unit",
+                    "referring_unit",
+                    "officer",
+                    "leader",
+                    "industry",
+                    "chain_node",
+                    "investment_min",
+                    "investment_max",
+                    "signed_from",
+                    "signed_to",
+                    "started_from",
+                    "started_to",
+                    "no_follow_up_days",
+                )
+            ),
+            **filter_choices(request.user),
+        },
+    )

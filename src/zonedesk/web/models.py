@@ -18,7 +18,9 @@ class SavedView(models.Model):
 
     class Meta:
         verbose_name = _("保存的视图")
-        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_view_unique_name_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_view_unique_name_per_user")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -21,7 +21,9 @@ from .models import SavedView
 
 def _back(request, fallback: str = "web:project-list"):
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(fallback)
 

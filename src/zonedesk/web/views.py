@@ -30,33 +30,40 @@ def home(request):
     return redirect("web:project-list")
 
 
-
 @login_required
 def project_detail(request, pk):
     project = selectors.project_get(request.user, pk)
     rules = get_rules()
-    next_stage = rules.order[rules.index(project.stage) + 1] if rules.index(project.stage) + 1 < len(rules.order) else None
+    next_stage = (
+        rules.order[rules.index(project.stage) + 1]
+        if rules.index(project.stage) + 1 < len(rules.order)
+        else None
+    )
     missing = services.advance_missing(project, next_stage) if next_stage else []
-    return render(request, "web/project_detail.html", {
-        "project": project,
-        "investors": project.investors.all(),
-        "next_stage": next_stage,
-        "next_label": rules.label(next_stage) if next_stage else "",
-        "missing": missing,
-        "missing_fields": ",".join(m.field for m in missing),
-        "days_in_stage": project.days_in_stage(dt.date.today()),
-        "groups": shown_groups(project),
-        "hesitation_choices": HesitationReason.choices,
-        "hesitation_codes": {h.reason for h in project.hesitations.all()},
-        "evidence_template": _evidence_template(),
-        "stage_logs": project.stage_logs.all(),
-        "follow_ups": project.follow_ups.select_related("officer")[:50],
-        "hesitations": project.hesitations.all(),
-        "requirements": project.requirements.all(),
-        "history": selectors.object_history(project)[:100],
-        "advance_form": AdvanceForm(initial={"to_stage": next_stage, "occurred_on": dt.date.today()}),
-        "follow_up_form": FollowUpForm(initial={"date": dt.date.today(), "kind": "visit"}),
-    })
+    return render(
+        request,
+        "web/project_detail.html",
+        {
+            "project": project,
+            "investors": project.investors.all(),
+            "next_stage": next_stage,
+            "next_label": rules.label(next_stage) if next_stage else "",
+            "missing": missing,
+            "missing_fields": ",".join(m.field for m in missing),
+            "days_in_stage": project.days_in_stage(dt.date.today()),
+            "groups": shown_groups(project),
+            "hesitation_choices": HesitationReason.choices,
+            "hesitation_codes": {h.reason for h in project.hesitations.all()},
+            "evidence_template": _evidence_template(),
+            "stage_logs": project.stage_logs.all(),
+            "follow_ups": project.follow_ups.select_related("officer")[:50],
+            "hesitations": project.hesitations.all(),
+            "requirements": project.requirements.all(),
+            "history": selectors.object_history(project)[:100],
+            "advance_form": AdvanceForm(initial={"to_stage": next_stage, "occurred_on": dt.date.today()}),
+            "follow_up_form": FollowUpForm(initial={"date": dt.date.today(), "kind": "visit"}),
+        },
+    )
 
 
 @login_required
@@ -65,10 +72,18 @@ def project_edit(request, pk):
     if request.method == "POST":
         form = ProjectForm(request.POST, instance=Project.objects.get(pk=pk), user=request.user)
         if form.is_valid():
-            data = {name: form.cleaned_data.get(name) for name in form.Meta.fields if name in request.POST or name in form.cleaned_data}
+            data = {
+                name: form.cleaned_data.get(name)
+                for name in form.Meta.fields
+                if name in request.POST or name in form.cleaned_data
+            }
             try:
-                services.project_update(user=request.user, project=project, data=data,
-                                        expected_version=form.cleaned_data["version"])
+                services.project_update(
+                    user=request.user,
+                    project=project,
+                    data=data,
+                    expected_version=form.cleaned_data["version"],
+                )
             except DomainError as exc:
                 add_domain_errors(form, exc)
             else:
@@ -77,9 +92,17 @@ def project_edit(request, pk):
     else:
         form = ProjectForm(instance=project, user=request.user, initial={"version": project.version})
     focus = set((request.GET.get("focus") or "").split(","))
-    return render(request, "web/project_edit.html", {
-        "project": project, "form": form, "groups": form_groups(form), "focus": focus,
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "web/project_edit.html",
+        {
+            "project": project,
+            "form": form,
+            "groups": form_groups(form),
+            "focus": focus,
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -95,7 +118,9 @@ def project_advance(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已推进到“%(stage)s”") % {"stage": get_rules().label(form.cleaned_data["to_stage"])})
+        messages.success(
+            request, _("已推进到“%(stage)s”") % {"stage": get_rules().label(form.cleaned_data["to_stage"])}
+        )
     return redirect("web:project-detail", pk=pk)
 
 
@@ -129,7 +154,9 @@ def project_requirement(request, pk):
         messages.error(request, _("企业诉求：提出日期格式应为 年-月-日"))
         return redirect("web:project-detail", pk=pk)
     try:
-        services.requirement_add(user=request.user, project=project, content=request.POST.get("content") or "", raised_on=raised_on)
+        services.requirement_add(
+            user=request.user, project=project, content=request.POST.get("content") or "", raised_on=raised_on
+        )
     except DomainError as exc:
         messages.error(request, _("企业诉求：%(message)s") % {"message": exc.message})
     else:
@@ -143,7 +170,9 @@ def project_hesitations(request, pk):
     project = selectors.project_get(request.user, pk)
     reasons = [{"reason": r} for r in request.POST.getlist("reason")]
     try:
-        services.project_set_hesitations(user=request.user, project=project, reasons=reasons, note=request.POST.get("note", ""))
+        services.project_set_hesitations(
+            user=request.user, project=project, reasons=reasons, note=request.POST.get("note", "")
+        )
     except DomainError as exc:
         messages.error(request, _("观望原因：%(message)s") % {"message": exc.message})
     else:

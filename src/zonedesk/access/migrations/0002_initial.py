@@ -6,53 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('geo', '0001_initial'),
+        ("access", "0001_initial"),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grant',
-            name='zone',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='geo.zone', verbose_name='开发区'),
+            model_name="grant",
+            name="zone",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                to="geo.zone",
+                verbose_name="开发区",
+            ),
         ),
         migrations.AddField(
-            model_name='orgunit',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人'),
+            model_name="orgunit",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="创建人",
+            ),
         ),
         migrations.AddField(
-            model_name='orgunit',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='access.orgunit', verbose_name='上级单位'),
+            model_name="orgunit",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="access.orgunit",
+                verbose_name="上级单位",
+            ),
         ),
         migrations.AddField(
-            model_name='orgunit',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='geo.region', verbose_name='行政区划'),
+            model_name="orgunit",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="geo.region",
+                verbose_name="行政区划",
+            ),
         ),
         migrations.AddField(
-            model_name='orgunit',
-            name='zone',
-            field=models.ForeignKey(blank=True, help_text='管委会及其内设部门所属的开发区', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='geo.zone', verbose_name='所属开发区'),
+            model_name="orgunit",
+            name="zone",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="管委会及其内设部门所属的开发区",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="units",
+                to="geo.zone",
+                verbose_name="所属开发区",
+            ),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='units',
-            field=models.ManyToManyField(blank=True, related_name='+', to='access.orgunit', verbose_name='指定单位'),
+            model_name="grant",
+            name="units",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="access.orgunit", verbose_name="指定单位"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='access.orgunit', verbose_name='所属单位'),
+            model_name="user",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="access.orgunit",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='role',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='access.role', verbose_name='角色'),
+            model_name="grant",
+            name="role",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="access.role", verbose_name="角色"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0002_initial'),
+        ("access", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, default='', max_length=10, verbose_name='界面语言'),
+            model_name="user",
+            name="language",
+            field=models.CharField(blank=True, default="", max_length=10, verbose_name="界面语言"),
         ),
     ]

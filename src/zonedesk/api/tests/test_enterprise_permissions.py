@@ -37,15 +37,24 @@ def test_enterprise_matrix(world, firms, client, token_for, who):
         assert resp.json()["count"] == len(names)
     url = f"/api/v1/enterprises/{firms['a'].pk}"
     assert client.get(url, **headers).status_code == read
-    resp = client.patch(url, data=json.dumps({"version": 1, "tags": ["high_tech"]}), content_type="application/json", **headers)
+    resp = client.patch(
+        url,
+        data=json.dumps({"version": 1, "tags": ["high_tech"]}),
+        content_type="application/json",
+        **headers,
+    )
     assert resp.status_code == update
     firms["a"].refresh_from_db()
     assert firms["a"].tags == (["high_tech"] if update == 200 else [])
     assert client.delete(url, **headers).status_code == delete
     assert Enterprise.objects.filter(pk=firms["a"].pk).exists() is (delete != 204)
     own_zone = getattr(world, who).unit.zone_id if who not in ("anonymous", "admin") else world.zone_a.pk
-    resp = client.post("/api/v1/enterprises", data=json.dumps({"name": "新设企业有限公司", "zone": own_zone}),
-                       content_type="application/json", **headers)
+    resp = client.post(
+        "/api/v1/enterprises",
+        data=json.dumps({"name": "新设企业有限公司", "zone": own_zone}),
+        content_type="application/json",
+        **headers,
+    )
     assert resp.status_code == create
     assert Enterprise.objects.filter(name="新设企业有限公司").exists() is (create == 201)
 
@@ -58,8 +67,12 @@ def test_enterprise_investing_in_a_visible_project_is_visible(world, firms, clie
 
 
 def test_renaming_an_enterprise_keeps_its_former_name(world, firms, client, token_for):
-    resp = client.patch(f"/api/v1/enterprises/{firms['a'].pk}", data=json.dumps({"version": 1, "name": "安博泰克（山西）生物医药有限公司"}),
-                        content_type="application/json", **token_for(world.admin))
+    resp = client.patch(
+        f"/api/v1/enterprises/{firms['a'].pk}",
+        data=json.dumps({"version": 1, "name": "安博泰克（山西）生物医药有限公司"}),
+        content_type="application/json",
+        **token_for(world.admin),
+    )
     assert resp.status_code == 200
     assert resp.json()["former_names"] == ["长治安博泰克生物科技有限公司"]
 
@@ -87,9 +100,28 @@ def test_user_create_reads_the_password_from_the_environment(monkeypatch, capsys
 
     build_world()
     monkeypatch.setenv("NEW_PW", "a-long-enough-pass")
-    assert main(["user", "create", "wangfang", "--full-name", "王芳", "--unit", "长治市商务局", "--password-env", "NEW_PW"]) == 0
+    assert (
+        main(
+            [
+                "user",
+                "create",
+                "wangfang",
+                "--full-name",
+                "王芳",
+                "--unit",
+                "长治市商务局",
+                "--password-env",
+                "NEW_PW",
+            ]
+        )
+        == 0
+    )
     user = User.objects.get(username="wangfang")
-    assert (user.full_name, user.unit.name, user.check_password("a-long-enough-pass")) == ("王芳", "长治市商务局", True)
+    assert (user.full_name, user.unit.name, user.check_password("a-long-enough-pass")) == (
+        "王芳",
+        "长治市商务局",
+        True,
+    )
     monkeypatch.setenv("NEW_PW", "short")
     assert main(["user", "create", "lisi", "--password-env", "NEW_PW"]) == 2
     assert "密码不符合要求" in capsys.readouterr().err

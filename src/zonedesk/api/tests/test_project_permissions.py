@@ -14,9 +14,15 @@ from zonedesk.projects.models import Project
 
 @pytest.fixture
 def projects(world):
-    a = world.project(name="长治高新区抗体药物项目", pursuing_unit=world.centre_a.pk, responsible_officer=world.officer_a.pk)
-    b = world.project(world.zone_b, name="兴县铝合金零部件项目", pursuing_unit=world.centre_b.pk,
-                      responsible_officer=world.officer_b.pk)
+    a = world.project(
+        name="长治高新区抗体药物项目", pursuing_unit=world.centre_a.pk, responsible_officer=world.officer_a.pk
+    )
+    b = world.project(
+        world.zone_b,
+        name="兴县铝合金零部件项目",
+        pursuing_unit=world.centre_b.pk,
+        responsible_officer=world.officer_b.pk,
+    )
     own = world.project(name="本人登记的储备项目", by=world.admin)
     Project.objects.filter(pk=own.pk).update(created_by=world.own_user)
     return {"a": a, "b": b, "own": own}
@@ -79,8 +85,13 @@ def test_update(world, projects, api_client, token_for, who):
     _, status, _ = MATRIX[who]
     headers = auth(world, token_for, who)
     before = ObjectChange.objects.count()
-    resp = call(api_client, "patch", f"/api/v1/projects/{projects['a'].pk}", headers,
-                {"version": 1, "leader_name": "王海涛"})
+    resp = call(
+        api_client,
+        "patch",
+        f"/api/v1/projects/{projects['a'].pk}",
+        headers,
+        {"version": 1, "leader_name": "王海涛"},
+    )
     assert resp.status_code == status
     projects["a"].refresh_from_db()
     if status == 200:
@@ -94,8 +105,13 @@ def test_update(world, projects, api_client, token_for, who):
 @pytest.mark.parametrize("who", list(MATRIX))
 def test_advance(world, projects, api_client, token_for, who):
     _, status, _ = MATRIX[who]
-    resp = call(api_client, "post", f"/api/v1/projects/{projects['a'].pk}/advance", auth(world, token_for, who),
-                {"to_stage": "negotiating", "occurred_on": "2026-05-01", "evidence": "首次洽谈"})
+    resp = call(
+        api_client,
+        "post",
+        f"/api/v1/projects/{projects['a'].pk}/advance",
+        auth(world, token_for, who),
+        {"to_stage": "negotiating", "occurred_on": "2026-05-01", "evidence": "首次洽谈"},
+    )
     assert resp.status_code == status
     projects["a"].refresh_from_db()
     assert projects["a"].stage == ("negotiating" if status == 200 else "reserve")
@@ -116,8 +132,13 @@ def test_delete(world, projects, api_client, token_for, who):
 def test_create(world, projects, api_client, token_for, who):
     _, _, status = MATRIX[who]
     count = Project.objects.count()
-    resp = call(api_client, "post", "/api/v1/projects", auth(world, token_for, who),
-                {"name": "新建碳化硅衬底项目", "zone": world.zone_a.pk, "total_investment_wan": "12000.50"})
+    resp = call(
+        api_client,
+        "post",
+        "/api/v1/projects",
+        auth(world, token_for, who),
+        {"name": "新建碳化硅衬底项目", "zone": world.zone_a.pk, "total_investment_wan": "12000.50"},
+    )
     assert resp.status_code == status
     if status == 201:
         assert resp.json()["total_investment_wan"] == "12000.50"
@@ -131,8 +152,13 @@ def test_create(world, projects, api_client, token_for, who):
 def test_sibling_zone_project_is_absent_from_every_read(world, projects, api_client, token_for):
     headers = token_for(world.officer_a)
     pk = projects["b"].pk
-    for url in (f"/api/v1/projects/{pk}", f"/api/v1/projects/{pk}/history", f"/api/v1/projects/{pk}/stages",
-                f"/api/v1/projects/{pk}/follow-ups", f"/api/v1/projects/{pk}/missing?to_stage=signed"):
+    for url in (
+        f"/api/v1/projects/{pk}",
+        f"/api/v1/projects/{pk}/history",
+        f"/api/v1/projects/{pk}/stages",
+        f"/api/v1/projects/{pk}/follow-ups",
+        f"/api/v1/projects/{pk}/missing?to_stage=signed",
+    ):
         assert api_client.get(url, **headers).status_code == 404, url
     assert listed(api_client, headers, zone=world.zone_b.pk) == (0, [])
     assert listed(api_client, headers, q="兴县") == (0, [])
@@ -158,7 +184,8 @@ def test_stale_update_answers_409_and_changes_nothing(world, projects, api_clien
     assert stale.status_code == 409
     assert stale.json() == {
         "detail": "记录已被他人修改（您读取的是第 1 版，当前为第 2 版），请刷新后重试",
-        "code": "stale_version", "fields": {},
+        "code": "stale_version",
+        "fields": {},
     }
     projects["a"].refresh_from_db()
     assert (str(projects["a"].total_investment_wan), projects["a"].version) == ("5000.00", 2)
@@ -166,8 +193,13 @@ def test_stale_update_answers_409_and_changes_nothing(world, projects, api_clien
 
 
 def test_advance_refused_by_gate_answers_422_with_missing_fields(world, projects, api_client, token_for):
-    resp = call(api_client, "post", f"/api/v1/projects/{projects['b'].pk}/advance", token_for(world.officer_b),
-                {"to_stage": "signed", "occurred_on": "2026-03-16"})
+    resp = call(
+        api_client,
+        "post",
+        f"/api/v1/projects/{projects['b'].pk}/advance",
+        token_for(world.officer_b),
+        {"to_stage": "signed", "occurred_on": "2026-03-16"},
+    )
     assert resp.status_code == 422
     body = resp.json()
     assert body["code"] == "stage_gate"
@@ -175,8 +207,17 @@ def test_advance_refused_by_gate_answers_422_with_missing_fields(world, projects
     assert body["fields"]["agreement_type"] == ["进入“签约”阶段须填写：协议类型"]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/zones", "/api/v1/units", "/api/v1/regions", "/api/v1/enterprises",
-                                 "/api/v1/projects", "/api/v1/me"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/zones",
+        "/api/v1/units",
+        "/api/v1/regions",
+        "/api/v1/enterprises",
+        "/api/v1/projects",
+        "/api/v1/me",
+    ],
+)
 def test_every_endpoint_needs_a_login(world, api_client, url):
     resp = api_client.get(url)
     assert (resp.status_code, resp.json()["code"]) == (401, "unauthenticated")

@@ -5,9 +5,9 @@ import tempfile
 
 os.environ.setdefault("ZONEDESK_DATA_DIR", tempfile.mkdtemp(prefix="zonedesk-test-"))
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only, never deployed
+SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]

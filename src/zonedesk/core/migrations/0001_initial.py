@@ -6,37 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ObjectChange',
+            name="ObjectChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('object_id', models.BigIntegerField(db_index=True)),
-                ('object_repr', models.CharField(max_length=200, verbose_name='对象')),
-                ('action', models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除'), ('advance', '推进阶段')], max_length=16, verbose_name='操作')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='操作人（记录时）')),
-                ('source', models.CharField(max_length=16, verbose_name='来源')),
-                ('request_id', models.CharField(blank=True, max_length=32)),
-                ('before', models.JSONField(null=True)),
-                ('after', models.JSONField(null=True)),
-                ('changes', models.JSONField(default=dict)),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("time", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("object_id", models.BigIntegerField(db_index=True)),
+                ("object_repr", models.CharField(max_length=200, verbose_name="对象")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "新建"),
+                            ("update", "修改"),
+                            ("delete", "删除"),
+                            ("advance", "推进阶段"),
+                        ],
+                        max_length=16,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("actor_label", models.CharField(max_length=150, verbose_name="操作人（记录时）")),
+                ("source", models.CharField(max_length=16, verbose_name="来源")),
+                ("request_id", models.CharField(blank=True, max_length=32)),
+                ("before", models.JSONField(null=True)),
+                ("after", models.JSONField(null=True)),
+                ("changes", models.JSONField(default=dict)),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '变更记录',
-                'ordering': ['-time', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', '-time'], name='core_object_content_324bee_idx')],
+                "verbose_name": "变更记录",
+                "ordering": ["-time", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "-time"], name="core_object_content_324bee_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='objectchange',
-            name='source',
-            field=models.CharField(choices=[('web', '页面'), ('api', '接口'), ('cli', '命令行'), ('import', '导入'), ('job', '后台任务'), ('system', '系统'), ('test', '测试')], max_length=16, verbose_name='来源'),
+            model_name="objectchange",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("web", "页面"),
+                    ("api", "接口"),
+                    ("cli", "命令行"),
+                    ("import", "导入"),
+                    ("job", "后台任务"),
+                    ("system", "系统"),
+                    ("test", "测试"),
+                ],
+                max_length=16,
+                verbose_name="来源",
+            ),
         ),
     ]

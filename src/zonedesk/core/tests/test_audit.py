@@ -24,28 +24,44 @@ def test_deleting_without_an_actor_is_an_error(world):
 
 
 def test_a_system_actor_must_say_which_job_it_is():
-    with pytest.raises(MissingActorError):
-        with acting_as(None, source="job"):
-            pass
+    with pytest.raises(MissingActorError), acting_as(None, source="job"):
+        pass
 
 
 def test_page_edit_is_recorded_with_user_and_before_after(world, client):
     project = world.project(name="页面编辑项目")
     client.force_login(world.officer_a)
-    form = {"name": "页面编辑项目", "zone": world.zone_a.pk, "project_type": "new", "status": "normal",
-            "total_investment_wan": "8000", "version": "1"}
+    form = {
+        "name": "页面编辑项目",
+        "zone": world.zone_a.pk,
+        "project_type": "new",
+        "status": "normal",
+        "total_investment_wan": "8000",
+        "version": "1",
+    }
     resp = client.post(f"/projects/{project.pk}/edit/", form)
     assert resp.status_code == 302
     change = object_history(project).first()
-    assert (change.action, change.actor_label, change.source, change.user_id) == ("update", "officer_a", "web", world.officer_a.pk)
+    assert (change.action, change.actor_label, change.source, change.user_id) == (
+        "update",
+        "officer_a",
+        "web",
+        world.officer_a.pk,
+    )
     assert change.changes == {"total_investment_wan": [None, "8000"], "version": [1, 2]}
 
 
 def test_page_edit_shows_chinese_field_errors_and_saves_nothing(world, client):
     project = world.project(name="页面编辑项目")
     client.force_login(world.officer_a)
-    form = {"name": "页面编辑项目", "zone": world.zone_a.pk, "project_type": "new", "status": "paused",
-            "total_investment_wan": "abc", "version": "1"}
+    form = {
+        "name": "页面编辑项目",
+        "zone": world.zone_a.pk,
+        "project_type": "new",
+        "status": "paused",
+        "total_investment_wan": "abc",
+        "version": "1",
+    }
     resp = client.post(f"/projects/{project.pk}/edit/", form)
     assert resp.status_code == 422
     html = resp.content.decode()
@@ -57,12 +73,20 @@ def test_page_edit_shows_chinese_field_errors_and_saves_nothing(world, client):
 def test_api_edit_is_recorded(world, client, token_for):
     project = world.project(name="接口编辑项目")
     headers = token_for(world.officer_a)
-    resp = client.patch(f"/api/v1/projects/{project.pk}", data=json.dumps({"version": 1, "leader_name": "李建国"}),
-                        content_type="application/json", **headers)
+    resp = client.patch(
+        f"/api/v1/projects/{project.pk}",
+        data=json.dumps({"version": 1, "leader_name": "李建国"}),
+        content_type="application/json",
+        **headers,
+    )
     assert resp.status_code == 200
     history = client.get(f"/api/v1/projects/{project.pk}/history", **headers).json()
-    assert [(h["action"], h["actor"], h["source"], h["changes"]) for h in history][0] == (
-        "update", "officer_a", "api", {"leader_name": ["", "李建国"], "version": [1, 2]})
+    assert next((h["action"], h["actor"], h["source"], h["changes"]) for h in history) == (
+        "update",
+        "officer_a",
+        "api",
+        {"leader_name": ["", "李建国"], "version": [1, 2]},
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -72,13 +96,28 @@ def test_command_line_edit_is_recorded(capsys):
 
     world = build_world()
     project = world.project(name="命令行编辑项目")
-    code = main(["project", "update", str(project.pk), "--user", "officer_a", "--set", "land_area_mu=80.5",
-                 "--set", "leader_name=王海涛"])
+    code = main(
+        [
+            "project",
+            "update",
+            str(project.pk),
+            "--user",
+            "officer_a",
+            "--set",
+            "land_area_mu=80.5",
+            "--set",
+            "leader_name=王海涛",
+        ]
+    )
     assert code == 0
     assert "已保存：命令行编辑项目" in capsys.readouterr().out
     change = object_history(project).filter(action="update").get()
     assert (change.actor_label, change.source) == ("officer_a", "cli")
-    assert change.changes == {"land_area_mu": [None, "80.5"], "leader_name": ["", "王海涛"], "version": [1, 2]}
+    assert change.changes == {
+        "land_area_mu": [None, "80.5"],
+        "leader_name": ["", "王海涛"],
+        "version": [1, 2],
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -98,7 +137,9 @@ def test_no_change_writes_no_history_and_keeps_the_version(world):
     project = world.project(name="不变项目")
     count = ObjectChange.objects.count()
     with acting_as(world.admin, source="test"):
-        same = project_update(user=world.admin, project=project, data={"name": "不变项目"}, expected_version=1)
+        same = project_update(
+            user=world.admin, project=project, data={"name": "不变项目"}, expected_version=1
+        )
     assert (same.version, ObjectChange.objects.count()) == (1, count)
 
 
@@ -106,10 +147,18 @@ def test_production_settings_pass_check_deploy(tmp_path):
     import subprocess
     import sys
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zonedesk.config.settings.production",
-           "ZONEDESK_SECRET_KEY": "k" * 20 + "Q9x!-" * 10, "ZONEDESK_DATA_DIR": str(tmp_path),
-           "ZONEDESK_ALLOWED_HOSTS": "zonedesk.example.cn"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zonedesk.config.settings.production",
+        "ZONEDESK_SECRET_KEY": "k" * 20 + "Q9x!-" * 10,
+        "ZONEDESK_DATA_DIR": str(tmp_path),
+        "ZONEDESK_ALLOWED_HOSTS": "zonedesk.example.cn",
+    }
     env.pop("DATABASE_URL", None)
-    proc = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                          env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

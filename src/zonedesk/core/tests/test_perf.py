@@ -26,7 +26,11 @@ def test_collector_is_back_on_only_when_the_last_overlapping_step_ends():
     seen["after the second, first still running"] = gc.isenabled()
     release.set()
     worker.join(5)
-    assert seen == {"second, inside": False, "after the second, first still running": False, "first, inside": False}
+    assert seen == {
+        "second, inside": False,
+        "after the second, first still running": False,
+        "first, inside": False,
+    }
     assert gc.isenabled()
 
 

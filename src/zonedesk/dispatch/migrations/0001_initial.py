@@ -8,221 +8,632 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0002_initial'),
-        ('enterprises', '0002_load_industries'),
-        ('geo', '0002_load_regions'),
-        ('projects', '0002_search_doc'),
+        ("access", "0002_initial"),
+        ("enterprises", "0002_load_industries"),
+        ("geo", "0002_load_regions"),
+        ("projects", "0002_search_doc"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoordinationIssue',
+            name="CoordinationIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('title', models.CharField(max_length=200, verbose_name='事项')),
-                ('issue_type', models.CharField(choices=[('demolition', '征拆'), ('land_use', '用地'), ('planning', '规划'), ('energy', '能耗'), ('environment', '环评'), ('financing', '融资'), ('approval', '审批'), ('utilities', '水电气热网'), ('labour', '用工'), ('other', '其他')], max_length=16, verbose_name='类型')),
-                ('description', models.TextField(blank=True, verbose_name='具体情况')),
-                ('raised_on', models.DateField(verbose_name='提出日期')),
-                ('raised_by', models.CharField(max_length=100, verbose_name='提出人/单位')),
-                ('leader_name', models.CharField(blank=True, max_length=50, verbose_name='包联领导')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='办结时限')),
-                ('actions', models.TextField(blank=True, verbose_name='推进措施')),
-                ('resolution', models.TextField(blank=True, verbose_name='办理结果')),
-                ('closed_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='办结日期')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='提出企业')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.orgunit', verbose_name='责任单位')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='coordination_issues', to='projects.project', verbose_name='项目')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("title", models.CharField(max_length=200, verbose_name="事项")),
+                (
+                    "issue_type",
+                    models.CharField(
+                        choices=[
+                            ("demolition", "征拆"),
+                            ("land_use", "用地"),
+                            ("planning", "规划"),
+                            ("energy", "能耗"),
+                            ("environment", "环评"),
+                            ("financing", "融资"),
+                            ("approval", "审批"),
+                            ("utilities", "水电气热网"),
+                            ("labour", "用工"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="具体情况")),
+                ("raised_on", models.DateField(verbose_name="提出日期")),
+                ("raised_by", models.CharField(max_length=100, verbose_name="提出人/单位")),
+                ("leader_name", models.CharField(blank=True, max_length=50, verbose_name="包联领导")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="办结时限")),
+                ("actions", models.TextField(blank=True, verbose_name="推进措施")),
+                ("resolution", models.TextField(blank=True, verbose_name="办理结果")),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="办结日期"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="提出企业",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="access.orgunit",
+                        verbose_name="责任单位",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coordination_issues",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '协调事项',
-                'ordering': ['closed_on', 'deadline', '-raised_on', '-id'],
+                "verbose_name": "协调事项",
+                "ordering": ["closed_on", "deadline", "-raised_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('title', models.CharField(max_length=200, verbose_name='会议名称')),
-                ('held_on', models.DateField(verbose_name='召开日期')),
-                ('chair', models.CharField(blank=True, max_length=50, verbose_name='主持人')),
-                ('attendees', models.TextField(blank=True, verbose_name='参会单位/人员')),
-                ('decisions', models.TextField(blank=True, verbose_name='会议议定事项')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("title", models.CharField(max_length=200, verbose_name="会议名称")),
+                ("held_on", models.DateField(verbose_name="召开日期")),
+                ("chair", models.CharField(blank=True, max_length=50, verbose_name="主持人")),
+                ("attendees", models.TextField(blank=True, verbose_name="参会单位/人员")),
+                ("decisions", models.TextField(blank=True, verbose_name="会议议定事项")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调度会',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "调度会",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingItem',
+            name="MeetingItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.TextField(blank=True, verbose_name='议定意见')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_items', to='dispatch.coordinationissue')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='dispatch.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decision", models.TextField(blank=True, verbose_name="议定意见")),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_items",
+                        to="dispatch.coordinationissue",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="dispatch.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议研究事项',
+                "verbose_name": "会议研究事项",
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='issues',
-            field=models.ManyToManyField(related_name='meetings', through='dispatch.MeetingItem', to='dispatch.coordinationissue', verbose_name='研究事项'),
+            model_name="meeting",
+            name="issues",
+            field=models.ManyToManyField(
+                related_name="meetings",
+                through="dispatch.MeetingItem",
+                to="dispatch.coordinationissue",
+                verbose_name="研究事项",
+            ),
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('investment_period_wan', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='本期完成投资（万元）')),
-                ('investment_cumulative_wan', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='本年累计完成投资（万元）')),
-                ('funds_in_place_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='累计到位资金（万元）')),
-                ('physical_progress', models.TextField(blank=True, verbose_name='形象进度')),
-                ('problems', models.TextField(blank=True, verbose_name='存在问题')),
-                ('next_steps', models.TextField(blank=True, verbose_name='下一步计划')),
-                ('submitted_at', models.DateTimeField(verbose_name='填报时间')),
-                ('is_late', models.BooleanField(default=False, verbose_name='逾期报送')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_reports', to='projects.project', verbose_name='项目')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.orgunit', verbose_name='报送单位')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "investment_period_wan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="本期完成投资（万元）",
+                    ),
+                ),
+                (
+                    "investment_cumulative_wan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="本年累计完成投资（万元）",
+                    ),
+                ),
+                (
+                    "funds_in_place_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="累计到位资金（万元）",
+                    ),
+                ),
+                ("physical_progress", models.TextField(blank=True, verbose_name="形象进度")),
+                ("problems", models.TextField(blank=True, verbose_name="存在问题")),
+                ("next_steps", models.TextField(blank=True, verbose_name="下一步计划")),
+                ("submitted_at", models.DateTimeField(verbose_name="填报时间")),
+                ("is_late", models.BooleanField(default=False, verbose_name="逾期报送")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_reports",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="access.orgunit",
+                        verbose_name="报送单位",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目进展报告',
-                'ordering': ['-period__end', 'project_id'],
+                "verbose_name": "项目进展报告",
+                "ordering": ["-period__end", "project_id"],
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('field', models.CharField(max_length=40, verbose_name='更正字段')),
-                ('old_value', models.TextField(blank=True, verbose_name='原值')),
-                ('new_value', models.TextField(blank=True, verbose_name='新值')),
-                ('reason', models.TextField(verbose_name='更正原因')),
-                ('corrected_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更正人')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.zone', verbose_name='开发区')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='dispatch.progressreport', verbose_name='报告')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("field", models.CharField(max_length=40, verbose_name="更正字段")),
+                ("old_value", models.TextField(blank=True, verbose_name="原值")),
+                ("new_value", models.TextField(blank=True, verbose_name="新值")),
+                ("reason", models.TextField(verbose_name="更正原因")),
+                (
+                    "corrected_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="更正人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="dispatch.progressreport",
+                        verbose_name="报告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '更正记录',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "更正记录",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportingCycle',
+            name="ReportingCycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('frequency', models.CharField(choices=[('weekly', '每周'), ('monthly', '每月')], max_length=10, verbose_name='频次')),
-                ('deadline_workdays', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(30)], verbose_name='报送时限（期末后第几个工作日）')),
-                ('reporting_stages', models.JSONField(default=zonedesk.dispatch.models._default_stages, verbose_name='须报送的项目阶段')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('units', models.ManyToManyField(blank=True, related_name='+', to='access.orgunit', verbose_name='报送单位')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reporting_cycles', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("weekly", "每周"), ("monthly", "每月")], max_length=10, verbose_name="频次"
+                    ),
+                ),
+                (
+                    "deadline_workdays",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(30),
+                        ],
+                        verbose_name="报送时限（期末后第几个工作日）",
+                    ),
+                ),
+                (
+                    "reporting_stages",
+                    models.JSONField(
+                        default=zonedesk.dispatch.models._default_stages, verbose_name="须报送的项目阶段"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="access.orgunit", verbose_name="报送单位"
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reporting_cycles",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调度周期',
-                'ordering': ['zone_id', 'frequency', 'name'],
+                "verbose_name": "调度周期",
+                "ordering": ["zone_id", "frequency", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ReportingPeriod',
+            name="ReportingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('frequency', models.CharField(choices=[('weekly', '每周'), ('monthly', '每月')], max_length=10, verbose_name='频次')),
-                ('label', models.CharField(max_length=40, verbose_name='期次')),
-                ('start', models.DateField(verbose_name='开始日期')),
-                ('end', models.DateField(verbose_name='结束日期')),
-                ('deadline', models.DateField(verbose_name='报送截止日期')),
-                ('state', models.CharField(choices=[('open', '填报中'), ('closed', '已关闭')], default='open', max_length=8, verbose_name='状态')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='关闭时间')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='关闭人')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='dispatch.reportingcycle', verbose_name='调度周期')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("weekly", "每周"), ("monthly", "每月")], max_length=10, verbose_name="频次"
+                    ),
+                ),
+                ("label", models.CharField(max_length=40, verbose_name="期次")),
+                ("start", models.DateField(verbose_name="开始日期")),
+                ("end", models.DateField(verbose_name="结束日期")),
+                ("deadline", models.DateField(verbose_name="报送截止日期")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "填报中"), ("closed", "已关闭")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="关闭时间")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="关闭人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="dispatch.reportingcycle",
+                        verbose_name="调度周期",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调度期次',
-                'ordering': ['-end', 'zone_id'],
+                "verbose_name": "调度期次",
+                "ordering": ["-end", "zone_id"],
             },
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='dispatch.reportingperiod', verbose_name='期次'),
+            model_name="progressreport",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reports",
+                to="dispatch.reportingperiod",
+                verbose_name="期次",
+            ),
         ),
         migrations.CreateModel(
-            name='ReportPhoto',
+            name="ReportPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=255, upload_to=zonedesk.dispatch.models._photo_path, verbose_name='照片')),
-                ('caption', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='dispatch.progressreport', verbose_name='报告')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.FileField(
+                        max_length=255, upload_to=zonedesk.dispatch.models._photo_path, verbose_name="照片"
+                    ),
+                ),
+                ("caption", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="dispatch.progressreport",
+                        verbose_name="报告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '形象进度照片',
+                "verbose_name": "形象进度照片",
             },
         ),
         migrations.CreateModel(
-            name='AnnualPlan',
+            name="AnnualPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='月份')),
-                ('amount_wan', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='计划投资（万元）')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annual_plans', to='projects.project', verbose_name='项目')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="月份",
+                    ),
+                ),
+                (
+                    "amount_wan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="计划投资（万元）",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annual_plans",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度投资计划（分月）',
-                'ordering': ['project_id', 'year', 'month'],
-                'indexes': [models.Index(fields=['year', 'project'], name='dispatch_an_year_154711_idx')],
-                'constraints': [models.UniqueConstraint(fields=('project', 'year', 'month'), name='plan_once_per_month')],
+                "verbose_name": "年度投资计划（分月）",
+                "ordering": ["project_id", "year", "month"],
+                "indexes": [models.Index(fields=["year", "project"], name="dispatch_an_year_154711_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "year", "month"), name="plan_once_per_month")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='meetingitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'issue'), name='issue_once_per_meeting'),
+            model_name="meetingitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "issue"), name="issue_once_per_meeting"),
         ),
         migrations.AddIndex(
-            model_name='reportingperiod',
-            index=models.Index(fields=['zone', 'frequency', 'end'], name='dispatch_re_zone_id_3aca6d_idx'),
+            model_name="reportingperiod",
+            index=models.Index(fields=["zone", "frequency", "end"], name="dispatch_re_zone_id_3aca6d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.UniqueConstraint(fields=('cycle', 'start'), name='period_once_per_cycle_start'),
+            model_name="reportingperiod",
+            constraint=models.UniqueConstraint(fields=("cycle", "start"), name="period_once_per_cycle_start"),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.UniqueConstraint(fields=('period', 'project'), name='report_once_per_period'),
+            model_name="progressreport",
+            constraint=models.UniqueConstraint(fields=("period", "project"), name="report_once_per_period"),
         ),
     ]

@@ -14,7 +14,9 @@ def test_demo_builds_periods_plans_reports_and_meetings(world):
 
     Project.objects.update(stage="started")
     with acting_as(None, source="job", label="演示数据生成"):
-        result = build_dispatch_demo([world.zone_a, world.zone_b], rng=random.Random(1), today=dt.date(2026, 11, 21))
+        result = build_dispatch_demo(
+            [world.zone_a, world.zone_b], rng=random.Random(1), today=dt.date(2026, 11, 21)
+        )
     assert (result.cycles, result.periods, result.meetings) == (2, 20, 2)
     assert result.plans == 6 * 12
     october = ReportingPeriod.objects.get(zone=world.zone_a, label="2026年10月")

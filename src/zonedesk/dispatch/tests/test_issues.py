@@ -7,7 +7,8 @@ import re
 import pytest
 
 from zonedesk.core.audit import acting_as
-from zonedesk.dispatch import calendar as workcal, selectors, services
+from zonedesk.dispatch import calendar as workcal
+from zonedesk.dispatch import selectors, services
 from zonedesk.dispatch.kpis import Scope
 from zonedesk.testing.world import PASSWORD
 
@@ -29,16 +30,33 @@ def four_issues(world):
     }
     with acting_as(world.admin, source="test"):
         for title, facts in cases.items():
-            services.issue_create(user=world.admin, data={
-                "zone": world.zone_a.pk, "title": title, "issue_type": "land_use", "raised_on": day(-30),
-                "raised_by": "企业", "owner_unit": world.centre_a.pk, **facts})
+            services.issue_create(
+                user=world.admin,
+                data={
+                    "zone": world.zone_a.pk,
+                    "title": title,
+                    "issue_type": "land_use",
+                    "raised_on": day(-30),
+                    "raised_by": "企业",
+                    "owner_unit": world.centre_a.pk,
+                    **facts,
+                },
+            )
     return today
 
 
-OVERDUE = {"迟办结事项": True, "按时办结事项": False, "逾期在办事项": True, "未到期在办事项": False, "无时限事项": False}
+OVERDUE = {
+    "迟办结事项": True,
+    "按时办结事项": False,
+    "逾期在办事项": True,
+    "未到期在办事项": False,
+    "无时限事项": False,
+}
 
 
-def test_per_unit_count_api_flag_api_filter_and_issues_page_agree(world, four_issues, api_client, token_for, client):
+def test_per_unit_count_api_flag_api_filter_and_issues_page_agree(
+    world, four_issues, api_client, token_for, client
+):
     today = four_issues
     [unit] = selectors.issues_by_unit(Scope(world.admin, [world.zone_a.pk]), today)
     assert (unit.unit, unit.received, unit.closed, unit.overdue) == ("生物医药招商中心", 5, 2, 2)
@@ -46,17 +64,25 @@ def test_per_unit_count_api_flag_api_filter_and_issues_page_agree(world, four_is
     h = token_for(world.officer_a)
     listed = api_client.get(f"{BASE}/issues", {"zone": world.zone_a.pk}, **h).json()["results"]
     assert {i["title"]: i["overdue"] for i in listed} == OVERDUE
-    filtered = api_client.get(f"{BASE}/issues", {"zone": world.zone_a.pk, "overdue": "true"}, **h).json()["results"]
+    filtered = api_client.get(f"{BASE}/issues", {"zone": world.zone_a.pk, "overdue": "true"}, **h).json()[
+        "results"
+    ]
     assert sorted(i["title"] for i in filtered) == ["迟办结事项", "逾期在办事项"]
     one = {i["title"]: i["id"] for i in listed}
-    assert {t: api_client.get(f"{BASE}/issues/{pk}", **h).json()["overdue"] for t, pk in one.items()} == OVERDUE
+    assert {
+        t: api_client.get(f"{BASE}/issues/{pk}", **h).json()["overdue"] for t, pk in one.items()
+    } == OVERDUE
 
     assert client.login(username=world.officer_a.username, password=PASSWORD)
     html = client.get("/dispatch/issues/", {"zone": world.zone_a.pk}).content.decode()
-    rows = {re.search(r">([^<>]+)</a>", tr).group(1): tr for tr in html.split("<tr>") if "/dispatch/issues/" in tr}
-    assert {title: '超期</span>' in rows[title] for title in OVERDUE} == OVERDUE
-    assert '生物医药招商中心</a></td><td class="num">5</td><td class="num">2</td><td class="num">40.00</td>' \
-           '<td class="num">2</td></tr>' in html
+    rows = {
+        re.search(r">([^<>]+)</a>", tr).group(1): tr for tr in html.split("<tr>") if "/dispatch/issues/" in tr
+    }
+    assert {title: "超期</span>" in rows[title] for title in OVERDUE} == OVERDUE
+    assert (
+        '生物医药招商中心</a></td><td class="num">5</td><td class="num">2</td><td class="num">40.00</td>'
+        '<td class="num">2</td></tr>' in html
+    )
 
 
 def test_an_issue_closed_late_is_overdue_on_days_after_its_deadline_only(world, four_issues):

@@ -9,15 +9,24 @@ def login(client, user):
 def test_dashboard_shows_missing_red_flags_and_tiles(dw, client):
     login(client, dw.w.officer_a)
     html = client.get("/dispatch/", {"period": "2026-10"}).content.decode()
-    assert "77.89" in html and "乙项目" in html and "甲项目电力接入" not in html  # closed issues are not "open"
+    assert (
+        "77.89" in html and "乙项目" in html and "甲项目电力接入" not in html
+    )  # closed issues are not "open"
     assert "乙项目用地指标" in html
     assert "丁项目" not in html  # zone B is outside officer_a's reach
 
 
 def test_period_page_and_report_form_submit(dw, client):
     login(client, dw.w.officer_a)
-    r = client.post(f"/dispatch/periods/{dw.oct_a.pk}/report/", {
-        "project": dw.p2.pk, "investment_period_wan": "300", "investment_cumulative_wan": "300", "physical_progress": "场平"})
+    r = client.post(
+        f"/dispatch/periods/{dw.oct_a.pk}/report/",
+        {
+            "project": dw.p2.pk,
+            "investment_period_wan": "300",
+            "investment_cumulative_wan": "300",
+            "physical_progress": "场平",
+        },
+    )
     assert r.status_code == 302
     rep = ProgressReport.objects.get(period=dw.oct_a, project=dw.p2)
     assert rep.investment_cumulative_wan == 300 and rep.submitted_by == dw.w.officer_a

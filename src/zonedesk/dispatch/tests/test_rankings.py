@@ -67,18 +67,29 @@ def test_ranking_scores_order_grades_and_explanations(dw):
 
 def test_default_scheme_ranks_zones_within_their_level(dw):
     rows = compute_ranking(Scope(dw.w.admin), OCT)
-    assert [(r.group, r.name, r.rank) for r in rows] == [("国家级", "长治高新区", 1), ("省级", "兴县经开区", 1)]
+    assert [(r.group, r.name, r.rank) for r in rows] == [
+        ("国家级", "长治高新区", 1),
+        ("省级", "兴县经开区", 1),
+    ]
 
 
 def test_scheme_schema_errors_are_chinese():
     with pytest.raises(ValidationFailed) as exc:
-        parse_scheme({"terms": [{"kpi": "nosuch", "weight": 1, "benchmark": 1}], "grades": [{"grade": "A", "upto_pct": 100}]},
-                     get_config())
+        parse_scheme(
+            {
+                "terms": [{"kpi": "nosuch", "weight": 1, "benchmark": 1}],
+                "grades": [{"grade": "A", "upto_pct": 100}],
+            },
+            get_config(),
+        )
     assert exc.value.fields == {"terms[1]": ["未定义的指标：nosuch"]}
 
 
 def test_plan_status_ahead_normal_behind(dw):
-    rows = {r.project.name: (r.completion_pct, r.gap_pct, r.status_label) for r in plan_vs_actual(Scope(dw.w.admin), OCT)}
+    rows = {
+        r.project.name: (r.completion_pct, r.gap_pct, r.status_label)
+        for r in plan_vs_actual(Scope(dw.w.admin), OCT)
+    }
     assert rows == {
         "甲项目": (Decimal("83.33"), Decimal("0.05"), "正常"),
         "乙项目": (Decimal("0.00"), Decimal("-83.29"), "滞后"),

@@ -37,7 +37,9 @@ def dispatcher(dw):
 
 def remind(day, periods=None):
     with acting_as(None, source="job", label="未报送提醒"):
-        return s.reminders_send(day=day, periods=periods if periods is not None else ReportingPeriod.objects.all())
+        return s.reminders_send(
+            day=day, periods=periods if periods is not None else ReportingPeriod.objects.all()
+        )
 
 
 def test_reminder_on_the_working_day_before_the_deadline_lists_units_and_projects(dw, dispatcher):
@@ -46,11 +48,19 @@ def test_reminder_on_the_working_day_before_the_deadline_lists_units_and_project
     notice = MissingReportNotice.objects.get()
     assert notice.subject == "【调度提醒】长治高新区2026年10月：1个单位1个项目未报送"
     assert notice.body == body(dw.oct_a.pk, day="2026年11月3日", phrase="还有1个工作日截止")
-    assert notice.missing == [{"unit": "生物医药招商中心", "unit_id": dw.w.centre_a.pk, "expected": 2, "reported": 1,
-                               "missing": [{"id": dw.p2.pk, "name": "乙项目"}]}]
+    assert notice.missing == [
+        {
+            "unit": "生物医药招商中心",
+            "unit_id": dw.w.centre_a.pk,
+            "expected": 2,
+            "reported": 1,
+            "missing": [{"id": dw.p2.pk, "name": "乙项目"}],
+        }
+    ]
     assert (notice.missing_units, notice.missing_projects, notice.sent_on) == (1, 1, D(2026, 11, 3))
     assert [(m.subject, m.body, m.to) for m in mail.outbox] == [
-        (notice.subject, notice.body, ["officer_a@gaoxin.example.cn"])]
+        (notice.subject, notice.body, ["officer_a@gaoxin.example.cn"])
+    ]
     assert notice.emailed_at is not None and notice.email_error == ""
 
 
@@ -69,8 +79,12 @@ def test_running_again_the_same_day_sends_nothing_and_the_next_working_day_sends
 def test_no_reminder_before_it_is_due_nor_for_a_closed_or_complete_period(dw, dispatcher):
     assert remind(D(2026, 11, 2), [dw.oct_a]) == []  # two working days before the deadline
     with acting_as(dw.w.admin, source="test"):
-        s.report_submit(user=dw.w.admin, period=dw.oct_a, project=dw.p2, data={
-            "investment_period_wan": 100, "investment_cumulative_wan": 100})
+        s.report_submit(
+            user=dw.w.admin,
+            period=dw.oct_a,
+            project=dw.p2,
+            data={"investment_period_wan": 100, "investment_cumulative_wan": 100},
+        )
     assert [o.status for o in remind(D(2026, 11, 4), [dw.oct_a])] == ["complete"]
     with acting_as(dw.w.admin, source="test"):
         s.period_close(user=dw.w.admin, period=dw.oct_a)
@@ -78,11 +92,16 @@ def test_no_reminder_before_it_is_due_nor_for_a_closed_or_complete_period(dw, di
     assert MissingReportNotice.objects.count() == 0 and mail.outbox == []
 
 
-def test_a_dispatcher_outside_the_zone_gets_nothing_and_a_cycle_without_dispatchers_is_reported(dw, dispatcher):
+def test_a_dispatcher_outside_the_zone_gets_nothing_and_a_cycle_without_dispatchers_is_reported(
+    dw, dispatcher
+):
     dw.cycle_a.dispatchers.add(dw.w.officer_b)
     outcomes = remind(D(2026, 11, 4), [dw.oct_a, dw.oct_b])
     assert [(o.period, o.recipient, o.status) for o in outcomes] == [
-        (dw.oct_a, dispatcher, "sent"), (dw.oct_a, dw.w.officer_b, "no_access"), (dw.oct_b, None, "no_dispatchers")]
+        (dw.oct_a, dispatcher, "sent"),
+        (dw.oct_a, dw.w.officer_b, "no_access"),
+        (dw.oct_b, None, "no_dispatchers"),
+    ]
     assert list(MissingReportNotice.objects.values_list("recipient__username", flat=True)) == ["officer_a"]
     assert "今天截止" in mail.outbox[0].body
 

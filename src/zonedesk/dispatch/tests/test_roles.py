@@ -27,8 +27,14 @@ def test_default_roles_add_app_grants_without_changing_the_base_table():
 
 def test_an_app_grant_never_overrides_what_the_table_names(monkeypatch):
     config = apps.get_app_config("dispatch")
-    monkeypatch.setattr(config, "role_grants", {"viewer": {"project": ["view", "delete"], "meeting": ["view"]},
-                                                "no_such_role": {"project": ["view"]}})
+    monkeypatch.setattr(
+        config,
+        "role_grants",
+        {
+            "viewer": {"project": ["view", "delete"], "meeting": ["view"]},
+            "no_such_role": {"project": ["view"]},
+        },
+    )
     roles = defaults.default_roles()
     assert roles["viewer"][1]["project"] == ["view"] and roles["viewer"][1]["meeting"] == ["view"]
     assert "no_such_role" not in roles

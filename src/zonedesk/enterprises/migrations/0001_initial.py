@@ -6,77 +6,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='企业名称')),
-                ('former_names', models.JSONField(blank=True, default=list, verbose_name='曾用名')),
-                ('uscc', models.CharField(blank=True, max_length=18, null=True, unique=True, verbose_name='统一社会信用代码')),
-                ('uscc_warning', models.CharField(blank=True, max_length=200, verbose_name='代码提示')),
-                ('tags', models.JSONField(blank=True, default=list, verbose_name='企业标签')),
-                ('in_zone', models.BooleanField(default=False, verbose_name='区内企业')),
-                ('normalized_name', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.region', verbose_name='注册地')),
-                ('zone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='geo.zone', verbose_name='所在/管理开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="企业名称")),
+                ("former_names", models.JSONField(blank=True, default=list, verbose_name="曾用名")),
+                (
+                    "uscc",
+                    models.CharField(
+                        blank=True, max_length=18, null=True, unique=True, verbose_name="统一社会信用代码"
+                    ),
+                ),
+                ("uscc_warning", models.CharField(blank=True, max_length=200, verbose_name="代码提示")),
+                ("tags", models.JSONField(blank=True, default=list, verbose_name="企业标签")),
+                ("in_zone", models.BooleanField(default=False, verbose_name="区内企业")),
+                (
+                    "normalized_name",
+                    models.CharField(db_index=True, default="", editable=False, max_length=200),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.region",
+                        verbose_name="注册地",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="geo.zone",
+                        verbose_name="所在/管理开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业',
-                'ordering': ['name'],
+                "verbose_name": "企业",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=50, verbose_name='联系人')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='职务')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='电话')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='邮箱')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='enterprises.enterprise', verbose_name='企业')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=50, verbose_name="联系人")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="职务")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="电话")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="邮箱")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业联系人',
+                "verbose_name": "企业联系人",
             },
         ),
         migrations.CreateModel(
-            name='IndustryCode',
+            name="IndustryCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(default='GB/T 4754-2017', max_length=20, verbose_name='分类标准版本')),
-                ('code', models.CharField(help_text='门类字母或 2/3/4 位数字，如 C、39、391', max_length=5, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.CharField(choices=[('section', '门类'), ('division', '大类'), ('group', '中类'), ('class', '小类')], max_length=10, verbose_name='层级')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='enterprises.industrycode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.CharField(default="GB/T 4754-2017", max_length=20, verbose_name="分类标准版本"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="门类字母或 2/3/4 位数字，如 C、39、391", max_length=5, verbose_name="代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("section", "门类"),
+                            ("division", "大类"),
+                            ("group", "中类"),
+                            ("class", "小类"),
+                        ],
+                        max_length=10,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="enterprises.industrycode",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '国民经济行业分类',
-                'ordering': ['version', 'code'],
+                "verbose_name": "国民经济行业分类",
+                "ordering": ["version", "code"],
             },
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='industry',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.industrycode', verbose_name='所属行业'),
+            model_name="enterprise",
+            name="industry",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="enterprises.industrycode",
+                verbose_name="所属行业",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='industrycode',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='industry_unique_code_per_version'),
+            model_name="industrycode",
+            constraint=models.UniqueConstraint(
+                fields=("version", "code"), name="industry_unique_code_per_version"
+            ),
         ),
     ]

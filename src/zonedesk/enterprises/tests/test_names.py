@@ -6,10 +6,17 @@ from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.services import normalize_enterprise_name, renormalize_names
 
 
-@pytest.mark.parametrize("written", [
-    "山西 华兴（集团）有限公司", "山西华兴集团", "山西华兴集团有限公司", "山西华兴有限公司", "山西华兴(集团)股份有限公司",
-    "山西　华兴集团公司",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "山西 华兴（集团）有限公司",
+        "山西华兴集团",
+        "山西华兴集团有限公司",
+        "山西华兴有限公司",
+        "山西华兴(集团)股份有限公司",
+        "山西　华兴集团公司",
+    ],
+)
 def test_every_way_of_writing_the_same_enterprise_normalises_alike(written):
     assert normalize_enterprise_name(written) == "山西华兴"
 
@@ -18,14 +25,20 @@ def test_a_legal_form_inside_the_name_is_kept():
     assert normalize_enterprise_name("中国有限公司山西分公司") == "中国有限公司山西分"
 
 
-@pytest.mark.parametrize("written", ["山西華興集團有限公司", "山西华兴集团有限公司", "山西華興（集團）股份有限公司"])
+@pytest.mark.parametrize(
+    "written", ["山西華興集團有限公司", "山西华兴集团有限公司", "山西華興（集團）股份有限公司"]
+)
 def test_traditional_and_simplified_names_normalise_alike(written):
     assert normalize_enterprise_name(written) == "山西华兴"
 
 
-@pytest.mark.parametrize(("stored", "asked"), [
-    ("山西華興有限公司", "山西华兴有限公司"), ("山西华兴有限公司", "山西華興有限公司"),
-])
+@pytest.mark.parametrize(
+    ("stored", "asked"),
+    [
+        ("山西華興有限公司", "山西华兴有限公司"),
+        ("山西华兴有限公司", "山西華興有限公司"),
+    ],
+)
 def test_an_enterprise_is_found_by_its_name_in_the_other_script(world, stored, asked):
     enterprise = world.enterprise(stored)
     assert enterprise.normalized_name == "山西华兴"

@@ -5,7 +5,15 @@ import pytest
 from zonedesk.enterprises.uscc import check_uscc
 
 
-@pytest.mark.parametrize("code", ["91110108551385082Q", "91110000600037341L", "９１１１００００６０００３７３４１Ｌ", " 91110000600037341l "])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91110108551385082Q",
+        "91110000600037341L",
+        "９１１１００００６０００３７３４１Ｌ",
+        " 91110000600037341l ",
+    ],
+)
 def test_valid_codes_pass_and_are_normalised(code):
     result = check_uscc(code)
     assert (result.ok, result.checksum_ok, result.message) == (True, True, "")
@@ -30,12 +38,22 @@ def test_legacy_code_failing_the_checksum_is_accepted_with_a_warning():
 
 def test_api_keeps_legacy_code_with_warning_and_rejects_malformed(world, client, token_for):
     headers = token_for(world.officer_a)
-    ok = client.post("/api/v1/enterprises", data=json.dumps({"name": "早期赋码企业", "uscc": "91110108551385082A",
-                     "zone": world.zone_a.pk}), content_type="application/json", **headers)
+    ok = client.post(
+        "/api/v1/enterprises",
+        data=json.dumps({"name": "早期赋码企业", "uscc": "91110108551385082A", "zone": world.zone_a.pk}),
+        content_type="application/json",
+        **headers,
+    )
     assert ok.status_code == 201
     assert (ok.json()["uscc"], ok.json()["uscc_warning"]) == (
-        "91110108551385082A", "统一社会信用代码校验位不符（应为 Q），按早期赋码保留，请核实")
-    bad = client.post("/api/v1/enterprises", data=json.dumps({"name": "代码错误企业", "uscc": "123"}),
-                      content_type="application/json", **headers)
+        "91110108551385082A",
+        "统一社会信用代码校验位不符（应为 Q），按早期赋码保留，请核实",
+    )
+    bad = client.post(
+        "/api/v1/enterprises",
+        data=json.dumps({"name": "代码错误企业", "uscc": "123"}),
+        content_type="application/json",
+        **headers,
+    )
     assert bad.status_code == 422
     assert bad.json()["fields"] == {"uscc": ["统一社会信用代码应为 18 位，实为 3 位"]}

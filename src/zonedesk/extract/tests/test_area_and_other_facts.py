@@ -49,10 +49,12 @@ def test_capacities_are_their_own_kind(text, expected):
 
 def test_counts_and_rates():
     assert facts("签约项目9个，入驻企业30余家。", "count") == [
-        ("9个", Decimal(9), "个", False), ("30余家", Decimal(30), "家", True),
+        ("9个", Decimal(9), "个", False),
+        ("30余家", Decimal(30), "家", True),
     ]
     assert facts("开复工率95.8%，高出18.6个百分点。", "rate") == [
-        ("95.8%", Decimal("95.8"), "%", False), ("18.6个百分点", Decimal("18.6"), "个百分点", False),
+        ("95.8%", Decimal("95.8"), "%", False),
+        ("18.6个百分点", Decimal("18.6"), "个百分点", False),
     ]
 
 
@@ -62,7 +64,8 @@ def date_values(text, published=None):
 
 def test_dates_without_a_publication_date_keep_the_precision_written():
     assert date_values("10月24日，预计2026年6月前完成。") == [
-        ("10月24日", "--10-24", None), ("2026年6月前", "2026-06", "before"),
+        ("10月24日", "--10-24", None),
+        ("2026年6月前", "2026-06", "before"),
     ]
 
 
@@ -70,7 +73,9 @@ def test_dates_resolve_against_the_publication_date():
     from datetime import date
 
     assert date_values("今年3月签约，去年9月26日开工，10月24日投产。", date(2024, 10, 25)) == [
-        ("今年3月", "2024-03", None), ("去年9月26日", "2023-09-26", None), ("10月24日", "2024-10-24", None),
+        ("今年3月", "2024-03", None),
+        ("去年9月26日", "2023-09-26", None),
+        ("10月24日", "2024-10-24", None),
     ]
 
 
@@ -100,7 +105,11 @@ def test_zone_names_full_and_short():
         "兴县经开区、综改区新能源招商中心和运城经济技术开发区党工委参加。"
     )
     assert names(text, "zone") == [
-        "山西省太原市中北高新技术产业开发区", "长治高新区", "兴县经开区", "综改区", "运城经济技术开发区",
+        "山西省太原市中北高新技术产业开发区",
+        "长治高新区",
+        "兴县经开区",
+        "综改区",
+        "运城经济技术开发区",
     ]
 
 
@@ -116,8 +125,12 @@ def test_enterprise_names():
         "中铁十四局集团等参建单位坚守岗位，朔州经济开发区创新投资建设管理有限公司负责施工。"
     )
     assert names(text, "enterprise") == [
-        "山西万盛源新能源集团有限责任公司", "中海石油气电集团有限责任公司华北分公司",
-        "纵联农业(北京)有限公司", "京东集团", "太行药业股份有限公司", "中铁十四局集团",
+        "山西万盛源新能源集团有限责任公司",
+        "中海石油气电集团有限责任公司华北分公司",
+        "纵联农业(北京)有限公司",
+        "京东集团",
+        "太行药业股份有限公司",
+        "中铁十四局集团",
         "朔州经济开发区创新投资建设管理有限公司",
     ]
 
@@ -130,8 +143,18 @@ def test_company_in_general_is_not_a_company_name():
 def test_stage_words_map_to_ledger_codes():
     text = "储备项目、在谈项目、签约、落地、入驻、供地、开工、复工、在建、竣工投产、试产、达产。"
     assert names(text, "stage") == [
-        "reserve", "negotiating", "signed", "landed", "landed", "land_supplied", "started", "started",
-        "started", "in_production", "in_production", "at_capacity",
+        "reserve",
+        "negotiating",
+        "signed",
+        "landed",
+        "landed",
+        "land_supplied",
+        "started",
+        "started",
+        "started",
+        "in_production",
+        "in_production",
+        "at_capacity",
     ]
 
 

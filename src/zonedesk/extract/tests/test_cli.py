@@ -20,17 +20,34 @@ def test_extract_json_prints_one_object_per_file(tmp_path, capsys):
     doc = json.loads(lines[0])
     assert doc["source"] == str(first)
     money = [f for f in doc["facts"] if f["kind"] == "money"]
-    assert money == [{
-        "kind": "money", "text": "约3.2亿元", "start": 38, "end": 44, "value": 32000, "unit": "万",
-        "currency": "CNY", "approx": True,
-    }]
+    assert money == [
+        {
+            "kind": "money",
+            "text": "约3.2亿元",
+            "start": 38,
+            "end": 44,
+            "value": 32000,
+            "unit": "万",
+            "currency": "CNY",
+            "approx": True,
+        }
+    ]
     assert SAMPLE[38:44] == "约3.2亿元"
     assert [f["value"] for f in doc["facts"] if f["kind"] == "date"] == ["2024-03"]
-    assert doc["projects"] == [{
-        "name": "年产5万吨铝材项目", "zone": "兴安经济技术开发区", "enterprise": "某某材料有限公司",
-        "investment_wan": 32000, "land_mu": 120, "floor_area_m2": None, "stage": "signed",
-        "sentence": SAMPLE, "start": 0, "end": len(SAMPLE),
-    }]
+    assert doc["projects"] == [
+        {
+            "name": "年产5万吨铝材项目",
+            "zone": "兴安经济技术开发区",
+            "enterprise": "某某材料有限公司",
+            "investment_wan": 32000,
+            "land_mu": 120,
+            "floor_area_m2": None,
+            "stage": "signed",
+            "sentence": SAMPLE,
+            "start": 0,
+            "end": len(SAMPLE),
+        }
+    ]
     assert isinstance(doc["projects"][0]["investment_wan"], int)
     usd = json.loads(lines[1])
     assert [(f["value"], f["currency"]) for f in usd["facts"] if f["kind"] == "money"] == [(4500, "USD")]

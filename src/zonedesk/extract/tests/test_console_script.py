@@ -7,7 +7,9 @@ from zonedesk.cli import main
 
 def test_zonedesk_extract_json_prints_one_object_per_file(tmp_path, capsys):
     first = tmp_path / "a.txt"
-    first.write_text("今年3月，兴县经济技术开发区与某公司年产120万件零部件项目签约，总投资3亿元。", encoding="utf-8")
+    first.write_text(
+        "今年3月，兴县经济技术开发区与某公司年产120万件零部件项目签约，总投资3亿元。", encoding="utf-8"
+    )
     second = tmp_path / "b.txt"
     second.write_text("盘活低效用地300余亩。", encoding="utf-8")
     assert main(["extract", "--json", str(first), str(second)]) == 0

@@ -15,12 +15,14 @@ def test_a_prediction_matches_gold_by_value_and_overlapping_text():
 
 
 def test_optional_gold_neither_misses_nor_makes_a_false_positive():
-    gold = {"money": [
-        {"text": "项目总投资2000万元", "wan": 2000},
-        {"text": "支持资金800万元", "wan": 800},
-        {"text": "研发经费5000万以上", "wan": 5000, "optional": True},
-        {"text": "不存在的1亿元", "wan": 10000, "optional": True},
-    ]}
+    gold = {
+        "money": [
+            {"text": "项目总投资2000万元", "wan": 2000},
+            {"text": "支持资金800万元", "wan": 800},
+            {"text": "研发经费5000万以上", "wan": 5000, "optional": True},
+            {"text": "不存在的1亿元", "wan": 10000, "optional": True},
+        ]
+    }
     report = evaluate_document(TEXT, gold)
     assert (report.money.tp, report.money.fp, report.money.fn) == (2, 0, 0)
     assert report.money.f1 == 1.0
@@ -38,11 +40,18 @@ def test_traps_report_figures_that_should_not_be_there():
 
 def test_project_recall_needs_every_keyword_and_the_investment():
     text = "兴安经济技术开发区某某新材料项目签约，该项目总投资约3亿元。"
-    gold = {"projects": [
-        {"name_keywords": ["新材料"], "investment_wan": 30000, "zone_keywords": ["兴安"], "stage": "签约"},
-        {"name_keywords": ["新材料"], "investment_wan": 40000},
-        {"name_keywords": ["储能"]},
-    ]}
+    gold = {
+        "projects": [
+            {
+                "name_keywords": ["新材料"],
+                "investment_wan": 30000,
+                "zone_keywords": ["兴安"],
+                "stage": "签约",
+            },
+            {"name_keywords": ["新材料"], "investment_wan": 40000},
+            {"name_keywords": ["储能"]},
+        ]
+    }
     report = evaluate_document(text, gold)
     assert (report.projects.found, report.projects.total) == (1, 3)
     assert (report.projects.zone_right, report.projects.stage_right) == (1, 1)

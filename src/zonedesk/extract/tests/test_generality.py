@@ -22,7 +22,8 @@ def test_every_own_text_scores_full_marks(gold_path):
     assert report.area.misses == [] and report.area.false_positives == []
     assert report.projects.misses == []
     assert (report.projects.zone_right, report.projects.stage_right) == (
-        report.projects.zone_total, report.projects.stage_total,
+        report.projects.zone_total,
+        report.projects.stage_total,
     )
     assert report.traps_violated == []
 
@@ -30,14 +31,16 @@ def test_every_own_text_scores_full_marks(gold_path):
 def test_a_foreign_currency_prefix_wins_over_yuan():
     money = extract("投资额港币１５億元，另有USD 3亿元。").of_kind("money")
     assert [(f.text, f.value, f.currency) for f in money] == [
-        ("港币１５億元", Decimal(150000), "HKD"), ("USD 3亿元", Decimal(30000), "USD"),
+        ("港币１５億元", Decimal(150000), "HKD"),
+        ("USD 3亿元", Decimal(30000), "USD"),
     ]
 
 
 def test_eur_and_mop_amounts_keep_their_currency():
     money = extract("项目总投资6800万欧元，另一项目总投资约７５億澳門元。").of_kind("money")
     assert [(f.value, f.currency, f.approx) for f in money] == [
-        (Decimal(6800), "EUR", False), (Decimal(750000), "MOP", True),
+        (Decimal(6800), "EUR", False),
+        (Decimal(750000), "MOP", True),
     ]
 
 
@@ -54,7 +57,12 @@ def test_pipe_table_with_progress_and_investor_columns():
     )
     (p,) = extract(text).projects
     assert (p.name, p.enterprise, p.investment_wan, p.currency, p.land_mu, p.stage) == (
-        "氢燃料电池电堆项目", "现代摩比斯株式会社", Decimal(12000), "USD", Decimal(90), "started",
+        "氢燃料电池电堆项目",
+        "现代摩比斯株式会社",
+        Decimal(12000),
+        "USD",
+        Decimal(90),
+        "started",
     )
 
 
@@ -81,7 +89,8 @@ def test_yi_before_a_future_marker_reports_a_fact():
 def test_coordinated_projects_share_the_stage_after_them():
     r = extract("比亚迪郑州基地二期项目、上汽乘用车郑州基地三期项目建成投产。")
     assert [(p.name, p.stage) for p in r.projects] == [
-        ("比亚迪郑州基地二期项目", "in_production"), ("上汽乘用车郑州基地三期项目", "in_production"),
+        ("比亚迪郑州基地二期项目", "in_production"),
+        ("上汽乘用车郑州基地三期项目", "in_production"),
     ]
 
 
@@ -93,7 +102,8 @@ def test_coordinated_projects_do_not_take_a_total_after_them():
 def test_projects_of_a_qizhong_sentence_take_the_stage_of_the_set():
     text = "开发区举行集中签约活动，共签约项目６个。其中，甲乙驱动系统项目总投资1.2亿欧元；丙丁轴承扩建项目总投资6800万欧元。"
     assert [(p.name, p.stage) for p in extract(text).projects] == [
-        ("甲乙驱动系统项目", "signed"), ("丙丁轴承扩建项目", "signed"),
+        ("甲乙驱动系统项目", "signed"),
+        ("丙丁轴承扩建项目", "signed"),
     ]
 
 

@@ -50,7 +50,11 @@ def test_money_range_keeps_both_ends():
 def test_money_per_mu_is_a_rate_not_an_amount():
     [fact] = [f for f in extract("投资强度不低于300万元/亩。").facts if f.kind == "money"]
     assert (fact.text, fact.value, fact.unit, fact.qualifier, fact.approx) == (
-        "不低于300万元/亩", Decimal(300), "万/亩", "per", True,
+        "不低于300万元/亩",
+        Decimal(300),
+        "万/亩",
+        "per",
+        True,
     )
 
 

@@ -30,9 +30,9 @@ def test_fact_text_equals_input_slice(text, variant):
     result = extract(text)
     assert result.facts
     for f in result.facts:
-        assert text[f.start:f.end] == f.text, f
+        assert text[f.start : f.end] == f.text, f
     for p in result.projects:
-        assert text[p.start:p.end] == p.sentence, p
+        assert text[p.start : p.end] == p.sentence, p
 
 
 @pytest.mark.parametrize("text", _texts())

@@ -20,7 +20,9 @@ def test_investment_before_the_name_ties_to_it():
 def test_investment_before_a_company_and_its_project_ties_to_the_project():
     p = one("2023年，重点引入了总投资6650万元江苏某某智造有限公司软袋智能化生产线项目。")
     assert (p.name, p.enterprise, p.investment_wan) == (
-        "软袋智能化生产线项目", "江苏某某智造有限公司", Decimal(6650),
+        "软袋智能化生产线项目",
+        "江苏某某智造有限公司",
+        Decimal(6650),
     )
 
 
@@ -29,7 +31,10 @@ def test_figures_after_the_name_in_the_same_sentence_tie_to_it():
         "宁波某某电子年产500万套传感器项目落户高新区，项目总投资8.5亿元，占地150亩，总建筑面积12万平方米。"
     )
     assert (p.investment_wan, p.land_mu, p.floor_area_m2, p.stage) == (
-        Decimal(85000), Decimal(150), Decimal(120000), "landed",
+        Decimal(85000),
+        Decimal(150),
+        Decimal(120000),
+        "landed",
     )
 
 
@@ -40,7 +45,11 @@ def test_a_sentence_referring_back_with_gai_xiangmu_ties_its_figures():
     )
     p = one(text)
     assert (p.name, p.zone, p.investment_wan, p.land_mu, p.stage) == (
-        "光伏玻璃深加工项目", "金川经济技术开发区", Decimal(110000), Decimal(300), "signed",
+        "光伏玻璃深加工项目",
+        "金川经济技术开发区",
+        Decimal(110000),
+        Decimal(300),
+        "signed",
     )
 
 
@@ -51,7 +60,10 @@ def test_a_facility_referred_to_by_its_head_noun_gets_the_figures():
     )
     p = one(text)
     assert (p.name, p.zone, p.investment_wan, p.floor_area_m2) == (
-        "临沂智能装备检测研发中心", "临沂高新区", Decimal(5000), Decimal(3000),
+        "临沂智能装备检测研发中心",
+        "临沂高新区",
+        Decimal(5000),
+        Decimal(3000),
     )
 
 
@@ -65,7 +77,8 @@ def test_aggregates_are_facts_not_projects():
 def test_threshold_money_is_never_a_project_investment():
     text = "其中，5亿元以上重大项目2个，包括投资6亿元的某某新材料项目、投资8亿元的某某储能电站项目。"
     assert [(p.name, p.investment_wan) for p in projects(text)] == [
-        ("某某新材料项目", Decimal(60000)), ("某某储能电站项目", Decimal(80000)),
+        ("某某新材料项目", Decimal(60000)),
+        ("某某储能电站项目", Decimal(80000)),
     ]
 
 
@@ -78,7 +91,8 @@ def test_a_list_of_projects_with_a_group_total_gives_no_project_that_total():
 
 def test_n_big_projects_share_their_head():
     assert [p.name for p in projects("重点推进华茂、鑫源两大焦化项目加快建设进度。")] == [
-        "华茂焦化项目", "鑫源焦化项目",
+        "华茂焦化项目",
+        "鑫源焦化项目",
     ]
 
 
@@ -93,7 +107,11 @@ def test_generic_project_words_are_not_projects():
 def test_capacity_in_a_project_name_is_not_its_investment_or_land():
     p = one("开发区与安徽某某汽车部件有限公司年产120万件新能源汽车铝合金零部件项目签约。")
     assert (p.name, p.enterprise, p.investment_wan, p.land_mu, p.stage) == (
-        "年产120万件新能源汽车铝合金零部件项目", "安徽某某汽车部件有限公司", None, None, "signed",
+        "年产120万件新能源汽车铝合金零部件项目",
+        "安徽某某汽车部件有限公司",
+        None,
+        None,
+        "signed",
     )
 
 
@@ -109,7 +127,10 @@ def test_mentions_of_one_project_merge():
     )
     p = one(text)
     assert (p.name, p.zone, p.investment_wan, p.land_mu) == (
-        "浙江运通风电设备制造基地项目", "襄城经济技术开发区", Decimal(320000), Decimal(300),
+        "浙江运通风电设备制造基地项目",
+        "襄城经济技术开发区",
+        Decimal(320000),
+        Decimal(300),
     )
 
 
@@ -125,8 +146,12 @@ def test_traditional_text_gives_simplified_names():
         "項目總投資約２２億港元。"
     )
     assert (p.name, p.zone, p.enterprise, p.investment_wan, p.currency, p.stage) == (
-        "跨境冷链物流中心项目", "前海深港现代服务业合作区", "香港某某物流集团有限公司",
-        Decimal(220000), "HKD", "started",
+        "跨境冷链物流中心项目",
+        "前海深港现代服务业合作区",
+        "香港某某物流集团有限公司",
+        Decimal(220000),
+        "HKD",
+        "started",
     )
 
 
@@ -149,25 +174,32 @@ def test_a_table_on_one_line_is_split_by_serial_numbers():
         "1 光伏边框项目 某某铝业有限公司 3.5 80 2 中央厨房项目 某某食品有限公司 1.2 35"
     )
     assert [(p.name, p.investment_wan, p.land_mu) for p in projects(text)] == [
-        ("光伏边框项目", Decimal(35000), Decimal(80)), ("中央厨房项目", Decimal(12000), Decimal(35)),
+        ("光伏边框项目", Decimal(35000), Decimal(80)),
+        ("中央厨房项目", Decimal(12000), Decimal(35)),
     ]
 
 
 def test_project_sentence_is_the_evidence_in_the_original_text():
     text = "兴安经济技术开发区與某某公司簽約年產５萬噸鋁材項目。"
     p = one(text)
-    assert text[p.start:p.end] == p.sentence == text.rstrip()
+    assert text[p.start : p.end] == p.sentence == text.rstrip()
 
 
 def test_place_names_containing_boundary_characters_stay_whole():
     p = one("1.呼和浩特经济技术开发区年产5万吨高纯硅项目：总投资46亿元，10月28日一期主体结构封顶。")
     assert (p.name, p.zone, p.investment_wan, p.stage) == (
-        "年产5万吨高纯硅项目", "呼和浩特经济技术开发区", Decimal(460000), "started",
+        "年产5万吨高纯硅项目",
+        "呼和浩特经济技术开发区",
+        Decimal(460000),
+        "started",
     )
 
 
 def test_deng_inside_a_word_does_not_split_a_name():
     p = one("由某某钢铁有限公司投资建设的零碳高等级薄板项目正在加紧施工，项目计划总投资126亿元。")
     assert (p.name, p.enterprise, p.investment_wan, p.stage) == (
-        "零碳高等级薄板项目", "某某钢铁有限公司", Decimal(1260000), "started",
+        "零碳高等级薄板项目",
+        "某某钢铁有限公司",
+        Decimal(1260000),
+        "started",
     )

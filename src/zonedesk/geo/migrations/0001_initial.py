@@ -6,62 +6,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
+        ("access", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '地级'), ('county', '县级')], max_length=10, verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geo.region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, primary_key=True, serialize=False, verbose_name="区划代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "地级"), ("county", "县级")],
+                        max_length=10,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geo.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Zone',
+            name="Zone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='开发区名称')),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='如 综改区、兴县经开区', verbose_name='简称/别名')),
-                ('kind', models.CharField(choices=[('etdz', '经济技术开发区'), ('high_tech', '高新技术产业开发区'), ('reform', '综改示范区'), ('agriculture', '现代农业产业示范区'), ('eco_tourism', '生态文化旅游示范区'), ('free_trade', '自贸试验区/综合保税区'), ('industrial', '工业园区'), ('other', '其他')], max_length=16, verbose_name='类型')),
-                ('level', models.CharField(choices=[('national', '国家级'), ('provincial', '省级')], max_length=12, verbose_name='级别')),
-                ('committee', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='committee_of', to='access.orgunit', verbose_name='管委会')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='zones', to='geo.region', verbose_name='所在区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="开发区名称")),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True, default=list, help_text="如 综改区、兴县经开区", verbose_name="简称/别名"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("etdz", "经济技术开发区"),
+                            ("high_tech", "高新技术产业开发区"),
+                            ("reform", "综改示范区"),
+                            ("agriculture", "现代农业产业示范区"),
+                            ("eco_tourism", "生态文化旅游示范区"),
+                            ("free_trade", "自贸试验区/综合保税区"),
+                            ("industrial", "工业园区"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("national", "国家级"), ("provincial", "省级")],
+                        max_length=12,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_of",
+                        to="access.orgunit",
+                        verbose_name="管委会",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="zones",
+                        to="geo.region",
+                        verbose_name="所在区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '开发区',
-                'ordering': ['region_id', 'name'],
+                "verbose_name": "开发区",
+                "ordering": ["region_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Park',
+            name="Park",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='园区名称')),
-                ('area_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='规划面积（亩）')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parks', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="园区名称")),
+                (
+                    "area_mu",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="规划面积（亩）"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parks",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '园区',
-                'ordering': ['zone_id', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('zone', 'name'), name='park_unique_name_in_zone')],
+                "verbose_name": "园区",
+                "ordering": ["zone_id", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("zone", "name"), name="park_unique_name_in_zone")
+                ],
             },
         ),
     ]

@@ -6,60 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0002_load_regions'),
-        ('projects', '0001_initial'),
+        ("geo", "0002_load_regions"),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceDocument',
+            name="SourceDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('kind', models.CharField(choices=[('paste', '粘贴文本'), ('txt', '文本文件'), ('docx', 'Word 文档'), ('pdf', 'PDF 文档')], max_length=8, verbose_name='来源类型')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='文件名')),
-                ('text', models.TextField(verbose_name='正文')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='正文摘要')),
-                ('published', models.DateField(blank=True, null=True, verbose_name='发布日期')),
-                ('extraction', models.JSONField(default=dict, verbose_name='提取结果')),
-                ('decisions', models.JSONField(default=dict, verbose_name='处理结果')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='source_documents', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("paste", "粘贴文本"),
+                            ("txt", "文本文件"),
+                            ("docx", "Word 文档"),
+                            ("pdf", "PDF 文档"),
+                        ],
+                        max_length=8,
+                        verbose_name="来源类型",
+                    ),
+                ),
+                ("filename", models.CharField(blank=True, max_length=255, verbose_name="文件名")),
+                ("text", models.TextField(verbose_name="正文")),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="正文摘要")),
+                ("published", models.DateField(blank=True, null=True, verbose_name="发布日期")),
+                ("extraction", models.JSONField(default=dict, verbose_name="提取结果")),
+                ("decisions", models.JSONField(default=dict, verbose_name="处理结果")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="source_documents",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '来源文本',
-                'verbose_name_plural': '来源文本',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "来源文本",
+                "verbose_name_plural": "来源文本",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('candidate_index', models.PositiveIntegerField(verbose_name='候选序号')),
-                ('sentence', models.TextField(verbose_name='依据原句')),
-                ('start', models.PositiveIntegerField(verbose_name='起始位置')),
-                ('end', models.PositiveIntegerField(verbose_name='结束位置')),
-                ('action', models.CharField(choices=[('created', '新建项目'), ('updated', '更新项目'), ('linked', '关联（无变化）')], max_length=8, verbose_name='处理')),
-                ('extracted', models.JSONField(default=dict, verbose_name='提取值')),
-                ('written', models.JSONField(default=dict, verbose_name='写入字段')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='projects.project', verbose_name='项目')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='intake.sourcedocument', verbose_name='来源文本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("candidate_index", models.PositiveIntegerField(verbose_name="候选序号")),
+                ("sentence", models.TextField(verbose_name="依据原句")),
+                ("start", models.PositiveIntegerField(verbose_name="起始位置")),
+                ("end", models.PositiveIntegerField(verbose_name="结束位置")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("created", "新建项目"),
+                            ("updated", "更新项目"),
+                            ("linked", "关联（无变化）"),
+                        ],
+                        max_length=8,
+                        verbose_name="处理",
+                    ),
+                ),
+                ("extracted", models.JSONField(default=dict, verbose_name="提取值")),
+                ("written", models.JSONField(default=dict, verbose_name="写入字段")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="intake.sourcedocument",
+                        verbose_name="来源文本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '提取依据',
-                'verbose_name_plural': '提取依据',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "提取依据",
+                "verbose_name_plural": "提取依据",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -22,11 +22,16 @@ def test_candidates_by_name_investor_and_amount(world):
     by_amount = world.project(name="别的项目", total_investment_wan=Decimal("32000"))
     world.project(name="无关的储能电站")
     found = find_candidates(
-        world.officer_a, world.zone_a, name="年产5万吨铝材项目", enterprise="山西华兴新材料（有限）公司",
+        world.officer_a,
+        world.zone_a,
+        name="年产5万吨铝材项目",
+        enterprise="山西华兴新材料（有限）公司",
         investment_wan=Decimal("32000"),
     )
     assert [(c.project.pk, c.reasons) for c in found] == [
-        (contained.pk, ["名称包含"]), (by_investor.pk, ["投资方相同"]), (by_amount.pk, ["投资额相同"]),
+        (contained.pk, ["名称包含"]),
+        (by_investor.pk, ["投资方相同"]),
+        (by_amount.pk, ["投资额相同"]),
     ]
 
 
@@ -55,7 +60,9 @@ def test_only_projects_the_user_may_change_are_candidates(world):
 def test_the_same_investor_is_recognised_across_scripts(world):
     traditional = world.project(name="甲项目", investors=[world.enterprise("山西華興新材料有限公司").pk])
     simplified = world.project(name="乙项目", investors=[world.enterprise("长治华兴铝业有限公司").pk])
-    (found,) = find_candidates(world.officer_a, world.zone_a, name="无关", enterprise="山西华兴新材料有限公司")
+    (found,) = find_candidates(
+        world.officer_a, world.zone_a, name="无关", enterprise="山西华兴新材料有限公司"
+    )
     assert (found.project.pk, found.reasons) == (traditional.pk, ["投资方相同"])
     (found,) = find_candidates(world.officer_a, world.zone_a, name="无关", enterprise="長治華興鋁業有限公司")
     assert (found.project.pk, found.reasons) == (simplified.pk, ["投资方相同"])

@@ -54,10 +54,13 @@ def test_pdf_without_a_text_layer_is_refused():
 def test_broken_files_are_refused_with_their_name():
     assert _error("bad.pdf", b"%PDF-1.4 not really") == "bad.pdf：不是有效的 PDF 文件，或文件已损坏"
     assert _error("bad.docx", b"PK\x03\x04garbage") == "bad.docx：不是有效的 Word（.docx）文档，或文件已损坏"
-    assert _error("old.doc", b"\xd0\xcf\x11\xe0") == "old.doc：不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传"
+    assert (
+        _error("old.doc", b"\xd0\xcf\x11\xe0")
+        == "old.doc：不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传"
+    )
     assert _error("x.xlsx", b"PK") == "x.xlsx：仅支持 .txt、.docx、.pdf 文件"
     assert _error("empty.txt", b"") == "empty.txt：文件是空的"
-    assert _error("blank.txt", "  \n ".encode()) == "blank.txt：文件中没有文字"
+    assert _error("blank.txt", b"  \n ") == "blank.txt：文件中没有文字"
 
 
 def test_oversized_files_are_refused_before_reading_them():

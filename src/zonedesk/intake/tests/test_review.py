@@ -8,9 +8,20 @@ from zonedesk.projects.rules import get_rules
 
 def test_stage_labels_are_the_ledgers_stage_names():
     rules = get_rules()
-    assert [stage_label(code) for code in rules.order] == [rules.label(code) for code in rules.order] == [
-        "储备", "在谈", "签约", "落地（入区）", "供地", "开工", "投产", "达产",
-    ]
+    assert (
+        [stage_label(code) for code in rules.order]
+        == [rules.label(code) for code in rules.order]
+        == [
+            "储备",
+            "在谈",
+            "签约",
+            "落地（入区）",
+            "供地",
+            "开工",
+            "投产",
+            "达产",
+        ]
+    )
     assert (stage_label(""), stage_label("completed")) == ("", "")
 
 

@@ -22,10 +22,11 @@ def test_a_document_keeps_its_text_and_the_extraction(document):
     assert document.title == "集中签约报道"
     projects = document.extraction["projects"]
     assert [(p["name"], p["investment_wan"], p["stage"]) for p in projects] == [
-        ("年产5万吨铝材项目", 32000, "signed"), ("生物医药产业园二期项目", 8000, "started"),
+        ("年产5万吨铝材项目", 32000, "signed"),
+        ("生物医药产业园二期项目", 8000, "started"),
     ]
     for p in projects:
-        assert TEXT[p["start"]:p["end"]] == p["sentence"]
+        assert TEXT[p["start"] : p["end"]] == p["sentence"]
     assert len(document.sha256) == 64
 
 
@@ -53,11 +54,19 @@ def test_confirm_creates_a_project_with_evidence_and_history(world, document):
     evidence = confirm(world.officer_a, document, 0, action="create", values={})
     p = Project.objects.get(pk=evidence.project_id)
     assert (p.name, p.zone_id, p.total_investment_wan, p.land_area_mu, p.stage) == (
-        "年产5万吨铝材项目", world.zone_a.pk, Decimal("32000.00"), Decimal("120.00"), "reserve",
+        "年产5万吨铝材项目",
+        world.zone_a.pk,
+        Decimal("32000.00"),
+        Decimal("120.00"),
+        "reserve",
     )
     assert list(p.investors.values_list("pk", flat=True)) == [ent.pk]
     assert (evidence.action, evidence.start, evidence.end) == ("created", 16, 55)
-    assert evidence.sentence == TEXT[16:55] == "其中，山西华兴新材料有限公司年产5万吨铝材项目总投资3.2亿元，占地120亩。"
+    assert (
+        evidence.sentence
+        == TEXT[16:55]
+        == "其中，山西华兴新材料有限公司年产5万吨铝材项目总投资3.2亿元，占地120亩。"
+    )
     assert evidence.document_id == document.pk and evidence.created_by_id == world.officer_a.pk
     (change,) = ObjectChange.objects.filter(object_id=p.pk, content_type__model="project")
     assert (change.action, change.source, change.user_id) == ("create", "web", world.officer_a.pk)
@@ -67,14 +76,25 @@ def test_confirm_creates_a_project_with_evidence_and_history(world, document):
 
 
 def test_reviewer_corrections_win_over_the_extraction(world, document):
-    evidence = confirm(world.officer_a, document, 1, action="create",
-                       values={"name": "生物医药产业园（二期）项目", "investment_wan": "8500", "land_mu": "60"})
+    evidence = confirm(
+        world.officer_a,
+        document,
+        1,
+        action="create",
+        values={"name": "生物医药产业园（二期）项目", "investment_wan": "8500", "land_mu": "60"},
+    )
     p = evidence.project
     assert (p.name, p.total_investment_wan, p.land_area_mu) == (
-        "生物医药产业园（二期）项目", Decimal("8500.00"), Decimal("60.00"),
+        "生物医药产业园（二期）项目",
+        Decimal("8500.00"),
+        Decimal("60.00"),
     )
-    assert evidence.written == {"name": "生物医药产业园（二期）项目", "total_investment_wan": "8500",
-                                "land_area_mu": "60", "zone": world.zone_a.pk}
+    assert evidence.written == {
+        "name": "生物医药产业园（二期）项目",
+        "total_investment_wan": "8500",
+        "land_area_mu": "60",
+        "zone": world.zone_a.pk,
+    }
 
 
 def test_confirm_updates_the_chosen_project_and_records_the_change(world, document):
@@ -82,19 +102,31 @@ def test_confirm_updates_the_chosen_project_and_records_the_change(world, docume
     evidence = confirm(world.officer_a, document, 0, action="update", project_id=existing.pk, values={})
     existing.refresh_from_db()
     assert (existing.name, existing.total_investment_wan, existing.land_area_mu, existing.version) == (
-        "山西华兴铝材项目", Decimal("32000.00"), Decimal("120.00"), 2,
+        "山西华兴铝材项目",
+        Decimal("32000.00"),
+        Decimal("120.00"),
+        2,
     )
-    assert (evidence.action, evidence.written) == ("updated", {"total_investment_wan": "32000", "land_area_mu": "120"})
+    assert (evidence.action, evidence.written) == (
+        "updated",
+        {"total_investment_wan": "32000", "land_area_mu": "120"},
+    )
     change = ObjectChange.objects.filter(object_id=existing.pk, content_type__model="project").latest("pk")
     assert (change.action, change.source) == ("update", "web")
-    assert change.changes == {"land_area_mu": [None, "120"], "total_investment_wan": ["30000", "32000"],
-                              "version": [1, 2]}
+    assert change.changes == {
+        "land_area_mu": [None, "120"],
+        "total_investment_wan": ["30000", "32000"],
+        "version": [1, 2],
+    }
 
 
 def test_an_update_that_changes_nothing_links_the_evidence_only(world, document):
-    existing = world.project(name="铝材项目", total_investment_wan=Decimal("32000"), land_area_mu=Decimal("120"))
-    evidence = confirm(world.officer_a, document, 0, action="update", project_id=existing.pk,
-                       values={"enterprise": ""})
+    existing = world.project(
+        name="铝材项目", total_investment_wan=Decimal("32000"), land_area_mu=Decimal("120")
+    )
+    evidence = confirm(
+        world.officer_a, document, 0, action="update", project_id=existing.pk, values={"enterprise": ""}
+    )
     existing.refresh_from_db()
     assert (evidence.action, evidence.written, existing.version) == ("linked", {}, 1)
     assert list(existing.evidence.all()) == [evidence]
@@ -142,19 +174,29 @@ def test_bad_numbers_and_unknown_candidates_give_field_errors(world, document):
 
 def test_a_foreign_currency_investment_must_be_converted_first(world):
     with acting_as(world.officer_a, source="test"):
-        doc = document_create(user=world.officer_a, zone=world.zone_a.pk,
-                              text="长治高新区甲乙驱动系统项目签约，项目总投资1.2亿欧元。")
+        doc = document_create(
+            user=world.officer_a,
+            zone=world.zone_a.pk,
+            text="长治高新区甲乙驱动系统项目签约，项目总投资1.2亿欧元。",
+        )
     with pytest.raises(ValidationFailed) as exc:
         confirm(world.officer_a, doc, 0, action="create", values={})
-    assert exc.value.fields == {"investment_wan": ["币种 EUR 不能直接写入台账，请换算为人民币后填写并选人民币"]}
-    evidence = confirm(world.officer_a, doc, 0, action="create", values={"investment_wan": "9400", "currency": "CNY"})
+    assert exc.value.fields == {
+        "investment_wan": ["币种 EUR 不能直接写入台账，请换算为人民币后填写并选人民币"]
+    }
+    evidence = confirm(
+        world.officer_a, doc, 0, action="create", values={"investment_wan": "9400", "currency": "CNY"}
+    )
     assert evidence.project.total_investment_wan == Decimal("9400.00")
 
 
-@pytest.mark.parametrize(("stored", "written"), [
-    ("山西華興新材料有限公司", None),  # the text says 山西华兴新材料有限公司
-    ("山西华兴新材料有限公司", "山西華興新材料有限公司"),
-])
+@pytest.mark.parametrize(
+    ("stored", "written"),
+    [
+        ("山西華興新材料有限公司", None),  # the text says 山西华兴新材料有限公司
+        ("山西华兴新材料有限公司", "山西華興新材料有限公司"),
+    ],
+)
 def test_the_investor_is_found_whichever_script_either_name_is_in(world, document, stored, written):
     ent = world.enterprise(stored)
     values = {} if written is None else {"enterprise": written}
@@ -163,11 +205,22 @@ def test_the_investor_is_found_whichever_script_either_name_is_in(world, documen
 
 
 def test_written_amounts_read_as_the_project_history_writes_them(world, document):
-    evidence = confirm(world.officer_a, document, 1, action="create",
-                       values={"investment_wan": "8500.00", "land_mu": "1E+2", "floor_area_m2": "2.50"})
-    assert evidence.written == {"name": "生物医药产业园二期项目", "total_investment_wan": "8500",
-                                "land_area_mu": "100", "floor_area_m2": "2.50", "zone": world.zone_a.pk}
+    evidence = confirm(
+        world.officer_a,
+        document,
+        1,
+        action="create",
+        values={"investment_wan": "8500.00", "land_mu": "1E+2", "floor_area_m2": "2.50"},
+    )
+    assert evidence.written == {
+        "name": "生物医药产业园二期项目",
+        "total_investment_wan": "8500",
+        "land_area_mu": "100",
+        "floor_area_m2": "2.50",
+        "zone": world.zone_a.pk,
+    }
     (change,) = ObjectChange.objects.filter(object_id=evidence.project_id, content_type__model="project")
     assert {k: change.after[k] for k in ("total_investment_wan", "land_area_mu")} == {
-        "total_investment_wan": "8500", "land_area_mu": "100",
+        "total_investment_wan": "8500",
+        "land_area_mu": "100",
     }

@@ -31,7 +31,12 @@ def test_pasted_text_is_shown_with_its_evidence_marked(client, world):
     r = client.post(reverse("intake:home"), {"zone": world.zone_a.pk, "text": TEXT, "title": ""})
     doc = SourceDocument.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/intake/{doc.pk}/"
-    assert doc.title == "长治高新区举行重点项目集中签约。其中，山西华兴新材料有限公司年产5万吨铝材项目总投资3.2亿元，占地120亩。"[:60]
+    assert (
+        doc.title
+        == "长治高新区举行重点项目集中签约。其中，山西华兴新材料有限公司年产5万吨铝材项目总投资3.2亿元，占地120亩。"[
+            :60
+        ]
+    )
     html = client.get(r["Location"]).content.decode()
     assert re.search(r'<mark class="ev" id="ev-0"[^>]*>其中，', html)
     assert '<span class="fact k-money" id="f-' in html and ">3.2亿元</span>" in html
@@ -61,7 +66,8 @@ def test_docx_and_pdf_uploads_give_the_same_candidates(client, world):
     assert (docx_doc.kind, pdf_doc.kind) == ("docx", "pdf")
     for doc in (docx_doc, pdf_doc):
         assert [(p["name"], p["investment_wan"]) for p in doc.extraction["projects"]] == [
-            ("年产5万吨铝材项目", 32000), ("生物医药产业园二期项目", 8000),
+            ("年产5万吨铝材项目", 32000),
+            ("生物医药产业园二期项目", 8000),
         ]
 
 
@@ -69,14 +75,29 @@ def test_confirm_in_the_browser_creates_the_project_and_history(client, world, d
     login(client, world.officer_a)
     page = client.get(reverse("intake:document", args=[document.pk])).content.decode()
     assert "本开发区内没有相似的已有项目。" in page
-    r = client.post(reverse("intake:confirm", args=[document.pk, 1]), {
-        "target": "new", "stage": "reserve", "name": "生物医药产业园二期项目", "investment_wan": "8000",
-        "currency": "CNY", "enterprise": "", "land_mu": "", "floor_area_m2": "",
-    })
+    r = client.post(
+        reverse("intake:confirm", args=[document.pk, 1]),
+        {
+            "target": "new",
+            "stage": "reserve",
+            "name": "生物医药产业园二期项目",
+            "investment_wan": "8000",
+            "currency": "CNY",
+            "enterprise": "",
+            "land_mu": "",
+            "floor_area_m2": "",
+        },
+    )
     assert r.status_code == 302 and r["Location"] == f"/intake/{document.pk}/#cand-1"
     p = Project.objects.get()
-    assert (p.name, str(p.total_investment_wan), p.zone_id) == ("生物医药产业园二期项目", "8000.00", world.zone_a.pk)
-    assert ObjectChange.objects.filter(object_id=p.pk, content_type__model="project", source="web").count() == 1
+    assert (p.name, str(p.total_investment_wan), p.zone_id) == (
+        "生物医药产业园二期项目",
+        "8000.00",
+        world.zone_a.pk,
+    )
+    assert (
+        ObjectChange.objects.filter(object_id=p.pk, content_type__model="project", source="web").count() == 1
+    )
     page = client.get(r["Location"]).content.decode()
     assert "已新建项目“生物医药产业园二期项目”，原句已存为依据" in page
     assert f'href="/projects/{p.pk}/"' in page
@@ -87,13 +108,23 @@ def test_an_existing_similar_project_is_offered_and_updated(client, world, docum
     login(client, world.officer_a)
     page = client.get(reverse("intake:document", args=[document.pk])).content.decode()
     assert f'value="{existing.pk}" checked> 更新已有：年产5万吨铝材（一期）（名称包含）' in page
-    client.post(reverse("intake:confirm", args=[document.pk, 0]), {
-        "target": str(existing.pk), "name": "年产5万吨铝材项目", "investment_wan": "32000", "currency": "CNY",
-        "land_mu": "120", "floor_area_m2": "", "enterprise": "",
-    })
+    client.post(
+        reverse("intake:confirm", args=[document.pk, 0]),
+        {
+            "target": str(existing.pk),
+            "name": "年产5万吨铝材项目",
+            "investment_wan": "32000",
+            "currency": "CNY",
+            "land_mu": "120",
+            "floor_area_m2": "",
+            "enterprise": "",
+        },
+    )
     existing.refresh_from_db()
     assert (existing.name, str(existing.total_investment_wan), str(existing.land_area_mu)) == (
-        "年产5万吨铝材（一期）", "32000.00", "120.00",
+        "年产5万吨铝材（一期）",
+        "32000.00",
+        "120.00",
     )
 
 
@@ -107,7 +138,10 @@ def test_the_project_evidence_snippet_shows_the_sentence(world, document, rf):
         ev = candidate_confirm(user=world.officer_a, document=document, index=0, action="create", values={})
     html = render_to_string("intake/_project_evidence.html", {"project": ev.project})
     assert f'<a href="/intake/{document.pk}/#ev-0">集中签约报道</a>' in html
-    assert "<blockquote>其中，山西华兴新材料有限公司年产5万吨铝材项目总投资3.2亿元，占地120亩。</blockquote>" in html
+    assert (
+        "<blockquote>其中，山西华兴新材料有限公司年产5万吨铝材项目总投资3.2亿元，占地120亩。</blockquote>"
+        in html
+    )
 
 
 def test_another_zones_document_is_not_found(client, world, document):

@@ -6,45 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0002_load_regions'),
+        ("geo", "0002_load_regions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('source', models.CharField(default='web', max_length=16, verbose_name='来源')),
-                ('file_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('file_sha256', models.CharField(db_index=True, max_length=64, verbose_name='文件 SHA-256')),
-                ('file', models.FileField(blank=True, upload_to='ledgerio/%Y/%m/', verbose_name='文件')),
-                ('sheet', models.CharField(blank=True, max_length=100, verbose_name='工作表')),
-                ('status', models.CharField(choices=[('pending', '待确认'), ('applied', '已导入'), ('undone', '已撤销')], default='pending', max_length=10, verbose_name='状态')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='导入时间')),
-                ('request_id', models.CharField(blank=True, max_length=32)),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='新增')),
-                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='更新')),
-                ('unchanged_count', models.PositiveIntegerField(default=0, verbose_name='未变')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='错误')),
-                ('warning_count', models.PositiveIntegerField(default=0, verbose_name='提示')),
-                ('created_ids', models.JSONField(default=list, verbose_name='新增项目')),
-                ('updated_ids', models.JSONField(default=list, verbose_name='更新项目')),
-                ('created_enterprise_ids', models.JSONField(default=list, verbose_name='新增企业')),
-                ('undo_state', models.JSONField(default=dict)),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撤销人')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("source", models.CharField(default="web", max_length=16, verbose_name="来源")),
+                ("file_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("file_sha256", models.CharField(db_index=True, max_length=64, verbose_name="文件 SHA-256")),
+                ("file", models.FileField(blank=True, upload_to="ledgerio/%Y/%m/", verbose_name="文件")),
+                ("sheet", models.CharField(blank=True, max_length=100, verbose_name="工作表")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待确认"), ("applied", "已导入"), ("undone", "已撤销")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("applied_at", models.DateTimeField(blank=True, null=True, verbose_name="导入时间")),
+                ("request_id", models.CharField(blank=True, max_length=32)),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="新增")),
+                ("updated_count", models.PositiveIntegerField(default=0, verbose_name="更新")),
+                ("unchanged_count", models.PositiveIntegerField(default=0, verbose_name="未变")),
+                ("error_count", models.PositiveIntegerField(default=0, verbose_name="错误")),
+                ("warning_count", models.PositiveIntegerField(default=0, verbose_name="提示")),
+                ("created_ids", models.JSONField(default=list, verbose_name="新增项目")),
+                ("updated_ids", models.JSONField(default=list, verbose_name="更新项目")),
+                ("created_enterprise_ids", models.JSONField(default=list, verbose_name="新增企业")),
+                ("undo_state", models.JSONField(default=dict)),
+                ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="撤销时间")),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="撤销人",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入批次',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "导入批次",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

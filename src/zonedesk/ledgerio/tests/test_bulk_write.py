@@ -32,7 +32,9 @@ def test_history_of_each_new_project_holds_every_field_as_stored(world):
     fields = _snapshot_fields()
     for project in Project.objects.filter(pk__in=batch.created_ids):
         [change] = ObjectChange.objects.filter(content_type__model="project", object_id=project.pk)
-        investors = list(ProjectInvestor.objects.filter(project=project).values_list("enterprise_id", flat=True))
+        investors = list(
+            ProjectInvestor.objects.filter(project=project).values_list("enterprise_id", flat=True)
+        )
         stored = _jsonable_snapshot(project, fields, investors)
         # One compact row per new project: its values as diff(None, after), without ``after`` itself.
         assert (change.before, change.after) == (None, None)
@@ -42,7 +44,10 @@ def test_history_of_each_new_project_holds_every_field_as_stored(world):
         assert [k for k in shown if not _same(shown[k], stored[k])] == []
         assert f"批次 #{batch.pk}" in change.note
         assert (change.action, change.source, change.user_id, change.actor_label) == (
-            "create", "import", world.officer_a.pk, world.officer_a.full_name or world.officer_a.username
+            "create",
+            "import",
+            world.officer_a.pk,
+            world.officer_a.full_name or world.officer_a.username,
         )
         assert change.time is not None and project.created_at is not None
     made = Enterprise.objects.filter(pk__in=batch.created_enterprise_ids)
@@ -50,8 +55,11 @@ def test_history_of_each_new_project_holds_every_field_as_stored(world):
     for enterprise in made:
         [change] = ObjectChange.objects.filter(content_type__model="enterprise", object_id=enterprise.pk)
         assert change.after == {
-            "name": enterprise.name, "uscc": enterprise.uscc, "zone": world.zone_a.pk,
-            "normalized_name": enterprise.normalized_name, "created_by": world.officer_a.pk,
+            "name": enterprise.name,
+            "uscc": enterprise.uscc,
+            "zone": world.zone_a.pk,
+            "normalized_name": enterprise.normalized_name,
+            "created_by": world.officer_a.pk,
         }
         assert (enterprise.former_names, enterprise.tags, enterprise.version) == ([], [], 1)
 
@@ -84,10 +92,16 @@ def _convert(fn, raw, field, unit):
 
 
 @settings(max_examples=300, deadline=None)
-@given(raw=numbers, unit=st.sampled_from([None, "万元", "亿元", "元", "千元", "万美元", "亩", "平方米", "公顷"]))
+@given(
+    raw=numbers, unit=st.sampled_from([None, "万元", "亿元", "元", "千元", "万美元", "亩", "平方米", "公顷"])
+)
 def test_typed_numbers_convert_exactly_as_their_text_would(raw, unit):
     # Numeric cells take a short path; it must agree with the text parser on the same number.
     text = _as_text(raw)
-    for fn, field in ((_to_money, "total_investment_wan"), (_to_money, "foreign_investment_usd_wan"),
-                      (_to_area, "land_area_mu"), (_to_area, "floor_area_m2")):
+    for fn, field in (
+        (_to_money, "total_investment_wan"),
+        (_to_money, "foreign_investment_usd_wan"),
+        (_to_area, "land_area_mu"),
+        (_to_area, "floor_area_m2"),
+    ):
         assert _convert(fn, raw, field, unit) == _convert(fn, text, field, unit)

@@ -66,7 +66,7 @@ def test_areas_converted_between_mu_and_m2_are_shown_in_plain_digits():
 
 
 def test_damaged_xls_files_are_refused_with_advice():
-    with pytest.raises(LedgerFormatError, match="另存为 .xlsx"):
+    with pytest.raises(LedgerFormatError, match=r"另存为 \.xlsx"):
         read_workbook(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
 
 

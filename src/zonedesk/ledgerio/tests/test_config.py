@@ -45,7 +45,11 @@ def test_field_that_project_lacks_is_refused(tmp_path):
 
 def test_unknown_kind_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="kind“number”无效"):
-        load_config(_shipped_with(tmp_path, '[fields.construction_permit_no]\nsynonyms = ["施工许可证号"]\nkind = "number"\n'))
+        load_config(
+            _shipped_with(
+                tmp_path, '[fields.construction_permit_no]\nsynonyms = ["施工许可证号"]\nkind = "number"\n'
+            )
+        )
 
 
 def test_money_field_needs_a_known_unit(tmp_path):

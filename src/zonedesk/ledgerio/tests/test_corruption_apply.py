@@ -14,28 +14,65 @@ from zonedesk.projects.models import Project
 from .cells import date_cell, garbage, money
 from .workbooks import TITLE, rows_xlsx
 
-HEADER = ["序号", "项目名称", "投资主体", "总投资（亿元）", "协议投资额（万元）", "签约日期", "入区时间", "协议类型",
-          "项目阶段", "责任单位", "责任人", "所属园区"]
+HEADER = [
+    "序号",
+    "项目名称",
+    "投资主体",
+    "总投资（亿元）",
+    "协议投资额（万元）",
+    "签约日期",
+    "入区时间",
+    "协议类型",
+    "项目阶段",
+    "责任单位",
+    "责任人",
+    "所属园区",
+]
 CORRUPTIBLE = {"D": 3, "E": 4, "F": 5, "G": 6, "H": 7, "J": 9, "K": 10, "L": 11}
 FIRST_DATA_ROW = 3
 
-project = st.fixed_dictionaries({"total": money, "amount": money, "signed": date_cell, "landed": date_cell,
-                                 "stage": st.sampled_from(["已落地", "已签约", "签约", "入区"])})
+project = st.fixed_dictionaries(
+    {
+        "total": money,
+        "amount": money,
+        "signed": date_cell,
+        "landed": date_cell,
+        "stage": st.sampled_from(["已落地", "已签约", "签约", "入区"]),
+    }
+)
 
 
 def _ledger(projects):
     rows = [[TITLE], HEADER]
     for n, p in enumerate(projects, start=1):
-        rows.append([n, f"项目{n}", f"企业{n}", p["total"], p["amount"], p["signed"], p["landed"], "正式合同",
-                     p["stage"], "生物医药招商中心", "officer_a", "生物医药产业园"])
+        rows.append(
+            [
+                n,
+                f"项目{n}",
+                f"企业{n}",
+                p["total"],
+                p["amount"],
+                p["signed"],
+                p["landed"],
+                "正式合同",
+                p["stage"],
+                "生物医药招商中心",
+                "officer_a",
+                "生物医药产业园",
+            ]
+        )
     rows.append(["合计"])
     rows.append(["填报人：张三"])
     return rows
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(projects=st.lists(project, min_size=1, max_size=6), pick=st.data(), junk=garbage)
 def test_corrupted_cell_blocks_the_whole_import_and_is_named(world, projects, pick, junk):
     rows = _ledger(projects)

@@ -17,7 +17,9 @@ from .zone_ledgers import messy_zone_workbook
 def _exported(world, fmt="xlsx", template=None):
     apply_import(messy_zone_workbook(), user=world.officer_a, zone=world.zone_a)
     qs = selectors.project_list(world.officer_a, ProjectFilters(zone=world.zone_a.pk))
-    return export_projects(qs, template=template, fmt=fmt, zone_label=world.zone_a.name, unit_label="长治高新区管委会")
+    return export_projects(
+        qs, template=template, fmt=fmt, zone_label=world.zone_a.name, unit_label="长治高新区管委会"
+    )
 
 
 def test_exported_workbook_imports_back_with_no_changes(world):

@@ -32,9 +32,20 @@ numbers = st.one_of(
 
 
 @settings(max_examples=400, deadline=None)
-@given(raw=numbers, unit=st.sampled_from(UNITS),
-       field=st.sampled_from(["total_investment_wan", "foreign_investment_usd_wan", "land_area_mu", "floor_area_m2",
-                              "expected_jobs", "agreement_date"]))
+@given(
+    raw=numbers,
+    unit=st.sampled_from(UNITS),
+    field=st.sampled_from(
+        [
+            "total_investment_wan",
+            "foreign_investment_usd_wan",
+            "land_area_mu",
+            "floor_area_m2",
+            "expected_jobs",
+            "agreement_date",
+        ]
+    ),
+)
 def test_typed_number_short_path_gives_what_the_converter_gives(raw, unit, field):
     from zonedesk.ledgerio.reader import Column
 
@@ -63,22 +74,34 @@ def test_typed_dates_take_the_short_path():
 
 
 @settings(max_examples=500, deadline=None)
-@given(value=st.decimals(allow_nan=False, allow_infinity=False, places=None)
-       | st.integers(min_value=0, max_value=10**30).map(Decimal)
-       | st.builds(lambda i, e: Decimal(i).scaleb(-e), st.integers(0, 10**16), st.integers(0, 6)))
+@given(
+    value=st.decimals(allow_nan=False, allow_infinity=False, places=None)
+    | st.integers(min_value=0, max_value=10**30).map(Decimal)
+    | st.builds(lambda i, e: Decimal(i).scaleb(-e), st.integers(0, 10**16), st.integers(0, 6))
+)
 def test_history_form_of_a_decimal_is_core_audits(value):
     assert _jsonable(value) == to_jsonable(value)
 
 
 @settings(max_examples=500, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("億萬项目（）１２Ａａab 　\t\n,，。．%﹪∶名称全") + ["\u00a0", "\u2028"]),
-                    max_size=14))
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(
+            list("億萬项目（）１２Ａａab 　\t\n,，。．%﹪∶名称全") + ["\u00a0", "\u2028"]
+        ),
+        max_size=14,
+    )
+)
 def test_squeeze_skips_normalising_only_when_nothing_would_change(text):
     assert squeeze(text) == re.sub(r"\s+", "", normalize(text))
 
 
 @settings(max_examples=500, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("招商项目名称全（）()[]【】万元亿亩㎡投资方序号 ")), max_size=12))
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("招商项目名称全（）()[]【】万元亿亩㎡投资方序号 ")), max_size=12
+    )
+)
 def test_name_header_prefilter_never_hides_a_header(text):
     if match_header(text, get_config())[0] == "name":
         assert _may_name_header(text, get_config())
@@ -91,9 +114,16 @@ def _layouts_workbook() -> bytes:
     ws.append(["序号", "项目名称", "投资方", "总投资（万元）", "签约日期", "项目阶段", "责任单位", "备注"])
     for n in range(1, 400):
         signed = n % 3 != 0
-        row = [n, f"年产{n}吨电池项目", f"甲{n % 7}公司", n * 10 + 0.5 if n % 5 else n,
-               datetime(2024, 1 + n % 12, 1) if signed else None, "已签约" if signed else "洽谈中",
-               "生物医药招商中心" if n % 4 else None, "  " if n % 11 == 0 else None]
+        row = [
+            n,
+            f"年产{n}吨电池项目",
+            f"甲{n % 7}公司",
+            n * 10 + 0.5 if n % 5 else n,
+            datetime(2024, 1 + n % 12, 1) if signed else None,
+            "已签约" if signed else "洽谈中",
+            "生物医药招商中心" if n % 4 else None,
+            "  " if n % 11 == 0 else None,
+        ]
         if n == 200:
             row[3] = "=1+2"  # a formula: that row is read cell by cell
         if n == 250:
@@ -125,13 +155,11 @@ def test_indexes_dropped_for_a_large_load_come_back_as_they_were(world, monkeypa
     monkeypatch.setattr("zonedesk.ledgerio.bulkwrite.INDEX_REBUILD_MIN", 1)
     table = Project._meta.db_table
     before = _schema(table)
-    with transaction.atomic():
-        with indexes_built_after(Project, 10_000):
-            assert [n for n, sql in _schema(table) if sql and sql.startswith("CREATE INDEX")] == []
+    with transaction.atomic(), indexes_built_after(Project, 10_000):
+        assert [n for n, sql in _schema(table) if sql and sql.startswith("CREATE INDEX")] == []
     assert _schema(table) == before
-    with pytest.raises(RuntimeError), transaction.atomic():
-        with indexes_built_after(Project, 10_000):
-            raise RuntimeError("the load failed")
+    with pytest.raises(RuntimeError), transaction.atomic(), indexes_built_after(Project, 10_000):
+        raise RuntimeError("the load failed")
     assert _schema(table) == before
 
 
@@ -142,12 +170,29 @@ def test_large_import_path_writes_what_the_small_one_writes(world, monkeypatch):
     assert batch.created_count == 5
     stored = sorted(
         Project.objects.filter(pk__in=batch.created_ids).values_list(
-            "name", "total_investment_wan", "stage", "pursuing_unit", "responsible_officer", "zone", "created_by", "version"
+            "name",
+            "total_investment_wan",
+            "stage",
+            "pursuing_unit",
+            "responsible_officer",
+            "zone",
+            "created_by",
+            "version",
         )
     )
     assert stored == [
-        (f"测试导入项目{n}", Decimal(1000 * n), "negotiating", world.centre_a.pk, world.officer_a.pk, world.zone_a.pk,
-         world.officer_a.pk, 1)
+        (
+            f"测试导入项目{n}",
+            Decimal(1000 * n),
+            "negotiating",
+            world.centre_a.pk,
+            world.officer_a.pk,
+            world.zone_a.pk,
+            world.officer_a.pk,
+            1,
+        )
         for n in range(1, 6)
     ]
-    assert Project.objects.filter(zone=world.zone_a, name__startswith="测试导入项目").order_by("pk").first().pk == min(batch.created_ids)
+    assert Project.objects.filter(zone=world.zone_a, name__startswith="测试导入项目").order_by(
+        "pk"
+    ).first().pk == min(batch.created_ids)

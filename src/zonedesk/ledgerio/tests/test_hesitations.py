@@ -24,16 +24,23 @@ def _ledger(reasons: list[str | None]) -> bytes:
 
 def _reasons(zone) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for name, reason in ProjectHesitation.objects.filter(project__zone=zone).order_by("reason").values_list("project__name", "reason"):
+    for name, reason in (
+        ProjectHesitation.objects.filter(project__zone=zone)
+        .order_by("reason")
+        .values_list("project__name", "reason")
+    ):
         out.setdefault(name, []).append(reason)
     return out
 
 
 def test_hesitation_words_become_coded_reasons(world):
     data = _ledger(["土地、能耗", "融资", None])
-    plan, batch = apply_import(data, user=world.officer_a, zone=world.zone_a)
+    plan, _batch = apply_import(data, user=world.officer_a, zone=world.zone_a)
     assert plan.counts["created"] == 3 and plan.error_list == []
-    assert _reasons(world.zone_a) == {"测试导入项目1": ["energy_quota", "land"], "测试导入项目2": ["financing"]}
+    assert _reasons(world.zone_a) == {
+        "测试导入项目1": ["energy_quota", "land"],
+        "测试导入项目2": ["financing"],
+    }
     project = Project.objects.get(zone=world.zone_a, name="测试导入项目1")
     [change] = ObjectChange.objects.filter(content_type__model="project", object_id=project.pk)
     assert change.changes["hesitations"] == [None, ["energy_quota", "land"]]

@@ -15,7 +15,14 @@ from zonedesk.ledgerio.importer import ImportRefused, apply_import, plan_import,
 from zonedesk.ledgerio.models import ImportBatch
 from zonedesk.projects.models import Project, StageLog
 
-from .zone_ledgers import messy_rows, messy_zone_workbook, simple_csv, simple_rows, simple_workbook, simple_xls
+from .zone_ledgers import (
+    messy_rows,
+    messy_zone_workbook,
+    simple_csv,
+    simple_rows,
+    simple_workbook,
+    simple_xls,
+)
 
 
 def _by_name(zone):
@@ -23,10 +30,21 @@ def _by_name(zone):
 
 
 def test_messy_ledger_is_written_value_by_value(world):
-    plan, batch = apply_import(messy_zone_workbook(), user=world.officer_a, zone=world.zone_a, file_name="台账.xlsx")
-    assert plan.counts == {"created": 3, "updated": 0, "unchanged": 0, "invalid": 0, "errors": 0, "warnings": 0}
+    plan, batch = apply_import(
+        messy_zone_workbook(), user=world.officer_a, zone=world.zone_a, file_name="台账.xlsx"
+    )
+    assert plan.counts == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "invalid": 0,
+        "errors": 0,
+        "warnings": 0,
+    }
     projects = _by_name(world.zone_a)
-    assert sorted(projects) == sorted(["數字經濟產業園", "年产10万吨铝基新材料项目", "新能源電池項目（一期）"])
+    assert sorted(projects) == sorted(
+        ["數字經濟產業園", "年产10万吨铝基新材料项目", "新能源電池項目（一期）"]
+    )
     alu = projects["年产10万吨铝基新材料项目"]
     assert alu.stage == "landed"
     assert alu.total_investment_wan == Decimal("222200.00")  # 22.22 under 总投资（亿元）
@@ -45,7 +63,11 @@ def test_messy_ledger_is_written_value_by_value(world):
     assert alu.counted_investment_wan == Decimal("15000.00")
     assert alu.created_by == world.officer_a
     [investor] = alu.investors.all()
-    assert (investor.name, investor.uscc, investor.zone_id) == ("山西铝基材料有限公司", "91110108551385082Q", world.zone_a.pk)
+    assert (investor.name, investor.uscc, investor.zone_id) == (
+        "山西铝基材料有限公司",
+        "91110108551385082Q",
+        world.zone_a.pk,
+    )
 
     battery = projects["新能源電池項目（一期）"]
     assert battery.stage == "negotiating"
@@ -103,7 +125,11 @@ def test_edited_ledger_updates_matched_projects_and_reports_each_change(world):
     assert plan.counts["unchanged"] == 2
     plan, batch = apply_import(messy_zone_workbook(rows), user=world.officer_a, zone=world.zone_a)
     battery = Project.objects.get(name="新能源電池項目（一期）")
-    assert battery.stage == "signed" and battery.total_investment_wan == Decimal("40000.00") and battery.version == 2
+    assert (
+        battery.stage == "signed"
+        and battery.total_investment_wan == Decimal("40000.00")
+        and battery.version == 2
+    )
     log = StageLog.objects.get(project=battery)
     assert (log.from_stage, log.to_stage, log.source) == ("negotiating", "signed", "import")
     assert battery.first_signed_date == date(2024, 3, 1)
@@ -112,7 +138,11 @@ def test_edited_ledger_updates_matched_projects_and_reports_each_change(world):
     battery.refresh_from_db()
     assert undone.status == ImportBatch.UNDONE
     assert battery.stage == "negotiating" and battery.total_investment_wan == Decimal("30000.00")
-    assert battery.agreement_type == "" and battery.agreement_amount_wan is None and battery.first_signed_date is None
+    assert (
+        battery.agreement_type == ""
+        and battery.agreement_amount_wan is None
+        and battery.first_signed_date is None
+    )
 
 
 def test_any_error_writes_nothing_and_names_row_and_column(world):
@@ -121,10 +151,17 @@ def test_any_error_writes_nothing_and_names_row_and_column(world):
     with pytest.raises(ImportRefused) as exc:
         apply_import(messy_zone_workbook(rows), user=world.officer_a, zone=world.zone_a)
     assert "第8行 L列（责任单位）" in str(exc.value)
-    assert Project.objects.count() == 0 and Enterprise.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert (
+        Project.objects.count() == 0 and Enterprise.objects.count() == 0 and ImportBatch.objects.count() == 0
+    )
     plan = plan_import(messy_zone_workbook(rows), user=world.officer_a, zone=world.zone_a)
     assert [(e.sheet, e.row, e.column_letter, e.message) for e in plan.error_list] == [
-        ("项目台账", 8, "L", "第8行 L列（责任单位）：未找到单位“不存在的招商局”（须为系统中已有且您有权查看的单位，按全称或简称匹配）")
+        (
+            "项目台账",
+            8,
+            "L",
+            "第8行 L列（责任单位）：未找到单位“不存在的招商局”（须为系统中已有且您有权查看的单位，按全称或简称匹配）",
+        )
     ]
 
 
@@ -142,8 +179,10 @@ def test_undo_is_refused_once_a_project_was_changed_since(world):
     _plan, batch = apply_import(messy_zone_workbook(), user=world.officer_a, zone=world.zone_a)
     project = Project.objects.get(name="數字經濟產業園")
     with acting_as(world.officer_a, source="test"):
-        project_update(user=world.officer_a, project=project, data={"leader_name": "王五"}, expected_version=None)
-    with pytest.raises(ImportRefused, match="不能撤销批次 #.*项目“數字經濟產業園”在导入后已被修改"):
+        project_update(
+            user=world.officer_a, project=project, data={"leader_name": "王五"}, expected_version=None
+        )
+    with pytest.raises(ImportRefused, match=r"不能撤销批次 #.*项目“數字經濟產業園”在导入后已被修改"):
         undo_import(batch, user=world.officer_a)
     assert Project.objects.count() == 3
 
@@ -157,8 +196,17 @@ def test_sibling_zone_user_cannot_import_into_zone_a(world):
 
 
 def test_csv_in_utf8_bom_and_gb18030_and_xls_read_the_same(world):
-    expected = [("测试导入项目1", Decimal("1000.00")), ("测试导入项目2", Decimal("2000.00")), ("测试导入项目3", Decimal("3000.00"))]
-    for data, name in ((simple_csv(), "a.csv"), (simple_csv(encoding="gb18030"), "b.csv"), (simple_csv(encoding="utf-8"), "c.csv"), (simple_xls(), "d.xls")):
+    expected = [
+        ("测试导入项目1", Decimal("1000.00")),
+        ("测试导入项目2", Decimal("2000.00")),
+        ("测试导入项目3", Decimal("3000.00")),
+    ]
+    for data, name in (
+        (simple_csv(), "a.csv"),
+        (simple_csv(encoding="gb18030"), "b.csv"),
+        (simple_csv(encoding="utf-8"), "c.csv"),
+        (simple_xls(), "d.xls"),
+    ):
         plan = plan_import(data, user=world.officer_a, zone=world.zone_a, file_name=name)
         assert plan.counts["created"] == 3, (name, plan.error_list)
         assert [(r.values["name"], r.values["total_investment_wan"]) for r in plan.rows] == expected
@@ -188,7 +236,7 @@ def test_enterprise_is_matched_by_uscc_then_normalised_name(world):
     rows = simple_rows(2)
     rows[0][2] = "随便写的名字"
     rows[1][2] = "山西甲（集团）有限责任公司"
-    header_rows = [r for r in rows]
+    header_rows = list(rows)
     from openpyxl import Workbook
 
     from .workbooks import to_bytes
@@ -196,7 +244,17 @@ def test_enterprise_is_matched_by_uscc_then_normalised_name(world):
     wb = Workbook()
     ws = wb.active
     ws.append(["序号", "项目名称", "投资主体", "统一社会信用代码", "项目阶段", "责任单位", "责任人"])
-    ws.append([1, header_rows[0][1], header_rows[0][2], "91110108551385082Q", "在谈", "生物医药招商中心", "officer_a"])
+    ws.append(
+        [
+            1,
+            header_rows[0][1],
+            header_rows[0][2],
+            "91110108551385082Q",
+            "在谈",
+            "生物医药招商中心",
+            "officer_a",
+        ]
+    )
     ws.append([2, header_rows[1][1], header_rows[1][2], None, "在谈", "生物医药招商中心", "officer_a"])
     _plan, _batch = apply_import(to_bytes(wb), user=world.officer_a, zone=world.zone_a)
     first, second = (Project.objects.get(name=r[1]) for r in rows)

@@ -36,7 +36,10 @@ def test_an_english_user_imports_a_chinese_ledger_through_english_pages(world, c
     _english(client, world.officer_a)
     home = client.get(reverse("ledgerio:home")).content.decode()
     assert "Ledger import and export" in home and "台账导入导出" not in home
-    client.post(reverse("ledgerio:upload"), {"zone": world.zone_a.pk, "file": SimpleUploadedFile("台账.xlsx", messy_zone_workbook())})
+    client.post(
+        reverse("ledgerio:upload"),
+        {"zone": world.zone_a.pk, "file": SimpleUploadedFile("台账.xlsx", messy_zone_workbook())},
+    )
     batch = ImportBatch.objects.get()
     page = client.get(reverse("ledgerio:batch", args=[batch.pk])).content.decode()
     assert 'id="count-created">3<' in page and ">Import<" in page and "确认导入" not in page
@@ -45,7 +48,11 @@ def test_an_english_user_imports_a_chinese_ledger_through_english_pages(world, c
     assert batch.status == "applied"
     # 正式合同 and 已落地 in the file were matched by their Chinese labels
     first = Project.objects.get(name="年产10万吨铝基新材料项目")
-    assert (first.agreement_type, first.stage, first.total_investment_wan) == ("formal", "landed", Decimal("222200"))
+    assert (first.agreement_type, first.stage, first.total_investment_wan) == (
+        "formal",
+        "landed",
+        Decimal("222200"),
+    )
 
 
 def test_choice_labels_are_remembered_in_chinese_whoever_asks_first(monkeypatch):
@@ -58,7 +65,9 @@ def test_choice_labels_are_remembered_in_chinese_whoever_asks_first(monkeypatch)
 def test_an_export_made_for_an_english_user_has_chinese_headers_and_drop_downs(world):
     apply_import(messy_zone_workbook(), user=world.officer_a, zone=world.zone_a)
     with translation.override("en"):
-        content, name, _type = export_projects(Project.objects.filter(zone=world.zone_a), zone_label="长治高新区")
+        content, name, _type = export_projects(
+            Project.objects.filter(zone=world.zone_a), zone_label="长治高新区"
+        )
     assert name.endswith(".xlsx")
     ws = load_workbook(io.BytesIO(content)).active
     texts = {str(c.value) for row in ws.iter_rows(max_row=4) for c in row if c.value is not None}

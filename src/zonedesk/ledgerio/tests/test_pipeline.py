@@ -58,27 +58,27 @@ def test_writes_run_in_submission_order_inside_the_callers_transaction(scratch):
 
 def test_a_failed_write_is_raised_as_djangos_error_and_nothing_after_it_runs(scratch):
     seen: list[tuple[int, int]] = []
-    with pytest.raises(IntegrityError):
-        with transaction.atomic(), Pipeline() as pipe:
-            pipe.submit(_put, 1, "甲", seen)
-            pipe.submit(_put, 1, "重复", seen)
-            pipe.submit(_put, 2, "乙", seen)
-            pipe.close()
+    with pytest.raises(IntegrityError), transaction.atomic(), Pipeline() as pipe:
+        pipe.submit(_put, 1, "甲", seen)
+        pipe.submit(_put, 1, "重复", seen)
+        pipe.submit(_put, 2, "乙", seen)
+        pipe.close()
     assert [a for a, _thread in seen] == [1, 1]
     assert _rows() == []  # the whole transaction rolled back, the first write included
 
 
 def test_the_callers_error_stops_the_writer_before_the_rollback(scratch):
-    with pytest.raises(ValueError, match="行 2 无效"):
-        with transaction.atomic(), Pipeline() as pipe:
-            pipe.submit(_put, 1, "甲")
-            raise ValueError("行 2 无效")
+    with pytest.raises(ValueError, match="行 2 无效"), transaction.atomic(), Pipeline() as pipe:
+        pipe.submit(_put, 1, "甲")
+        raise ValueError("行 2 无效")
     if pipe.threaded:
         assert not pipe.thread.is_alive()
     assert _rows() == []
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="only the writer thread needs the caller's transaction")
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="only the writer thread needs the caller's transaction"
+)
 @pytest.mark.django_db(transaction=True)
 def test_a_pipeline_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):

@@ -28,7 +28,9 @@ def _login(client, user):
 
 
 def _upload(client, world, data, name="台账.xlsx"):
-    return client.post(reverse("ledgerio:upload"), {"zone": world.zone_a.pk, "file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("ledgerio:upload"), {"zone": world.zone_a.pk, "file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_upload_preview_apply_undo(world, client):
@@ -91,7 +93,9 @@ def test_export_uses_the_ledger_filters(world, client):
     world.project(name="储备的项目")
     world.project(name="另一个储备项目")
     _login(client, world.officer_a)
-    response = client.get(reverse("ledgerio:export"), {"zone": world.zone_a.pk, "q": "另一个", "format": "csv"})
+    response = client.get(
+        reverse("ledgerio:export"), {"zone": world.zone_a.pk, "q": "另一个", "format": "csv"}
+    )
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and "另一个储备项目" in lines[1]
@@ -110,13 +114,35 @@ def test_cli_import_json_and_export(world, tmp_path, capsys):
     assert main(["import", str(path), "--zone", "长治高新区", "--user", "officer_a", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert (out["created"], out["applied"], Project.objects.count()) == (2, False, 0)
-    assert out["errors"] == [{"sheet": "项目台账", "row": 8, "column": "L",
-                              "message": "第8行 L列（责任单位）：未找到单位“不存在的招商局”（须为系统中已有且您有权查看的单位，按全称或简称匹配）"}]
+    assert out["errors"] == [
+        {
+            "sheet": "项目台账",
+            "row": 8,
+            "column": "L",
+            "message": "第8行 L列（责任单位）：未找到单位“不存在的招商局”（须为系统中已有且您有权查看的单位，按全称或简称匹配）",
+        }
+    ]
 
     path.write_bytes(messy_zone_workbook())
-    assert main(["import", str(path), "--zone", str(world.zone_a.pk), "--user", "officer_a", "--dry-run", "--json"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(path),
+                "--zone",
+                str(world.zone_a.pk),
+                "--user",
+                "officer_a",
+                "--dry-run",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["created"] == 3 and Project.objects.count() == 0
-    assert main(["import", str(path), "--zone", "长治高新技术产业开发区", "--user", "officer_a", "--json"]) == 0
+    assert (
+        main(["import", str(path), "--zone", "长治高新技术产业开发区", "--user", "officer_a", "--json"]) == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert (out["created"], out["updated"], out["unchanged"], out["errors"]) == (3, 0, 0, [])
     assert ImportBatch.objects.get().source == "cli"
@@ -126,6 +152,9 @@ def test_cli_import_json_and_export(world, tmp_path, capsys):
 
     target = tmp_path / "out.xlsx"
     assert main(["export", "--zone", "长治高新区", "--user", "officer_a", "-o", str(target)]) == 0
-    assert main(["import", str(target), "--zone", "长治高新区", "--user", "officer_a", "--dry-run", "--json"]) == 0
+    assert (
+        main(["import", str(target), "--zone", "长治高新区", "--user", "officer_a", "--dry-run", "--json"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert (out["created"], out["updated"], out["unchanged"]) == (0, 0, 3)

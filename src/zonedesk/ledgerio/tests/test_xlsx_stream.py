@@ -47,8 +47,11 @@ def _prefixed(data: bytes) -> bytes:
     """The main namespace under a prefix (x:), as some generators write it: the lxml path reads it."""
 
     def change(xml: str) -> str:
-        xml = xml.replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
-                          'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
+        xml = xml.replace(
+            'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+            'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+            1,
+        )
         return re.sub(r"<(/?)(?!\?)([A-Za-z]+)([\s>/])", r"<\1x:\2\3", xml)
 
     return _rewrite(data, "xl/worksheets/sheet1.xml", change)
@@ -79,7 +82,14 @@ def _rich_and_1904() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.append(["项目名称", "总投资（亿元）", "签约日期", "项目阶段"])
-    ws.append([CellRichText(["年产", TextBlock(InlineFont(b=True), "5万吨"), "电池项目"]), 1.5, datetime(2024, 3, 15), "已签约"])
+    ws.append(
+        [
+            CellRichText(["年产", TextBlock(InlineFont(b=True), "5万吨"), "电池项目"]),
+            1.5,
+            datetime(2024, 3, 15),
+            "已签约",
+        ]
+    )
     ws.append(["氢能项目 & 配套", "=1+2", datetime(2025, 1, 2), "在谈"])
     ws["C3"].number_format = "yyyy/m/d"
     wb.epoch = datetime(1904, 1, 1)
@@ -117,8 +127,15 @@ WORKBOOKS = {
     "simple ledger": simple_workbook,
     "second quarter (units in brackets, 亿元 in a 万元 column)": _second_quarter_only,
     "write-only inline strings with dates and blanks": lambda: _write_only(
-        [[TITLE], [], HEADER, [1, "项目甲", 100, datetime(2024, 3, 1), "已签约", "招商局"],
-         [None, "小计", 100], [2, "项目乙", "1.5亿元", "2024.3", "在谈", None], ["填报人：张三"]]
+        [
+            [TITLE],
+            [],
+            HEADER,
+            [1, "项目甲", 100, datetime(2024, 3, 1), "已签约", "招商局"],
+            [None, "小计", 100],
+            [2, "项目乙", "1.5亿元", "2024.3", "在谈", None],
+            ["填报人：张三"],
+        ]
     ),
     "main namespace under a prefix": lambda: _prefixed(messy_workbook()),
     "cells without references": lambda: _no_references(simple_workbook()),
@@ -169,9 +186,15 @@ def test_merged_ranges_and_hidden_columns_are_read_from_the_sheet_xml():
 def test_cells_beyond_a_stale_dimension_are_kept():
     # WPS can leave <dimension ref="A1:B3"> on a sheet that grew: openpyxl's read-only mode would drop
     # the columns past B; the streaming reader keeps them.
-    data = _rewrite(simple_workbook(), "xl/worksheets/sheet1.xml",
-                    lambda xml: re.sub(r'<dimension ref="[^"]+"/>', '<dimension ref="A1:B3"/>', xml))
+    data = _rewrite(
+        simple_workbook(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(r'<dimension ref="[^"]+"/>', '<dimension ref="A1:B3"/>', xml),
+    )
     [table] = _read_xlsx(data, None, get_config())
-    assert [r.values[:2] for r in table.rows] == [("测试导入项目1", "测试企业1有限公司"), ("测试导入项目2", "测试企业2有限公司"),
-                                                  ("测试导入项目3", "测试企业3有限公司")]
+    assert [r.values[:2] for r in table.rows] == [
+        ("测试导入项目1", "测试企业1有限公司"),
+        ("测试导入项目2", "测试企业2有限公司"),
+        ("测试导入项目3", "测试企业3有限公司"),
+    ]
     assert table.rows[0].cells["total_investment_wan"] == ("D", 1000)

@@ -12,24 +12,111 @@ from openpyxl import Workbook
 from .workbooks import rows_xlsx, to_bytes
 
 HEADER_TOP = [
-    "序号", "项目名称", "投资方", "统一社会信用代码", "投资情况", None, "协议类型", "占地\n（亩）", "时间节点", None,
-    "项目阶段", "责任单位", "责任人", "所属园区", "包联领导", "进展情况",
+    "序号",
+    "项目名称",
+    "投资方",
+    "统一社会信用代码",
+    "投资情况",
+    None,
+    "协议类型",
+    "占地\n（亩）",
+    "时间节点",
+    None,
+    "项目阶段",
+    "责任单位",
+    "责任人",
+    "所属园区",
+    "包联领导",
+    "进展情况",
 ]
-HEADER_BOTTOM = [None, None, None, None, "总投资（亿元）", "协议投资额（万元）", None, None, "签约日期", "入区时间"]
-MERGES = ["A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:F3", "G3:G4", "H3:H4", "I3:J3", "K3:K4", "L3:L4", "M3:M4",
-          "N3:N4", "O3:O4", "P3:P4"]
+HEADER_BOTTOM = [
+    None,
+    None,
+    None,
+    None,
+    "总投资（亿元）",
+    "协议投资额（万元）",
+    None,
+    None,
+    "签约日期",
+    "入区时间",
+]
+MERGES = [
+    "A3:A4",
+    "B3:B4",
+    "C3:C4",
+    "D3:D4",
+    "E3:F3",
+    "G3:G4",
+    "H3:H4",
+    "I3:J3",
+    "K3:K4",
+    "L3:L4",
+    "M3:M4",
+    "N3:N4",
+    "O3:O4",
+    "P3:P4",
+]
 
 
 def messy_rows() -> list[list[Any]]:
     """Rows 5.. of the zone A ledger: every quirk a WPS-made sheet has."""
     return [
-        [1, "年产10万吨铝基新材料项目", "山西铝基材料有限公司", "91110108551385082Q", 22.22, "15000", "正式合同", "1500余亩",
-         datetime(2024, 3, 15), 45397, "已落地", "生物医药招商中心", "centre", "生物医药产业园", "张三", "厂房主体施工"],
-        [2, "新能源電池項目（一期）", "甲公司、乙公司", None, "约3亿", None, None, "８５", "2024.3", None, "洽谈中",
-         "生物医药招商中心", "officer_a", None, "李四", "已赴企业考察"],
+        [
+            1,
+            "年产10万吨铝基新材料项目",
+            "山西铝基材料有限公司",
+            "91110108551385082Q",
+            22.22,
+            "15000",
+            "正式合同",
+            "1500余亩",
+            datetime(2024, 3, 15),
+            45397,
+            "已落地",
+            "生物医药招商中心",
+            "centre",
+            "生物医药产业园",
+            "张三",
+            "厂房主体施工",
+        ],
+        [
+            2,
+            "新能源電池項目（一期）",
+            "甲公司、乙公司",
+            None,
+            "约3亿",
+            None,
+            None,
+            "８５",
+            "2024.3",
+            None,
+            "洽谈中",
+            "生物医药招商中心",
+            "officer_a",
+            None,
+            "李四",
+            "已赴企业考察",
+        ],
         ["合计", None, None, None, 25.22, 15000, None, 1585],
-        [3, "數字經濟產業園", "丁公司", None, "三亿元", None, None, None, None, None, "储备", None, None, None, None,
-         "　待对接　"],
+        [
+            3,
+            "數字經濟產業園",
+            "丁公司",
+            None,
+            "三亿元",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "储备",
+            None,
+            None,
+            None,
+            None,
+            "　待对接　",
+        ],
     ]
 
 
@@ -57,12 +144,32 @@ def messy_zone_workbook(rows: list[list[Any]] | None = None) -> bytes:
     return to_bytes(wb)
 
 
-SIMPLE_HEADER = ["序号", "项目名称", "投资主体", "总投资（万元）", "签约日期", "项目阶段", "责任单位", "责任人"]
+SIMPLE_HEADER = [
+    "序号",
+    "项目名称",
+    "投资主体",
+    "总投资（万元）",
+    "签约日期",
+    "项目阶段",
+    "责任单位",
+    "责任人",
+]
 
 
 def simple_rows(n: int = 3) -> list[list[Any]]:
-    return [[i, f"测试导入项目{i}", f"测试企业{i}有限公司", 1000 * i, None, "在谈", "生物医药招商中心", "officer_a"]
-            for i in range(1, n + 1)]
+    return [
+        [
+            i,
+            f"测试导入项目{i}",
+            f"测试企业{i}有限公司",
+            1000 * i,
+            None,
+            "在谈",
+            "生物医药招商中心",
+            "officer_a",
+        ]
+        for i in range(1, n + 1)
+    ]
 
 
 def simple_workbook(rows: list[list[Any]] | None = None, title: str = "台账") -> bytes:

@@ -7,178 +7,644 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0002_initial'),
-        ('enterprises', '0001_initial'),
-        ('geo', '0001_initial'),
+        ("access", "0002_initial"),
+        ("enterprises", "0001_initial"),
+        ("geo", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=200, verbose_name='项目名称')),
-                ('national_code', models.CharField(blank=True, max_length=24, validators=[django.core.validators.RegexValidator('^\\d{4}-\\d{6}-\\d{2}-\\d{2}-\\d{6}$', '项目代码应为 24 位全国投资项目在线审批监管平台代码，如 2024-140400-39-01-123456')], verbose_name='项目代码（GB/T 40058）')),
-                ('leader_name', models.CharField(blank=True, max_length=50, verbose_name='包联领导')),
-                ('chain_node', models.CharField(blank=True, max_length=100, verbose_name='产业链环节')),
-                ('project_type', models.CharField(choices=[('new', '新建'), ('continuing', '续建'), ('tech_upgrade', '技改'), ('capital_increase', '增资')], default='new', max_length=20, verbose_name='项目类型')),
-                ('level', models.CharField(blank=True, choices=[('', '一般'), ('provincial_key', '省级重点'), ('municipal_key', '市级重点')], default='', max_length=20, verbose_name='项目级别')),
-                ('construction_content', models.TextField(blank=True, verbose_name='建设内容')),
-                ('progress_note', models.TextField(blank=True, verbose_name='进展情况')),
-                ('total_investment_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='总投资（万元）')),
-                ('fixed_asset_investment_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='固定资产投资（万元）')),
-                ('foreign_investment_usd_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='外资（万美元）')),
-                ('increase_amount_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='增资额（万元）')),
-                ('land_area_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='用地面积（亩）')),
-                ('floor_area_m2', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='建筑面积（平方米）')),
-                ('leased_floor_area_m2', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='租赁厂房面积（平方米）')),
-                ('expected_output_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='预计年产值（万元）')),
-                ('expected_tax_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='预计年税收（万元）')),
-                ('expected_jobs', models.PositiveIntegerField(blank=True, null=True, verbose_name='预计就业（人）')),
-                ('agreement_type', models.CharField(blank=True, choices=[('framework', '框架协议'), ('formal', '正式合同')], max_length=12, verbose_name='协议类型')),
-                ('agreement_date', models.DateField(blank=True, null=True, verbose_name='签约日期')),
-                ('agreement_amount_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='协议投资额（万元）')),
-                ('stage', models.CharField(choices=[('reserve', '储备'), ('negotiating', '在谈'), ('signed', '签约'), ('landed', '落地（入区）'), ('land_supplied', '供地'), ('started', '开工'), ('in_production', '投产'), ('at_capacity', '达产')], db_index=True, default='reserve', max_length=16, verbose_name='阶段')),
-                ('stage_entered_on', models.DateField(blank=True, null=True, verbose_name='进入当前阶段日期')),
-                ('negotiation_started_on', models.DateField(blank=True, null=True, verbose_name='首次洽谈日期')),
-                ('landed_date', models.DateField(blank=True, null=True, verbose_name='入区日期')),
-                ('land_supplied_date', models.DateField(blank=True, null=True, verbose_name='供地日期')),
-                ('planned_start_date', models.DateField(blank=True, null=True, verbose_name='计划开工日期')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='开工日期')),
-                ('production_date', models.DateField(blank=True, null=True, verbose_name='投产日期')),
-                ('capacity_date', models.DateField(blank=True, null=True, verbose_name='达产日期')),
-                ('construction_permit_no', models.CharField(blank=True, max_length=60, verbose_name='施工许可证号')),
-                ('status', models.CharField(choices=[('normal', '正常'), ('behind', '滞后'), ('paused', '暂停'), ('terminated', '终止')], db_index=True, default='normal', max_length=12, verbose_name='状态')),
-                ('status_reason', models.CharField(blank=True, max_length=300, verbose_name='状态原因')),
-                ('status_date', models.DateField(blank=True, null=True, verbose_name='状态日期')),
-                ('hesitation_note', models.TextField(blank=True, verbose_name='观望原因说明')),
-                ('first_signed_date', models.DateField(blank=True, editable=False, null=True, verbose_name='首次签约日期')),
-                ('counted_investment_wan', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=14, null=True, verbose_name='统计口径投资额（万元）')),
-                ('last_follow_up_on', models.DateField(blank=True, db_index=True, editable=False, null=True, verbose_name='最近跟进日期')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('industry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.industrycode', verbose_name='所属行业')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='geo.park', verbose_name='园区')),
-                ('pursuing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.orgunit', verbose_name='责任单位')),
-                ('referring_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.orgunit', verbose_name='推荐单位')),
-                ('responsible_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects_responsible', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='geo.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=200, verbose_name="项目名称")),
+                (
+                    "national_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=24,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-\\d{6}-\\d{2}-\\d{2}-\\d{6}$",
+                                "项目代码应为 24 位全国投资项目在线审批监管平台代码，如 2024-140400-39-01-123456",
+                            )
+                        ],
+                        verbose_name="项目代码（GB/T 40058）",
+                    ),
+                ),
+                ("leader_name", models.CharField(blank=True, max_length=50, verbose_name="包联领导")),
+                ("chain_node", models.CharField(blank=True, max_length=100, verbose_name="产业链环节")),
+                (
+                    "project_type",
+                    models.CharField(
+                        choices=[
+                            ("new", "新建"),
+                            ("continuing", "续建"),
+                            ("tech_upgrade", "技改"),
+                            ("capital_increase", "增资"),
+                        ],
+                        default="new",
+                        max_length=20,
+                        verbose_name="项目类型",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "一般"), ("provincial_key", "省级重点"), ("municipal_key", "市级重点")],
+                        default="",
+                        max_length=20,
+                        verbose_name="项目级别",
+                    ),
+                ),
+                ("construction_content", models.TextField(blank=True, verbose_name="建设内容")),
+                ("progress_note", models.TextField(blank=True, verbose_name="进展情况")),
+                (
+                    "total_investment_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="总投资（万元）",
+                    ),
+                ),
+                (
+                    "fixed_asset_investment_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="固定资产投资（万元）",
+                    ),
+                ),
+                (
+                    "foreign_investment_usd_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="外资（万美元）",
+                    ),
+                ),
+                (
+                    "increase_amount_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="增资额（万元）",
+                    ),
+                ),
+                (
+                    "land_area_mu",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="用地面积（亩）",
+                    ),
+                ),
+                (
+                    "floor_area_m2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="建筑面积（平方米）",
+                    ),
+                ),
+                (
+                    "leased_floor_area_m2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="租赁厂房面积（平方米）",
+                    ),
+                ),
+                (
+                    "expected_output_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="预计年产值（万元）",
+                    ),
+                ),
+                (
+                    "expected_tax_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="预计年税收（万元）",
+                    ),
+                ),
+                (
+                    "expected_jobs",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="预计就业（人）"),
+                ),
+                (
+                    "agreement_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("framework", "框架协议"), ("formal", "正式合同")],
+                        max_length=12,
+                        verbose_name="协议类型",
+                    ),
+                ),
+                ("agreement_date", models.DateField(blank=True, null=True, verbose_name="签约日期")),
+                (
+                    "agreement_amount_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="协议投资额（万元）",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("reserve", "储备"),
+                            ("negotiating", "在谈"),
+                            ("signed", "签约"),
+                            ("landed", "落地（入区）"),
+                            ("land_supplied", "供地"),
+                            ("started", "开工"),
+                            ("in_production", "投产"),
+                            ("at_capacity", "达产"),
+                        ],
+                        db_index=True,
+                        default="reserve",
+                        max_length=16,
+                        verbose_name="阶段",
+                    ),
+                ),
+                (
+                    "stage_entered_on",
+                    models.DateField(blank=True, null=True, verbose_name="进入当前阶段日期"),
+                ),
+                (
+                    "negotiation_started_on",
+                    models.DateField(blank=True, null=True, verbose_name="首次洽谈日期"),
+                ),
+                ("landed_date", models.DateField(blank=True, null=True, verbose_name="入区日期")),
+                ("land_supplied_date", models.DateField(blank=True, null=True, verbose_name="供地日期")),
+                ("planned_start_date", models.DateField(blank=True, null=True, verbose_name="计划开工日期")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="开工日期")),
+                ("production_date", models.DateField(blank=True, null=True, verbose_name="投产日期")),
+                ("capacity_date", models.DateField(blank=True, null=True, verbose_name="达产日期")),
+                (
+                    "construction_permit_no",
+                    models.CharField(blank=True, max_length=60, verbose_name="施工许可证号"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("normal", "正常"),
+                            ("behind", "滞后"),
+                            ("paused", "暂停"),
+                            ("terminated", "终止"),
+                        ],
+                        db_index=True,
+                        default="normal",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=300, verbose_name="状态原因")),
+                ("status_date", models.DateField(blank=True, null=True, verbose_name="状态日期")),
+                ("hesitation_note", models.TextField(blank=True, verbose_name="观望原因说明")),
+                (
+                    "first_signed_date",
+                    models.DateField(blank=True, editable=False, null=True, verbose_name="首次签约日期"),
+                ),
+                (
+                    "counted_investment_wan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        editable=False,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="统计口径投资额（万元）",
+                    ),
+                ),
+                (
+                    "last_follow_up_on",
+                    models.DateField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="最近跟进日期"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="版本")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.industrycode",
+                        verbose_name="所属行业",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="geo.park",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "pursuing_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="access.orgunit",
+                        verbose_name="责任单位",
+                    ),
+                ),
+                (
+                    "referring_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="access.orgunit",
+                        verbose_name="推荐单位",
+                    ),
+                ),
+                (
+                    "responsible_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects_responsible",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="geo.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "项目",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('date', models.DateField(verbose_name='跟进日期')),
-                ('kind', models.CharField(choices=[('visit', '走访'), ('call', '电话'), ('meeting', '会谈'), ('other', '其他')], max_length=10, verbose_name='方式')),
-                ('summary', models.TextField(verbose_name='跟进内容')),
-                ('next_step', models.TextField(blank=True, verbose_name='下一步')),
-                ('next_date', models.DateField(blank=True, null=True, verbose_name='下次跟进日期')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('officer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='跟进人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("date", models.DateField(verbose_name="跟进日期")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("visit", "走访"), ("call", "电话"), ("meeting", "会谈"), ("other", "其他")],
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="跟进内容")),
+                ("next_step", models.TextField(blank=True, verbose_name="下一步")),
+                ("next_date", models.DateField(blank=True, null=True, verbose_name="下次跟进日期")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="跟进人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '跟进记录',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "跟进记录",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectInvestor',
+            name="ProjectInvestor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_lead', models.BooleanField(default=True, verbose_name='主要投资方')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='project_links', to='enterprises.enterprise')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='investor_links', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_lead", models.BooleanField(default=True, verbose_name="主要投资方")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="project_links",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="investor_links",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目投资方',
+                "verbose_name": "项目投资方",
             },
         ),
         migrations.AddField(
-            model_name='project',
-            name='investors',
-            field=models.ManyToManyField(blank=True, related_name='projects', through='projects.ProjectInvestor', to='enterprises.enterprise', verbose_name='投资方'),
+            model_name="project",
+            name="investors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="projects",
+                through="projects.ProjectInvestor",
+                to="enterprises.enterprise",
+                verbose_name="投资方",
+            ),
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('content', models.TextField(verbose_name='诉求内容')),
-                ('raised_on', models.DateField(verbose_name='提出日期')),
-                ('status', models.CharField(choices=[('open', '未解决'), ('in_progress', '办理中'), ('resolved', '已解决')], default='open', max_length=12, verbose_name='办理状态')),
-                ('resolution', models.TextField(blank=True, verbose_name='办理结果')),
-                ('resolved_on', models.DateField(blank=True, null=True, verbose_name='解决日期')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("content", models.TextField(verbose_name="诉求内容")),
+                ("raised_on", models.DateField(verbose_name="提出日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "未解决"), ("in_progress", "办理中"), ("resolved", "已解决")],
+                        default="open",
+                        max_length=12,
+                        verbose_name="办理状态",
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True, verbose_name="办理结果")),
+                ("resolved_on", models.DateField(blank=True, null=True, verbose_name="解决日期")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirements",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业诉求',
-                'ordering': ['-raised_on', '-id'],
+                "verbose_name": "企业诉求",
+                "ordering": ["-raised_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StageLog',
+            name="StageLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(blank=True, choices=[('reserve', '储备'), ('negotiating', '在谈'), ('signed', '签约'), ('landed', '落地（入区）'), ('land_supplied', '供地'), ('started', '开工'), ('in_production', '投产'), ('at_capacity', '达产')], max_length=16, verbose_name='原阶段')),
-                ('to_stage', models.CharField(choices=[('reserve', '储备'), ('negotiating', '在谈'), ('signed', '签约'), ('landed', '落地（入区）'), ('land_supplied', '供地'), ('started', '开工'), ('in_production', '投产'), ('at_capacity', '达产')], max_length=16, verbose_name='新阶段')),
-                ('direction', models.CharField(choices=[('forward', '推进'), ('skip', '跨阶段推进'), ('back', '回退')], max_length=8, verbose_name='方向')),
-                ('occurred_on', models.DateField(verbose_name='发生日期')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('recorded_by_label', models.CharField(max_length=150, verbose_name='记录人（记录时）')),
-                ('source', models.CharField(max_length=16, verbose_name='来源')),
-                ('evidence', models.TextField(blank=True, verbose_name='依据')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_logs', to='projects.project')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reserve", "储备"),
+                            ("negotiating", "在谈"),
+                            ("signed", "签约"),
+                            ("landed", "落地（入区）"),
+                            ("land_supplied", "供地"),
+                            ("started", "开工"),
+                            ("in_production", "投产"),
+                            ("at_capacity", "达产"),
+                        ],
+                        max_length=16,
+                        verbose_name="原阶段",
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("reserve", "储备"),
+                            ("negotiating", "在谈"),
+                            ("signed", "签约"),
+                            ("landed", "落地（入区）"),
+                            ("land_supplied", "供地"),
+                            ("started", "开工"),
+                            ("in_production", "投产"),
+                            ("at_capacity", "达产"),
+                        ],
+                        max_length=16,
+                        verbose_name="新阶段",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("forward", "推进"), ("skip", "跨阶段推进"), ("back", "回退")],
+                        max_length=8,
+                        verbose_name="方向",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="发生日期")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                ("recorded_by_label", models.CharField(max_length=150, verbose_name="记录人（记录时）")),
+                ("source", models.CharField(max_length=16, verbose_name="来源")),
+                ("evidence", models.TextField(blank=True, verbose_name="依据")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_logs",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '阶段记录',
-                'ordering': ['occurred_on', 'id'],
+                "verbose_name": "阶段记录",
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectHesitation',
+            name="ProjectHesitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('land', '土地'), ('energy_quota', '能耗指标'), ('environment', '环评'), ('financing', '融资'), ('supporting', '配套'), ('policy', '政策'), ('competing_location', '竞争地区'), ('market', '市场'), ('utilities', '水电气热网'), ('approvals', '审批'), ('other', '其他')], max_length=24, verbose_name='观望原因')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hesitations', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("land", "土地"),
+                            ("energy_quota", "能耗指标"),
+                            ("environment", "环评"),
+                            ("financing", "融资"),
+                            ("supporting", "配套"),
+                            ("policy", "政策"),
+                            ("competing_location", "竞争地区"),
+                            ("market", "市场"),
+                            ("utilities", "水电气热网"),
+                            ("approvals", "审批"),
+                            ("other", "其他"),
+                        ],
+                        max_length=24,
+                        verbose_name="观望原因",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hesitations",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '观望原因',
-                'constraints': [models.UniqueConstraint(fields=('project', 'reason'), name='hesitation_once_per_project')],
+                "verbose_name": "观望原因",
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "reason"), name="hesitation_once_per_project")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='projectinvestor',
-            constraint=models.UniqueConstraint(fields=('project', 'enterprise'), name='investor_once_per_project'),
+            model_name="projectinvestor",
+            constraint=models.UniqueConstraint(
+                fields=("project", "enterprise"), name="investor_once_per_project"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['zone', 'stage'], name='projects_pr_zone_id_fabff9_idx'),
+            model_name="project",
+            index=models.Index(fields=["zone", "stage"], name="projects_pr_zone_id_fabff9_idx"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['zone', 'status'], name='projects_pr_zone_id_c81d2d_idx'),
+            model_name="project",
+            index=models.Index(fields=["zone", "status"], name="projects_pr_zone_id_c81d2d_idx"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['first_signed_date'], name='projects_pr_first_s_eb3e56_idx'),
+            model_name="project",
+            index=models.Index(fields=["first_signed_date"], name="projects_pr_first_s_eb3e56_idx"),
         ),
     ]

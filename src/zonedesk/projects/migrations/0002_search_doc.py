@@ -45,27 +45,37 @@ def _index_existing(apps, schema_editor):
     Project = apps.get_model("projects", "Project")
     Doc = apps.get_model("projects", "ProjectSearchDoc")
     Doc.objects.bulk_create(
-        [Doc(project_id=p.pk, body=document_tokens(p.name, p.national_code)) for p in Project.objects.only("name", "national_code")],
+        [
+            Doc(project_id=p.pk, body=document_tokens(p.name, p.national_code))
+            for p in Project.objects.only("name", "national_code")
+        ],
         batch_size=2000,
     )
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0001_initial'),
+        ("projects", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProjectSearchDoc',
+            name="ProjectSearchDoc",
             fields=[
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_doc', serialize=False, to='projects.project')),
-                ('body', models.TextField()),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_doc",
+                        serialize=False,
+                        to="projects.project",
+                    ),
+                ),
+                ("body", models.TextField()),
             ],
             options={
-                'verbose_name': '项目检索文本',
+                "verbose_name": "项目检索文本",
             },
         ),
         migrations.RunPython(

@@ -5,22 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0002_initial'),
-        ('enterprises', '0002_load_industries'),
-        ('geo', '0002_load_regions'),
-        ('projects', '0002_search_doc'),
+        ("access", "0002_initial"),
+        ("enterprises", "0002_load_industries"),
+        ("geo", "0002_load_regions"),
+        ("projects", "0002_search_doc"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['-updated_at', '-id'], name='project_ledger_order'),
+            model_name="project",
+            index=models.Index(fields=["-updated_at", "-id"], name="project_ledger_order"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['stage', 'stage_entered_on', 'id'], name='project_board_order'),
+            model_name="project",
+            index=models.Index(fields=["stage", "stage_entered_on", "id"], name="project_board_order"),
         ),
     ]

@@ -5,30 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_user_language'),
-        ('enterprises', '0002_load_industries'),
-        ('geo', '0002_load_regions'),
-        ('projects', '0003_ledger_indexes'),
+        ("access", "0003_user_language"),
+        ("enterprises", "0002_load_industries"),
+        ("geo", "0002_load_regions"),
+        ("projects", "0003_ledger_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='project',
-            name='projects_pr_first_s_eb3e56_idx',
+            model_name="project",
+            name="projects_pr_first_s_eb3e56_idx",
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['first_signed_date', 'counted_investment_wan'], name='project_signings_cover'),
+            model_name="project",
+            index=models.Index(
+                fields=["first_signed_date", "counted_investment_wan"], name="project_signings_cover"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['last_follow_up_on', 'planned_start_date', 'id'], name='project_follow_up_order'),
+            model_name="project",
+            index=models.Index(
+                fields=["last_follow_up_on", "planned_start_date", "id"], name="project_follow_up_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['zone', 'pursuing_unit', 'responsible_officer', 'stage', 'status', 'total_investment_wan', 'counted_investment_wan', 'first_signed_date', 'landed_date', 'land_supplied_date', 'start_date', 'production_date', 'planned_start_date', 'last_follow_up_on'], name='project_dashboard_cover'),
+            model_name="project",
+            index=models.Index(
+                fields=[
+                    "zone",
+                    "pursuing_unit",
+                    "responsible_officer",
+                    "stage",
+                    "status",
+                    "total_investment_wan",
+                    "counted_investment_wan",
+                    "first_signed_date",
+                    "landed_date",
+                    "land_supplied_date",
+                    "start_date",
+                    "production_date",
+                    "planned_start_date",
+                    "last_follow_up_on",
+                ],
+                name="project_dashboard_cover",
+            ),
         ),
     ]

@@ -12,7 +12,9 @@ def test_reindex_restores_a_lost_search_document(world, capsys):
 
     assert main(["search", "reindex"]) == 0
 
-    assert list(project_list(world.admin, ProjectFilters(q="碳化硅")).values_list("pk", flat=True)) == [project.pk]
+    assert list(project_list(world.admin, ProjectFilters(q="碳化硅")).values_list("pk", flat=True)) == [
+        project.pk
+    ]
     assert capsys.readouterr().out.strip() == f"已重建 {ProjectSearchDoc.objects.count()} 个项目的检索索引"
 
 

@@ -56,10 +56,21 @@ def test_renaming_an_investor_reindexes_its_projects(world):
     project = world.project(name="衬底项目")
     enterprise = world.enterprise(name="山西烁科晶体有限公司")
     with acting_as(world.admin, source="test"):
-        project_update(user=world.admin, project=project, data={"investors": [enterprise.pk]}, expected_version=None)
-        assert list(project_list(world.admin, ProjectFilters(q="烁科")).values_list("pk", flat=True)) == [project.pk]
-        enterprise_update(user=world.admin, enterprise=enterprise, data={"name": "山西天成半导体有限公司"}, expected_version=None)
-    assert list(project_list(world.admin, ProjectFilters(q="天成")).values_list("pk", flat=True)) == [project.pk]
+        project_update(
+            user=world.admin, project=project, data={"investors": [enterprise.pk]}, expected_version=None
+        )
+        assert list(project_list(world.admin, ProjectFilters(q="烁科")).values_list("pk", flat=True)) == [
+            project.pk
+        ]
+        enterprise_update(
+            user=world.admin,
+            enterprise=enterprise,
+            data={"name": "山西天成半导体有限公司"},
+            expected_version=None,
+        )
+    assert list(project_list(world.admin, ProjectFilters(q="天成")).values_list("pk", flat=True)) == [
+        project.pk
+    ]
     assert list(project_list(world.admin, ProjectFilters(q="烁科")).values_list("pk", flat=True)) == []
 
 
@@ -68,5 +79,13 @@ def test_document_holds_bigrams_and_latin_words():
 
 
 def test_query_is_cut_into_words_by_the_segmenter():
-    assert search.query_terms("兴县碳化硅项目") == [("phrase", ["兴县"]), ("phrase", ["碳化", "化硅"]), ("phrase", ["项目"])]
-    assert search.query_terms("已签约 硅 SiC") == [("phrase", ["已签", "签约"]), ("prefix", ["硅"]), ("prefix", ["sic"])]
+    assert search.query_terms("兴县碳化硅项目") == [
+        ("phrase", ["兴县"]),
+        ("phrase", ["碳化", "化硅"]),
+        ("phrase", ["项目"]),
+    ]
+    assert search.query_terms("已签约 硅 SiC") == [
+        ("phrase", ["已签", "签约"]),
+        ("prefix", ["硅"]),
+        ("prefix", ["sic"]),
+    ]

@@ -24,7 +24,10 @@ def _reference_tokens(*parts: str | None) -> str:
 
 
 _TEXT = st.text(
-    alphabet=st.sampled_from(list("碳化硅衬底项目兴县山西長治經開區，。、（）()-.．ＡａSiCsic0123４５ \t\u3000") + ["\u3400", "\ufa00", "İ"]),
+    alphabet=st.sampled_from(
+        list("碳化硅衬底项目兴县山西長治經開區，。、（）()-.．ＡａSiCsic0123４５ \t\u3000")
+        + ["\u3400", "\ufa00", "İ"]
+    ),
     max_size=40,
 )
 
@@ -56,7 +59,9 @@ def test_reindex_rewrites_only_the_projects_it_is_given(world):
 
     assert search.reindex([first.pk, last.pk]) == 2
 
-    bodies = dict(ProjectSearchDoc.objects.filter(project__in=[first, middle, last]).values_list("project_id", "body"))
+    bodies = dict(
+        ProjectSearchDoc.objects.filter(project__in=[first, middle, last]).values_list("project_id", "body")
+    )
     assert bodies[middle.pk] == "stale"
     assert bodies[first.pk].startswith("碳化 化硅 硅衬 衬底 底项 项目")
     assert bodies[last.pk].startswith("光伏 伏组 组件 件项 项目")

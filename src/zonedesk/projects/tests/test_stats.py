@@ -23,22 +23,117 @@ def ledger(world):
 
     rows = [
         # name, zone, stage, status, unit, officer, investment, signed, started, planned start, last follow-up
-        ("甲", world.zone_a, "negotiating", "normal", world.centre_a, world.officer_a, "1000", None, None, None, d(3)),
-        ("乙", world.zone_a, "signed", "behind", world.centre_a, world.officer_a, "2500.50", d(40), None, d(10), None),
-        ("丙", world.zone_a, "signed", "normal", world.centre_a, world.centre_user, None, d(20), None, d(1), d(45)),
-        ("丁", world.zone_a, "started", "normal", None, world.centre_user, "800", d(300), d(200), d(250), d(31)),
-        ("戊", world.zone_a, "in_production", "behind", world.centre_a, None, "120", d(500), d(400), d(420), d(2)),
-        ("己", world.zone_b, "signed", "terminated", world.centre_b, world.officer_b, "60", d(90), None, d(30), None),
-        ("庚", world.zone_b, "started", "normal", world.centre_b, world.officer_b, "75.25", d(100), d(60), d(70), d(29)),
+        (
+            "甲",
+            world.zone_a,
+            "negotiating",
+            "normal",
+            world.centre_a,
+            world.officer_a,
+            "1000",
+            None,
+            None,
+            None,
+            d(3),
+        ),
+        (
+            "乙",
+            world.zone_a,
+            "signed",
+            "behind",
+            world.centre_a,
+            world.officer_a,
+            "2500.50",
+            d(40),
+            None,
+            d(10),
+            None,
+        ),
+        (
+            "丙",
+            world.zone_a,
+            "signed",
+            "normal",
+            world.centre_a,
+            world.centre_user,
+            None,
+            d(20),
+            None,
+            d(1),
+            d(45),
+        ),
+        (
+            "丁",
+            world.zone_a,
+            "started",
+            "normal",
+            None,
+            world.centre_user,
+            "800",
+            d(300),
+            d(200),
+            d(250),
+            d(31),
+        ),
+        (
+            "戊",
+            world.zone_a,
+            "in_production",
+            "behind",
+            world.centre_a,
+            None,
+            "120",
+            d(500),
+            d(400),
+            d(420),
+            d(2),
+        ),
+        (
+            "己",
+            world.zone_b,
+            "signed",
+            "terminated",
+            world.centre_b,
+            world.officer_b,
+            "60",
+            d(90),
+            None,
+            d(30),
+            None,
+        ),
+        (
+            "庚",
+            world.zone_b,
+            "started",
+            "normal",
+            world.centre_b,
+            world.officer_b,
+            "75.25",
+            d(100),
+            d(60),
+            d(70),
+            d(29),
+        ),
         ("辛", world.zone_b, "reserve", "paused", None, None, None, None, None, None, None),
     ]
     for name, zone, stage, status, unit, officer, inv, signed, started, planned, followed in rows:
         p = world.project(zone, name=name)
-        _set(p, stage=stage, status=status, pursuing_unit=unit, responsible_officer=officer,
-             total_investment_wan=Decimal(inv) if inv else None, counted_investment_wan=Decimal(inv) if inv else None,
-             first_signed_date=signed, landed_date=signed, land_supplied_date=signed, start_date=started,
-             production_date=d(30) if stage == "in_production" else None,
-             planned_start_date=planned, last_follow_up_on=followed)
+        _set(
+            p,
+            stage=stage,
+            status=status,
+            pursuing_unit=unit,
+            responsible_officer=officer,
+            total_investment_wan=Decimal(inv) if inv else None,
+            counted_investment_wan=Decimal(inv) if inv else None,
+            first_signed_date=signed,
+            landed_date=signed,
+            land_supplied_date=signed,
+            start_date=started,
+            production_date=d(30) if stage == "in_production" else None,
+            planned_start_date=planned,
+            last_follow_up_on=followed,
+        )
     return world
 
 
@@ -62,11 +157,20 @@ def test_province_totals_and_groups_have_exact_values(ledger):
     data = stats.dashboard(ledger.admin, ProjectFilters(), TODAY)
     assert data["totals"]["count"] == 8
     assert data["totals"]["investment"] == Decimal("4555.75")
-    assert [(w.title, w.count) for w in data["watch"]] == [("进度滞后", 2), ("超时限未开工", 2), ("30 天以上未跟进", 5)]
-    assert [(b.label, b.count, b.investment) for b in data["by_unit"]] == [
-        ("生物医药招商中心", 4, Decimal("3620.50")), ("兴县招商中心", 2, Decimal("135.25")),
+    assert [(w.title, w.count) for w in data["watch"]] == [
+        ("进度滞后", 2),
+        ("超时限未开工", 2),
+        ("30 天以上未跟进", 5),
     ]
-    assert [(b.label, b.count) for b in data["by_officer"]] == [("officer_a", 2), ("officer_b", 2), ("centre", 2)]
+    assert [(b.label, b.count, b.investment) for b in data["by_unit"]] == [
+        ("生物医药招商中心", 4, Decimal("3620.50")),
+        ("兴县招商中心", 2, Decimal("135.25")),
+    ]
+    assert [(b.label, b.count) for b in data["by_officer"]] == [
+        ("officer_a", 2),
+        ("officer_b", 2),
+        ("centre", 2),
+    ]
     funnel = {b.filters["stage"]: (b.count, b.investment) for b in data["funnel"]}
     assert funnel["signed"] == (3, Decimal("2560.50"))
     assert funnel["started"] == (2, Decimal("875.25"))

@@ -44,19 +44,23 @@ def ui_strings():
     """The words the page scripts show (board dialog, chart legends), in the page's language, as JSON
     in <script id="ui-strings">: the scripts read them instead of holding Chinese of their own."""
     from django.utils.html import json_script
-    from django.utils.translation import gettext as _, pgettext
+    from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
-    return json_script({
-        "choose": _("请选择"),
-        "warning": _("（提示）"),
-        "moving": _("正在推进…"),
-        "network_error": _("网络错误，项目未推进，请重试"),
-        "not_moved": _("未推进：项目仍在原阶段"),
-        "funnel_tip": _("%(name)s：%(count)s 个，%(wan)s 万元"),
-        # Chart legends and axis names sit on one line above a narrow chart: short words.
-        "signed_count": _("签约项目数"),
-        "signed_amount": pgettext("chart legend", "计入签约额（万元）"),
-        "unit_count": pgettext("chart axis", "个"),
-        "unit_wan": pgettext("chart axis", "万元"),
-        "no_data": _("暂无数据"),
-    }, "ui-strings")
+    return json_script(
+        {
+            "choose": _("请选择"),
+            "warning": _("（提示）"),
+            "moving": _("正在推进…"),
+            "network_error": _("网络错误，项目未推进，请重试"),
+            "not_moved": _("未推进：项目仍在原阶段"),
+            "funnel_tip": _("%(name)s：%(count)s 个，%(wan)s 万元"),
+            # Chart legends and axis names sit on one line above a narrow chart: short words.
+            "signed_count": _("签约项目数"),
+            "signed_amount": pgettext("chart legend", "计入签约额（万元）"),
+            "unit_count": pgettext("chart axis", "个"),
+            "unit_wan": pgettext("chart axis", "万元"),
+            "no_data": _("暂无数据"),
+        },
+        "ui-strings",
+    )

@@ -13,7 +13,9 @@ class NameForm(forms.Form):
 def test_field_messages_go_beside_their_fields_and_unknown_fields_above_the_form():
     form = NameForm({"name": "甲"})
     assert form.is_valid()
-    add_domain_errors(form, ValidationFailed("请检查", fields={"name": ["名称重复"], "zone": ["开发区不存在"]}))
+    add_domain_errors(
+        form, ValidationFailed("请检查", fields={"name": ["名称重复"], "zone": ["开发区不存在"]})
+    )
     assert form.errors == {"name": ["名称重复"], "__all__": ["开发区不存在"]}
 
 

@@ -22,21 +22,44 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 def projects(world):
     investor = world.enterprise(name="山西烁科晶体有限公司", tags=["high_tech"])
     signed = world.project(
-        name="年产10万吨碳化硅衬底项目", total_investment_wan=Decimal("120000"), pursuing_unit=world.centre_a.pk,
-        responsible_officer=world.officer_a.pk, leader_name="张副主任", park=world.park_a.pk,
+        name="年产10万吨碳化硅衬底项目",
+        total_investment_wan=Decimal("120000"),
+        pursuing_unit=world.centre_a.pk,
+        responsible_officer=world.officer_a.pk,
+        leader_name="张副主任",
+        park=world.park_a.pk,
         planned_start_date=dt.date(2026, 1, 10),
     )
-    reserve = world.project(name="光伏组件项目", total_investment_wan=Decimal("8000"), status="behind",
-                            status_reason="企业资金未到位", status_date=dt.date(2026, 2, 1))
+    reserve = world.project(
+        name="光伏组件项目",
+        total_investment_wan=Decimal("8000"),
+        status="behind",
+        status_reason="企业资金未到位",
+        status_date=dt.date(2026, 2, 1),
+    )
     with acting_as(world.admin, source="test"):
-        services.project_advance(user=world.admin, project=signed, to_stage="signed", occurred_on=dt.date(2026, 3, 16),
-                                 data={"investors": [investor.pk], "agreement_type": "formal",
-                                       "agreement_amount_wan": Decimal("100000")})
-        services.followup_add(user=world.admin, project=signed,
-                              data={"date": dt.date(2026, 3, 20), "kind": "visit", "summary": "走访企业"})
-        services.project_set_hesitations(user=world.admin, project=reserve, reasons=[{"reason": "land"}], note="")
-        services.requirement_add(user=world.admin, project=signed, content="协调用电指标",
-                                 raised_on=dt.date(2026, 3, 21))
+        services.project_advance(
+            user=world.admin,
+            project=signed,
+            to_stage="signed",
+            occurred_on=dt.date(2026, 3, 16),
+            data={
+                "investors": [investor.pk],
+                "agreement_type": "formal",
+                "agreement_amount_wan": Decimal("100000"),
+            },
+        )
+        services.followup_add(
+            user=world.admin,
+            project=signed,
+            data={"date": dt.date(2026, 3, 20), "kind": "visit", "summary": "走访企业"},
+        )
+        services.project_set_hesitations(
+            user=world.admin, project=reserve, reasons=[{"reason": "land"}], note=""
+        )
+        services.requirement_add(
+            user=world.admin, project=signed, content="协调用电指标", raised_on=dt.date(2026, 3, 21)
+        )
     return signed, reserve
 
 
@@ -110,7 +133,9 @@ def test_the_choice_follows_the_user_to_another_browser(world, projects, client)
     other.force_login(User.objects.get(pk=world.officer_a.pk))
     resp = other.get("/projects/")
     assert "<h1>Ledger</h1>" in resp.content.decode()
-    assert resp.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"  # so the login page speaks it after logout
+    assert (
+        resp.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    )  # so the login page speaks it after logout
 
 
 def test_switching_works_logged_out_on_the_login_page(db, client):
@@ -135,12 +160,26 @@ def test_ledger_in_english(world, projects, client):
     client.force_login(world.officer_a)
     switch(client, "en", "/projects/")
     html = client.get("/projects/").content.decode()
-    for label in ("<title>Ledger · Development zone investment ledger</title>", ">Board</a>", ">Dashboard</a>",
-                  ">Import / export</a>", ">Text intake</a>", "Total investment (10k CNY)", "Signing date",
-                  "Responsible unit", "All stages", "More filters", "Export this view (Excel)", "Log out",
-                  '<strong id="total-count">2</strong> projects, total investment '
-                  '<strong id="total-investment">128,000</strong> × 10k CNY (12.80 × 100M CNY)',
-                  ">Signed</td>", ">Behind</span>", "2026-03-16", "Page 1 of 1"):
+    for label in (
+        "<title>Ledger · Development zone investment ledger</title>",
+        ">Board</a>",
+        ">Dashboard</a>",
+        ">Import / export</a>",
+        ">Text intake</a>",
+        "Total investment (10k CNY)",
+        "Signing date",
+        "Responsible unit",
+        "All stages",
+        "More filters",
+        "Export this view (Excel)",
+        "Log out",
+        '<strong id="total-count">2</strong> projects, total investment '
+        '<strong id="total-investment">128,000</strong> × 10k CNY (12.80 × 100M CNY)',
+        ">Signed</td>",
+        ">Behind</span>",
+        "2026-03-16",
+        "Page 1 of 1",
+    ):
         assert label in html, label
     assert chrome_han(html) == []
 
@@ -149,9 +188,17 @@ def test_board_in_english(world, projects, client):
     client.force_login(world.officer_a)
     switch(client, "en", "/board/")
     html = client.get("/board/").content.decode()
-    for label in ("<h1>Pipeline board</h1>", "<h2>Reserve</h2>", "<h2>Landed (in zone)</h2>",
-                  "1 project · 12.00 × 100M CNY", "120,000 × 10k CNY", "Advance to next stage →",
-                  "Cannot advance yet", "Fill in and advance", '"no_data": "No data yet"'):
+    for label in (
+        "<h1>Pipeline board</h1>",
+        "<h2>Reserve</h2>",
+        "<h2>Landed (in zone)</h2>",
+        "1 project · 12.00 × 100M CNY",
+        "120,000 × 10k CNY",
+        "Advance to next stage →",
+        "Cannot advance yet",
+        "Fill in and advance",
+        '"no_data": "No data yet"',
+    ):
         assert label in html, label
     assert chrome_han(html) == []
 
@@ -161,12 +208,24 @@ def test_project_page_in_english(world, projects, client):
     client.force_login(world.officer_a)
     switch(client, "en", f"/projects/{signed.pk}/")
     html = client.get(f"/projects/{signed.pk}/").content.decode()
-    for label in ('Stage <strong id="stage">Signed</strong> (since 2026-03-16',
-                  "Next stage: <strong>Landed (in zone)</strong>", "Missing to enter “Landed (in zone)”:",
-                  "Total investment (10k CNY)", "<h2>Agreement</h2>", "Formal contract", "Land area (mu)",
-                  "<h2>Follow-ups</h2>", "2026-03-20</time> Visit", "<h2>Change history</h2>",
-                  "<td>Advance stage</td>", "Target stage", "Hesitation reasons", "Energy quota",
-                  "(Open)", "(skipped ahead, admin)"):
+    for label in (
+        'Stage <strong id="stage">Signed</strong> (since 2026-03-16',
+        "Next stage: <strong>Landed (in zone)</strong>",
+        "Missing to enter “Landed (in zone)”:",
+        "Total investment (10k CNY)",
+        "<h2>Agreement</h2>",
+        "Formal contract",
+        "Land area (mu)",
+        "<h2>Follow-ups</h2>",
+        "2026-03-20</time> Visit",
+        "<h2>Change history</h2>",
+        "<td>Advance stage</td>",
+        "Target stage",
+        "Hesitation reasons",
+        "Energy quota",
+        "(Open)",
+        "(skipped ahead, admin)",
+    ):
         assert label in html, label
     assert chrome_han(html) == []
 
@@ -175,10 +234,18 @@ def test_dashboard_in_english(world, projects, client):
     client.force_login(world.officer_a)
     switch(client, "en", "/dashboard/")
     html = client.get("/dashboard/").content.decode()
-    for label in ("<h1>Investment dashboard</h1>", "Projects in the ledger", "Stage funnel",
-                  "Signings, last 12 months", "Stage conversion and time taken", "<td>Signed→Landed</td>",
-                  "Behind schedule", "Start overdue", "No follow-up for 30+ days",
-                  '"signed_count": "Signed"'):
+    for label in (
+        "<h1>Investment dashboard</h1>",
+        "Projects in the ledger",
+        "Stage funnel",
+        "Signings, last 12 months",
+        "Stage conversion and time taken",
+        "<td>Signed→Landed</td>",
+        "Behind schedule",
+        "Start overdue",
+        "No follow-up for 30+ days",
+        '"signed_count": "Signed"',
+    ):
         assert label in html, label
     assert '"labels": ["Reserve", "Negotiating", "Signed", "Landed (in zone)"' in html
     assert chrome_han(html) == []
@@ -207,7 +274,9 @@ def test_history_the_system_keeps_stays_chinese_when_working_in_english(world, p
     assert "Moved to “Landed (in zone)”" in client.get(resp.url).content.decode()
     note = ObjectChange.objects.filter(object_id=signed.pk, action="advance").order_by("-id").first().note
     assert note == "签约 → 落地（入区）（推进）"  # the record, in the installation's language
-    resp = client.post(f"/projects/{reserve.pk}/advance/", {"to_stage": "negotiating", "occurred_on": "2026-03-01"})
+    resp = client.post(
+        f"/projects/{reserve.pk}/advance/", {"to_stage": "negotiating", "occurred_on": "2026-03-01"}
+    )
     html = client.get(resp.url).content.decode()
     assert "Cannot enter “Negotiating”; missing: Responsible unit, Officer in charge" in html
 
@@ -217,5 +286,9 @@ def test_excel_export_keeps_the_chinese_labels_for_an_english_user(world, projec
     switch(client, "en", "/projects/")
     resp = client.get("/ledger-io/export/?format=csv")
     assert resp.status_code == 200
-    text = resp.content.decode("utf-8-sig") if resp.content.startswith(b"\xef\xbb\xbf") else resp.content.decode("gb18030")
+    text = (
+        resp.content.decode("utf-8-sig")
+        if resp.content.startswith(b"\xef\xbb\xbf")
+        else resp.content.decode("gb18030")
+    )
     assert "正式合同" in text and "签约" in text and "Formal contract" not in text and "Signed" not in text

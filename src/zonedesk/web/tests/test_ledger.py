@@ -10,9 +10,16 @@ from zonedesk.web.models import SavedView
 
 @pytest.fixture
 def ledger(world):
-    a1 = world.project(name="碳化硅衬底项目", total_investment_wan=Decimal("120000"), pursuing_unit=world.centre_a.pk,
-                       responsible_officer=world.officer_a.pk, leader_name="张副主任", chain_node="衬底",
-                       agreement_date=dt.date(2026, 3, 15), planned_start_date=dt.date(2026, 5, 1))
+    a1 = world.project(
+        name="碳化硅衬底项目",
+        total_investment_wan=Decimal("120000"),
+        pursuing_unit=world.centre_a.pk,
+        responsible_officer=world.officer_a.pk,
+        leader_name="张副主任",
+        chain_node="衬底",
+        agreement_date=dt.date(2026, 3, 15),
+        planned_start_date=dt.date(2026, 5, 1),
+    )
     a2 = world.project(name="光伏组件项目", total_investment_wan=Decimal("8000.5"), progress_note="已签约")
     a3 = world.project(name="生物医药研发中心", park=world.park_a.pk)
     b1 = world.project(world.zone_b, name="兴县铝镁项目", total_investment_wan=Decimal("50000"))
@@ -31,17 +38,23 @@ def test_officer_sees_own_zone_with_count_and_investment_totals(world, ledger, c
     assert '<strong id="total-investment">128,000.5</strong>' in html
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("q=碳化硅", ["碳化硅衬底项目"]),
-    ("q=签约", ["光伏组件项目"]),
-    ("leader=张副主任", ["碳化硅衬底项目"]),
-    ("chain_node=衬底", ["碳化硅衬底项目"]),
-    ("investment_min=10000", ["碳化硅衬底项目", "兴县铝镁项目"]),
-    ("investment_max=10000", ["光伏组件项目"]),
-    ("signed_from=2026-03-01&signed_to=2026-03-31", []),  # agreement_date is not a signing until the stage moves
-    ("overdue_start=1", ["碳化硅衬底项目"]),
-    ("no_follow_up_days=30", ["碳化硅衬底项目", "光伏组件项目", "生物医药研发中心", "兴县铝镁项目"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=碳化硅", ["碳化硅衬底项目"]),
+        ("q=签约", ["光伏组件项目"]),
+        ("leader=张副主任", ["碳化硅衬底项目"]),
+        ("chain_node=衬底", ["碳化硅衬底项目"]),
+        ("investment_min=10000", ["碳化硅衬底项目", "兴县铝镁项目"]),
+        ("investment_max=10000", ["光伏组件项目"]),
+        (
+            "signed_from=2026-03-01&signed_to=2026-03-31",
+            [],
+        ),  # agreement_date is not a signing until the stage moves
+        ("overdue_start=1", ["碳化硅衬底项目"]),
+        ("no_follow_up_days=30", ["碳化硅衬底项目", "光伏组件项目", "生物医药研发中心", "兴县铝镁项目"]),
+    ],
+)
 def test_filters_narrow_the_ledger(world, ledger, client, query, expected):
     client.force_login(world.admin)
     html = client.get(f"/projects/?{query}").content.decode()
@@ -50,9 +63,15 @@ def test_filters_narrow_the_ledger(world, ledger, client, query, expected):
 
 def test_unit_officer_and_park_filters(world, ledger, client):
     client.force_login(world.admin)
-    assert names(client.get(f"/projects/?pursuing_unit={world.centre_a.pk}").content.decode(), ledger) == ["碳化硅衬底项目"]
-    assert names(client.get(f"/projects/?officer={world.officer_a.pk}").content.decode(), ledger) == ["碳化硅衬底项目"]
-    assert names(client.get(f"/projects/?park={world.park_a.pk}").content.decode(), ledger) == ["生物医药研发中心"]
+    assert names(client.get(f"/projects/?pursuing_unit={world.centre_a.pk}").content.decode(), ledger) == [
+        "碳化硅衬底项目"
+    ]
+    assert names(client.get(f"/projects/?officer={world.officer_a.pk}").content.decode(), ledger) == [
+        "碳化硅衬底项目"
+    ]
+    assert names(client.get(f"/projects/?park={world.park_a.pk}").content.decode(), ledger) == [
+        "生物医药研发中心"
+    ]
 
 
 def test_sort_by_investment_both_ways_with_empty_values_last(world, ledger, client):
@@ -74,8 +93,10 @@ def test_sort_by_days_in_stage_puts_fewest_days_first_ascending(world, ledger, c
         Project.objects.filter(name=name).update(stage_entered_on=today - dt.timedelta(days=days))
     Project.objects.filter(name="生物医药研发中心").update(stage_entered_on=None)
     client.force_login(world.admin)
-    for sort, expected in (("days_in_stage", ["兴县铝镁项目", "碳化硅衬底项目", "光伏组件项目", "生物医药研发中心"]),
-                           ("-days_in_stage", ["光伏组件项目", "碳化硅衬底项目", "兴县铝镁项目", "生物医药研发中心"])):
+    for sort, expected in (
+        ("days_in_stage", ["兴县铝镁项目", "碳化硅衬底项目", "光伏组件项目", "生物医药研发中心"]),
+        ("-days_in_stage", ["光伏组件项目", "碳化硅衬底项目", "兴县铝镁项目", "生物医药研发中心"]),
+    ):
         html = client.get(f"/projects/?sort={sort}&cols=name,days_in_stage").content.decode()
         assert [p.name for p in sorted(ledger, key=lambda p: html.index(f">{p.name}</a>"))] == expected
 
@@ -91,7 +112,11 @@ def test_column_chooser_shows_only_the_chosen_columns_and_remembers_them(world, 
     client.force_login(world.officer_a)
     html = client.get("/projects/?col=leader_name&col=chain_node").content.decode()
     head = html.split("<thead>")[1].split("</thead>")[0]
-    assert [label for label in ("项目名称", "包联领导", "产业链环节", "投资方", "阶段") if label in head] == ["项目名称", "包联领导", "产业链环节"]
+    assert [label for label in ("项目名称", "包联领导", "产业链环节", "投资方", "阶段") if label in head] == [
+        "项目名称",
+        "包联领导",
+        "产业链环节",
+    ]
     later = client.get("/projects/").content.decode().split("<thead>")[1].split("</thead>")[0]
     assert "包联领导" in later and "投资方" not in later
 
@@ -104,8 +129,12 @@ def test_sibling_zone_filter_shows_nothing(world, ledger, client):
 
 def test_saved_view_is_personal_and_reopens_the_same_filters(world, ledger, client):
     client.force_login(world.officer_a)
-    resp = client.post("/views/save/", {"name": "大项目", "query": "investment_min=10000&sort=-total_investment_wan"})
-    assert resp.status_code == 302 and resp.url == "/projects/?investment_min=10000&sort=-total_investment_wan"
+    resp = client.post(
+        "/views/save/", {"name": "大项目", "query": "investment_min=10000&sort=-total_investment_wan"}
+    )
+    assert (
+        resp.status_code == 302 and resp.url == "/projects/?investment_min=10000&sort=-total_investment_wan"
+    )
     view = SavedView.objects.get()
     assert (view.user, view.name) == (world.officer_a, "大项目")
     assert "已保存视图“大项目”" in client.get(resp.url).content.decode()
@@ -135,7 +164,9 @@ def test_zone_switch_defaults_the_ledger_to_that_zone_and_refuses_unseen_zones(w
 
 def test_ledger_query_count_does_not_grow_with_rows(world, client, django_assert_max_num_queries):
     for i in range(60):
-        world.project(name=f"项目{i}", pursuing_unit=world.centre_a.pk, responsible_officer=world.officer_a.pk)
+        world.project(
+            name=f"项目{i}", pursuing_unit=world.centre_a.pk, responsible_officer=world.officer_a.pk
+        )
     client.force_login(world.admin)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -37,7 +37,10 @@ def test_cycle_form_errors_and_a_correction(dw, open_as, live_server, screenshot
     page.fill("input[name=deadline_workdays]", "0")
     page.click("form.edit button[type=submit]")
     assert page.locator('p.error[data-field="name"]').inner_text() == "请填写名称"
-    assert page.locator('p.error[data-field="deadline_workdays"]').inner_text() == "报送时限（期末后第几个工作日）不能小于 1"
+    assert (
+        page.locator('p.error[data-field="deadline_workdays"]').inner_text()
+        == "报送时限（期末后第几个工作日）不能小于 1"
+    )
     screenshot(page, "dispatch-cycle-form")
 
     page.goto(f"{live_server.url}/dispatch/periods/{dw.oct_a.pk}/")

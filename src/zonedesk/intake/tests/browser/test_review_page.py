@@ -5,7 +5,6 @@ import pytest
 from zonedesk.intake.models import Evidence
 from zonedesk.intake.tests.conftest import TEXT
 from zonedesk.projects.models import Project
-
 from zonedesk.testing.browser import ARTIFACTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,4 +40,7 @@ def test_paste_review_and_confirm_with_the_keyboard_at_390px(django_db_setup, wo
     assert _no_sideways_scroll(page)
     p = Project.objects.get()
     assert (p.name, str(p.total_investment_wan)) == ("生物医药产业园二期项目", "8000.00")
-    assert Evidence.objects.get().sentence == "另悉，长治高新区生物医药产业园二期项目已开工，项目总投资8000万元。"
+    assert (
+        Evidence.objects.get().sentence
+        == "另悉，长治高新区生物医药产业园二期项目已开工，项目总投资8000万元。"
+    )

@@ -9,8 +9,13 @@ pytestmark = pytest.mark.browser
 
 def test_switching_the_ledger_to_english_and_back_keeps_the_filtered_view(world, open_as, screenshot):
     world.project(name="年产10万吨碳化硅衬底项目", total_investment_wan=Decimal("120000"))
-    world.project(name="光伏组件项目", total_investment_wan=Decimal("8000"), status="behind",
-                  status_reason="企业资金未到位", status_date="2026-02-01")
+    world.project(
+        name="光伏组件项目",
+        total_investment_wan=Decimal("8000"),
+        status="behind",
+        status_reason="企业资金未到位",
+        status_date="2026-02-01",
+    )
     page = open_as(world.officer_a)  # Chromium asks for zh-CN; the default is Chinese anyway
     view = page.url + "?stage=reserve&sort=-total_investment_wan"
     page.goto(view)

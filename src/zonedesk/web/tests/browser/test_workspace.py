@@ -16,14 +16,20 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def projects(world):
     a = [
-        world.project(name="年产10万吨碳化硅衬底项目", total_investment_wan=Decimal("120000"),
-                      pursuing_unit=world.centre_a.pk, responsible_officer=world.officer_a.pk),
+        world.project(
+            name="年产10万吨碳化硅衬底项目",
+            total_investment_wan=Decimal("120000"),
+            pursuing_unit=world.centre_a.pk,
+            responsible_officer=world.officer_a.pk,
+        ),
         world.project(name="光伏组件项目", total_investment_wan=Decimal("8000"), progress_note="已签约"),
         world.project(name="生物医药研发中心", total_investment_wan=Decimal("3000")),
     ]
     b = [world.project(world.zone_b, name="兴县铝镁新材料项目", total_investment_wan=Decimal("50000"))]
     with acting_as(world.admin, source="test"):
-        services.project_advance(user=world.admin, project=a[0], to_stage="negotiating", occurred_on=dt.date(2026, 1, 5))
+        services.project_advance(
+            user=world.admin, project=a[0], to_stage="negotiating", occurred_on=dt.date(2026, 1, 5)
+        )
     return a, b
 
 
@@ -58,18 +64,24 @@ def test_filter_and_search_the_ledger(world, projects, open_as):
     assert ledger_names(page) == ["生物医药研发中心", "光伏组件项目"]
 
 
-def test_dragging_a_card_runs_the_gate_then_moves_it_once_the_fields_are_filled(world, projects, open_as, screenshot):
+def test_dragging_a_card_runs_the_gate_then_moves_it_once_the_fields_are_filled(
+    world, projects, open_as, screenshot
+):
     project = projects[0][0]
     enterprise = world.enterprise(name="山西烁科晶体有限公司")
     with acting_as(world.admin, source="test"):
-        services.project_update(user=world.admin, project=project, data={"investors": [enterprise.pk]}, expected_version=None)
+        services.project_update(
+            user=world.admin, project=project, data={"investors": [enterprise.pk]}, expected_version=None
+        )
     page = open_as(world.officer_a)
     page.goto(page.url.replace("/projects/", "/board/"))
     card = page.locator(f"#card-{project.pk}")
     page.drag_and_drop(f"#card-{project.pk}", 'section.column[data-stage="signed"]')
     dialog = page.locator("#gate-dialog")
     dialog.wait_for(state="visible")
-    assert page.locator("#gate-message").inner_text() == "不能进入“签约”阶段，缺少：协议类型、协议投资额（万元）"
+    assert (
+        page.locator("#gate-message").inner_text() == "不能进入“签约”阶段，缺少：协议类型、协议投资额（万元）"
+    )
     assert page.locator("#gate-missing li").all_inner_texts() == ["协议类型", "协议投资额（万元）"]
     screenshot(page, "board-gate")
     assert Project.objects.get(pk=project.pk).stage == "negotiating"
@@ -79,7 +91,11 @@ def test_dragging_a_card_runs_the_gate_then_moves_it_once_the_fields_are_filled(
     page.wait_for_selector(f'section.column[data-stage="signed"] #card-{project.pk}')
     assert card.get_attribute("data-stage") == "signed"
     moved = Project.objects.get(pk=project.pk)
-    assert (moved.stage, moved.agreement_type, moved.agreement_amount_wan) == ("signed", "formal", Decimal("100000.00"))
+    assert (moved.stage, moved.agreement_type, moved.agreement_amount_wan) == (
+        "signed",
+        "formal",
+        Decimal("100000.00"),
+    )
     assert "已推进到“签约”" in page.locator(".msg").inner_text()
     screenshot(page, "board")
 
