@@ -6,3 +6,6 @@ class LedgerioConfig(AppConfig):
     label = "ledgerio"
     verbose_name = "台账导入导出"
     nav = [("导入导出", "ledgerio:home", 40)]
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 — registers the field-declaration check

@@ -27,6 +27,10 @@ def register(sub: Any) -> None:
     exp.add_argument("-o", "--output", required=True, help="输出文件路径")
     exp.set_defaults(func=cmd_export)
 
+    fields = sub.add_parser("fields", help="列出每个项目字段的声明及使用它的地方；声明不一致时退出码为 1")
+    fields.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    fields.set_defaults(func=cmd_fields)
+
 
 def _progress() -> Any:
     if not sys.stderr.isatty():
@@ -167,3 +171,61 @@ def cmd_export(args: argparse.Namespace) -> int:
     Path(args.output).write_bytes(content)
     print(f"已导出 {qs.count()} 个项目：{args.output}")
     return 0
+
+
+def field_table() -> list[dict[str, Any]]:
+    """One row per declared project field: its declaration and every place that reads it."""
+    from zonedesk.projects import fields as declared
+    from zonedesk.projects.rules import get_rules
+
+    from .config import get_config
+    from .export import load_templates
+
+    config, rules, templates = get_config(), get_rules(), load_templates()
+    gates: dict[str, list[str]] = {}
+    for code in rules.order:
+        rule = rules.stages[code]
+        names = set(rule.requires) | {f for group, _l in rule.requires_any for f in group}
+        names |= {n for c, _e, extra in rule.when for n in (c, *extra)}
+        for name in sorted(names):
+            gates.setdefault(name, []).append(code)
+    rows = []
+    for spec in declared.FIELDS:
+        column = config.fields.get(spec.name)
+        rows.append(
+            {
+                "field": spec.name,
+                "label": spec.label,
+                "group": spec.group,
+                "editable": spec.editable,
+                "history": spec.history,
+                "import_kind": spec.imported,
+                "synonyms": list(column.synonyms) if column else [],
+                "templates": [t.name for t in templates.values() if any(c.field == spec.name for c in t.columns)],
+                "gates": gates.get(spec.name, []),
+            }
+        )
+    return rows
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    """``zonedesk fields``: the declarations, and exit 1 naming each drift."""
+    from zonedesk.cli import _setup
+
+    _setup()
+    from .checks import declaration_problems
+
+    rows, problems = field_table(), declaration_problems()
+    if args.json:
+        print(json.dumps({"fields": rows, "problems": problems}, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            flags = ("可编辑" if r["editable"] else "只读") + ("" if r["history"] else "，不记历史")
+            print(
+                f"{r['field']:28} {r['label']:16} {r['group'] or '—':14} {flags:10} "
+                f"导入:{r['import_kind'] or '—':8} 导出:{'、'.join(r['templates']) or '—'}  "
+                f"阶段:{'、'.join(r['gates']) or '—'}"
+            )
+        for p in problems:
+            print(f"不一致：{p}", file=sys.stderr)
+    return 1 if problems else 0

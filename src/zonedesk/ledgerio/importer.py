@@ -34,8 +34,9 @@ from zonedesk.access.scoping import can, restrict
 from zonedesk.core.audit import acting_as, to_jsonable
 from zonedesk.core.errors import DomainError, NotPermitted
 from zonedesk.core.perf import gc_paused
+from zonedesk.projects.services import check_move, move_note
 
-from .bulkwrite import Pipeline, Table, indexes_built_after, insert, raw_json
+from zonedesk.core.bulkwrite import Pipeline, Table, indexes_built_after, insert, raw_json
 from .config import ColumnConfig, get_config, in_ledger_language, squeeze
 from .models import ImportBatch
 from .reader import SheetTable, read_workbook
@@ -507,6 +508,26 @@ def _diff_existing(
     planned.stage = None
     if wanted and wanted != project.stage:
         if rules.index(wanted) > rules.index(project.stage):
+            # The same move rules as an advance on the project's page (a terminated project does
+            # not move, a stage that asks for evidence gets the ledger row, no future date), with
+            # the status and dates the row leaves the project in.
+            date_field = rules.stages[wanted].date_field
+            stored_date = getattr(project, date_field) if date_field else None
+            occurred_on = (planned.values.get(date_field) if date_field else None) or stored_date
+            try:
+                check_move(
+                    from_stage=project.stage,
+                    to_stage=wanted,
+                    status=planned.values.get("status") or project.status,
+                    evidence=f"台账导入（{parsed.sheet} 第{parsed.row_number}行）",
+                    occurred_on=occurred_on or timezone.localdate(),
+                )
+            except DomainError as exc:
+                field = next(iter(exc.fields), "stage") if exc.fields else "stage"
+                field = field if field in parsed.columns else "stage"
+                planned.errors.append(_error(parsed, tables, field, exc.message))
+                planned.action = INVALID
+                return
             planned.stage = wanted
             planned.changes.append(
                 FieldChange("stage", "阶段", rules.label(project.stage), rules.label(wanted))
@@ -997,7 +1018,12 @@ class _Writer:
             }
             if row.hesitations is not None:
                 undo_state[str(project.pk)]["hesitations"] = old_reasons
-            self.log(self.ct_project, project.pk, project.name, "update", before, after, self.note(row))
+            if row.stage:  # a move leaves the row an advance leaves, with the ledger row named
+                move = stage_logs[-1]
+                note = f"{move_note(move.from_stage, move.to_stage, move.direction)}；{self.note(row)}"
+                self.log(self.ct_project, project.pk, project.name, "advance", before, after, note)
+            else:
+                self.log(self.ct_project, project.pk, project.name, "update", before, after, self.note(row))
         if touched:
             Project.objects.bulk_update(touched, sorted(written_fields), batch_size=500)
         for start in range(0, len(relinked), 500):

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -27,63 +27,17 @@ from zonedesk.core.errors import (
     full_clean_or_fail,
 )
 
-from . import search
+from . import fields, search
 from .choices import ProjectType, Stage, StageDirection, Status
 from .models import FollowUp, Project, ProjectHesitation, ProjectInvestor, Requirement, StageLog
 from .rules import Missing, get_rules, missing_for, project_values
 
-# Fields a user may set directly. Stage, counting facts and version change only through services.
-EDITABLE_FIELDS = (
-    "name",
-    "national_code",
-    "zone",
-    "park",
-    "referring_unit",
-    "pursuing_unit",
-    "responsible_officer",
-    "leader_name",
-    "industry",
-    "chain_node",
-    "project_type",
-    "level",
-    "construction_content",
-    "progress_note",
-    "total_investment_wan",
-    "fixed_asset_investment_wan",
-    "foreign_investment_usd_wan",
-    "increase_amount_wan",
-    "land_area_mu",
-    "floor_area_m2",
-    "leased_floor_area_m2",
-    "expected_output_wan",
-    "expected_tax_wan",
-    "expected_jobs",
-    "agreement_type",
-    "agreement_date",
-    "agreement_amount_wan",
-    "negotiation_started_on",
-    "landed_date",
-    "land_supplied_date",
-    "planned_start_date",
-    "start_date",
-    "production_date",
-    "capacity_date",
-    "construction_permit_no",
-    "status",
-    "status_reason",
-    "status_date",
-    "hesitation_note",
-)
-FK_FIELDS = {
-    "zone": "geo.Zone",
-    "park": "geo.Park",
-    "referring_unit": "access.OrgUnit",
-    "pursuing_unit": "access.OrgUnit",
-    "responsible_officer": "access.User",
-    "industry": "enterprises.IndustryCode",
-}
+# Fields a user may set directly, and the references among them: from the one declaration
+# (projects/fields.py). Stage, counting facts and version change only through services.
+EDITABLE_FIELDS = tuple(n for n in fields.editable_names() if n != "investors")
+FK_FIELDS = {name: spec.reference for name, spec in fields.references().items()}
 # References the user must be able to see; the others are reference data or people.
-SCOPED_FKS = {"zone", "park", "referring_unit", "pursuing_unit"}
+SCOPED_FKS = {name for name, spec in fields.references().items() if spec.scoped}
 
 
 def _resolve_fk(user: Any, name: str, value: Any) -> Any:
@@ -309,38 +263,30 @@ def advance_missing(project: Project, target: str, *, occurred_on: dt.date | Non
     return missing_for(values, target)
 
 
-@transaction.atomic
-def project_advance(
-    *,
-    user: Any,
-    project: Project,
-    to_stage: str,
-    occurred_on: dt.date,
-    evidence: str = "",
-    data: dict[str, Any] | None = None,
-    expected_version: int | None = None,
-) -> Project:
-    """Move a project to ``to_stage`` if the rules allow; ``data`` may fill missing fields in the same step."""
-    actor = require_actor()
+def check_move(
+    *, from_stage: str, to_stage: str, status: str, evidence: str, occurred_on: dt.date, today: dt.date | None = None
+) -> str:
+    """May a project in ``from_stage`` with ``status`` move to ``to_stage`` on ``occurred_on``?
+
+    The move rules of the rules file — no future date, not to the same stage, a terminated project
+    not at all, skips and moves back only where allowed, evidence where a stage asks for it — for
+    a single advance and for every row of a bulk write alike. Returns the move's direction; raises
+    ValidationFailed or StageGateRefused with the field to correct.
+    """
     rules = get_rules()
     if to_stage not in rules.order:
         raise ValidationFailed(
             _("目标阶段无效"), fields={"to_stage": [_("未知阶段：%(stage)s") % {"stage": to_stage}]}
         )
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    if expected_version is not None and expected_version != locked.version:
-        raise StaleVersion(expected=expected_version, actual=locked.version)
-    if not restrict(user, "advance", Project).filter(pk=locked.pk).exists():
-        raise NotPermitted(_("您无权推进该项目的阶段"))
-    if occurred_on > dt.date.today():
+    if occurred_on > (today or timezone.localdate()):
         raise ValidationFailed(_("发生日期不能晚于今天"), fields={"occurred_on": [_("发生日期不能晚于今天")]})
-    here, there = rules.index(locked.stage), rules.index(to_stage)
+    here, there = rules.index(from_stage), rules.index(to_stage)
     if here == there:
         raise ValidationFailed(
             _("项目已处于“%(stage)s”阶段") % {"stage": rules.label(to_stage)},
             fields={"to_stage": [_("目标阶段与当前阶段相同")]},
         )
-    if locked.status == Status.TERMINATED and not rules.terminated_may_move:
+    if status == Status.TERMINATED and not rules.terminated_may_move:
         raise ValidationFailed(_("项目已终止，须先恢复状态才能推进"), fields={"status": [_("项目已终止")]})
     direction = (
         StageDirection.FORWARD
@@ -365,6 +311,46 @@ def project_advance(
             missing=[{"field": "evidence", "label": _("依据"), "stage": to_stage, "severity": "error"}],
             fields={"evidence": [_("请填写依据")]},
         )
+    return direction
+
+
+def move_note(from_stage: str, to_stage: str, direction: str) -> str:
+    """The history's note for a stage move, in the installation's language whoever works in which."""
+    rules = get_rules()
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{rules.label(from_stage)} → {rules.label(to_stage)}（{StageDirection(direction).label}）"
+
+
+@transaction.atomic
+def project_advance(
+    *,
+    user: Any,
+    project: Project,
+    to_stage: str,
+    occurred_on: dt.date,
+    evidence: str = "",
+    data: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Project:
+    """Move a project to ``to_stage`` if the rules allow; ``data`` may fill missing fields in the same step."""
+    actor = require_actor()
+    rules = get_rules()
+    if to_stage not in rules.order:
+        raise ValidationFailed(
+            _("目标阶段无效"), fields={"to_stage": [_("未知阶段：%(stage)s") % {"stage": to_stage}]}
+        )
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise StaleVersion(expected=expected_version, actual=locked.version)
+    if not restrict(user, "advance", Project).filter(pk=locked.pk).exists():
+        raise NotPermitted(_("您无权推进该项目的阶段"))
+    direction = check_move(
+        from_stage=locked.stage,
+        to_stage=to_stage,
+        status=locked.status,
+        evidence=evidence,
+        occurred_on=occurred_on,
+    )
     before = snapshot(locked)
     investors = _apply(user, locked, data or {})
     date_field = rules.stages[to_stage].date_field
@@ -397,10 +383,7 @@ def project_advance(
         source=actor.source if actor else "",
         evidence=evidence,
     )
-    # The history keeps the installation's language, whichever language the person works in.
-    with translation.override(settings.LANGUAGE_CODE):
-        note = f"{rules.label(from_stage)} → {rules.label(to_stage)}（{StageDirection(direction).label}）"
-    log_change(locked, "advance", before, snapshot(locked), note=note)
+    log_change(locked, "advance", before, snapshot(locked), note=move_note(from_stage, to_stage, direction))
     return locked
 
 

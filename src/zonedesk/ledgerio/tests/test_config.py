@@ -47,7 +47,7 @@ def test_unknown_kind_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="kind“number”无效"):
         load_config(
             _shipped_with(
-                tmp_path, '[fields.construction_permit_no]\nsynonyms = ["施工许可证号"]\nkind = "number"\n'
+                tmp_path, '[fields.stage_entered_on]\nsynonyms = ["进入阶段日期"]\nkind = "number"\n'
             )
         )
 

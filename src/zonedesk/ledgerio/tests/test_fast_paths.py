@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from zonedesk.core.audit import to_jsonable
-from zonedesk.ledgerio.bulkwrite import indexes_built_after
+from zonedesk.core.bulkwrite import indexes_built_after
 from zonedesk.ledgerio.config import get_config, squeeze
 from zonedesk.ledgerio.importer import _jsonable, _runs, apply_import
 from zonedesk.ledgerio.reader import _may_name_header, _read_xlsx, _read_xlsx_openpyxl, match_header
@@ -152,7 +152,7 @@ def _schema(table: str) -> list[tuple[str, str]]:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only: elsewhere the indexes stay")
 def test_indexes_dropped_for_a_large_load_come_back_as_they_were(world, monkeypatch):
-    monkeypatch.setattr("zonedesk.ledgerio.bulkwrite.INDEX_REBUILD_MIN", 1)
+    monkeypatch.setattr("zonedesk.core.bulkwrite.INDEX_REBUILD_MIN", 1)
     table = Project._meta.db_table
     before = _schema(table)
     with transaction.atomic(), indexes_built_after(Project, 10_000):
@@ -165,7 +165,7 @@ def test_indexes_dropped_for_a_large_load_come_back_as_they_were(world, monkeypa
 
 def test_large_import_path_writes_what_the_small_one_writes(world, monkeypatch):
     # The index rebuild is taken from 10 000 rows on; forced here for a small ledger.
-    monkeypatch.setattr("zonedesk.ledgerio.bulkwrite.INDEX_REBUILD_MIN", 1)
+    monkeypatch.setattr("zonedesk.core.bulkwrite.INDEX_REBUILD_MIN", 1)
     _plan, batch = apply_import(simple_workbook(simple_rows(5)), user=world.officer_a, zone=world.zone_a)
     assert batch.created_count == 5
     stored = sorted(

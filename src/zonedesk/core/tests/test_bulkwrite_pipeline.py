@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from zonedesk.ledgerio.bulkwrite import Pipeline, _insert_sqlite
+from zonedesk.core.bulkwrite import Pipeline, _insert_sqlite
 
 pytestmark = pytest.mark.django_db
 
