@@ -58,7 +58,7 @@ def declaration_problems() -> list[str]:
     if ledger is None:
         problems.append(f"templates.toml 中缺少导出模板“{LEDGER_TEMPLATE}”")
     for name in sorted(gate_fields() - {"zone"}):  # an import is always into one zone
-        if name not in imported:
+        if name not in imported or name not in config.fields:
             problems.append(f"阶段规则要求字段 {name}，但它不能导入")
         if ledger is not None and name not in exported:
             problems.append(f"阶段规则要求字段 {name}，但导出模板“{LEDGER_TEMPLATE}”没有这一列")
