@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 Money = Decimal | None
 
@@ -86,49 +86,59 @@ class EnterprisePatch(Strict):
     zone: int | None = None
 
 
-class ProjectFields(Strict):
-    """Every field a client may set on a project; all optional in a patch."""
+def _project_field_type(spec: Any, *, output: bool) -> tuple[Any, Any]:
+    """(annotation, default or Field) of one declared project field, from its model field."""
+    from django.db import models
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    national_code: str | None = None
-    zone: int | None = None
-    park: int | None = None
-    investors: list[int] | None = None
-    referring_unit: int | None = None
-    pursuing_unit: int | None = None
-    responsible_officer: int | None = None
-    leader_name: str | None = None
-    industry: int | None = None
-    chain_node: str | None = None
-    project_type: str | None = None
-    level: str | None = None
-    construction_content: str | None = None
-    progress_note: str | None = None
-    total_investment_wan: Money = Field(None, ge=0)
-    fixed_asset_investment_wan: Money = Field(None, ge=0)
-    foreign_investment_usd_wan: Money = Field(None, ge=0)
-    increase_amount_wan: Money = Field(None, ge=0)
-    land_area_mu: Money = Field(None, ge=0)
-    floor_area_m2: Money = Field(None, ge=0)
-    leased_floor_area_m2: Money = Field(None, ge=0)
-    expected_output_wan: Money = Field(None, ge=0)
-    expected_tax_wan: Money = Field(None, ge=0)
-    expected_jobs: int | None = Field(None, ge=0)
-    agreement_type: str | None = None
-    agreement_date: dt.date | None = None
-    agreement_amount_wan: Money = Field(None, ge=0)
-    negotiation_started_on: dt.date | None = None
-    landed_date: dt.date | None = None
-    land_supplied_date: dt.date | None = None
-    planned_start_date: dt.date | None = None
-    start_date: dt.date | None = None
-    production_date: dt.date | None = None
-    capacity_date: dt.date | None = None
-    construction_permit_no: str | None = None
-    status: str | None = None
-    status_reason: str | None = None
-    status_date: dt.date | None = None
-    hesitation_note: str | None = None
+    if spec.name == "investors":
+        return (list[int], ...) if output else (list[int] | None, None)
+    field = spec.model_field
+    if isinstance(field, models.DecimalField):
+        return (Money, ...) if output else (Money, Field(None, ge=0))
+    if isinstance(field, models.DateTimeField):
+        return (dt.datetime | None, ...) if output else (dt.datetime | None, None)
+    if isinstance(field, models.DateField):
+        return (dt.date | None, ...) if output else (dt.date | None, None)
+    if isinstance(field, models.ForeignKey):
+        if output:
+            return (int, ...) if not field.null else (int | None, ...)
+        return int | None, None
+    if isinstance(field, (models.PositiveIntegerField, models.AutoField, models.BigAutoField)):
+        if output:
+            return (int, ...) if not field.null else (int | None, ...)
+        return int | None, Field(None, ge=0)
+    if output:
+        return str, ...
+    if spec.name == "name":
+        return str | None, Field(None, min_length=1, max_length=200)
+    return str | None, None
+
+
+def _project_input_fields() -> dict[str, Any]:
+    from zonedesk.projects import fields as declared
+
+    return {n: _project_field_type(declared.BY_NAME[n], output=False) for n in declared.editable_names()}
+
+
+def _project_output_fields() -> dict[str, Any]:
+    from zonedesk.projects import fields as declared
+
+    out: dict[str, Any] = {}
+    for spec in declared.FIELDS:
+        if spec.in_api:
+            name = f"{spec.name}_id" if spec.reference and spec.name != "investors" else spec.name
+            out[name] = _project_field_type(spec, output=True)
+    return out
+
+
+# Every field a client may set on a project (all optional in a patch), from the one declaration
+# of project fields (projects/fields.py).
+ProjectFields = create_model(
+    "ProjectFields",
+    __base__=Strict,
+    __doc__="Every field a client may set on a project; all optional in a patch.",
+    **_project_input_fields(),
+)
 
 
 class ProjectCreate(ProjectFields):
@@ -154,57 +164,15 @@ class HesitationOut(Schema):
     note: str
 
 
-class ProjectOut(Schema):
-    id: int
-    name: str
-    national_code: str
-    zone_id: int
+_ProjectOutFields = create_model("_ProjectOutFields", __base__=Schema, **_project_output_fields())
+
+
+class ProjectOut(_ProjectOutFields):
+    """A project as the API shows it: every declared field (foreign keys as ids) and the labels."""
+
     zone_name: str = Field(..., alias="zone.name")
-    park_id: int | None
-    investors: list[int]
-    referring_unit_id: int | None
-    pursuing_unit_id: int | None
-    responsible_officer_id: int | None
-    leader_name: str
-    industry_id: int | None
-    chain_node: str
-    project_type: str
-    level: str
-    construction_content: str
-    progress_note: str
-    total_investment_wan: Money
-    fixed_asset_investment_wan: Money
-    foreign_investment_usd_wan: Money
-    increase_amount_wan: Money
-    land_area_mu: Money
-    floor_area_m2: Money
-    leased_floor_area_m2: Money
-    expected_output_wan: Money
-    expected_tax_wan: Money
-    expected_jobs: int | None
-    agreement_type: str
-    agreement_date: dt.date | None
-    agreement_amount_wan: Money
-    stage: str
     stage_label: str = Field(..., alias="get_stage_display")
-    stage_entered_on: dt.date | None
-    negotiation_started_on: dt.date | None
-    landed_date: dt.date | None
-    land_supplied_date: dt.date | None
-    planned_start_date: dt.date | None
-    start_date: dt.date | None
-    production_date: dt.date | None
-    capacity_date: dt.date | None
-    construction_permit_no: str
-    status: str
     status_label: str = Field(..., alias="get_status_display")
-    status_reason: str
-    status_date: dt.date | None
-    hesitation_note: str
-    first_signed_date: dt.date | None
-    counted_investment_wan: Money
-    last_follow_up_on: dt.date | None
-    version: int
 
     @staticmethod
     def resolve_investors(obj: Any) -> list[int]:

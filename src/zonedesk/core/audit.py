@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson as _orjson
 from django.conf import settings
 
 
@@ -100,6 +101,21 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def row_shape(
+    action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, list[Any]]]:
+    """(before, after, changes) as a history row keeps them: one shape per action, for every writer.
+
+    - create: the new object's values once, in ``changes`` ([null, value] for each non-empty field);
+      ``before`` and ``after`` stay empty (an import of 100 000 rows would otherwise store them twice);
+    - update and advance: both snapshots and their difference;
+    - delete: the snapshot the object had, and every value as [value, null].
+    """
+    if action == "create":
+        return None, None, diff(None, after)
+    return before, after, diff(before, after)
+
+
 def log_change(obj: Any, action: str, before: dict | None, after: dict | None, note: str = "") -> Any:
     """Write one ObjectChange row for ``obj`` inside the current actor context."""
     from django.contrib.contenttypes.models import ContentType
@@ -107,7 +123,7 @@ def log_change(obj: Any, action: str, before: dict | None, after: dict | None, n
     from .models import ObjectChange
 
     actor = require_actor()
-    changes = diff(before, after)
+    before, after, changes = row_shape(action, before, after)
     if action == "update" and not changes and not note:
         return None
     return ObjectChange.objects.create(
@@ -124,3 +140,83 @@ def log_change(obj: Any, action: str, before: dict | None, after: dict | None, n
         changes=changes,
         note=note,
     )
+
+
+def dumps(value: Any) -> str:
+    """JSON text of a history value; orjson is ~8× faster than json for the history of a large import."""
+    return _orjson.dumps(value).decode()
+
+
+def dumps_sorted(value: dict[str, Any]) -> str:
+    """``dumps`` with the keys in sorted order, as ``diff`` lists them."""
+    return _orjson.dumps(value, option=_orjson.OPT_SORT_KEYS).decode()
+
+
+class ChangeBatch:
+    """Many history rows written at once (imports, undo, demo data), in the shape ``log_change`` writes.
+
+    Rows are kept as plain values and inserted in bulk by ``flush``; every row carries the current
+    actor, like a row ``log_change`` writes.
+    """
+
+    def __init__(self) -> None:
+        actor = require_actor()
+        self.actor = actor
+        self.rows: list[dict[str, Any]] = []
+        self._types: dict[type, int] = {}
+
+    def content_type_id(self, model: type) -> int:
+        from django.contrib.contenttypes.models import ContentType
+
+        if model not in self._types:
+            self._types[model] = ContentType.objects.get_for_model(model).pk
+        return self._types[model]
+
+    def add(
+        self,
+        model: type,
+        pk: int,
+        label: str,
+        action: str,
+        before: dict | None,
+        after: dict | None,
+        note: str,
+        changes: dict[str, Any] | None = None,
+    ) -> None:
+        """One row; ``changes`` may be given by a caller that computed ``row_shape``'s diff faster."""
+        from .bulkwrite import raw_json
+
+        if changes is None:
+            before, after, changes = row_shape(action, before, after)
+        elif action == "create":
+            before = after = None
+        self.rows.append(
+            {
+                "content_type_id": self.content_type_id(model),
+                "object_id": pk,
+                "object_repr": label[:200],
+                "action": action,
+                "before": raw_json(dumps(before)) if before is not None else None,
+                "after": raw_json(dumps(after)) if after is not None else None,
+                "changes": raw_json(dumps(changes)),
+                "note": note,
+            }
+        )
+
+    def fixed(self) -> dict[str, Any]:
+        """The columns every row of this batch shares: who, from where, which request."""
+        actor = self.actor
+        return {
+            "user_id": actor.user.pk if actor.user is not None else None,
+            "actor_label": actor.display,
+            "source": actor.source,
+            "request_id": actor.request_id,
+        }
+
+    def flush(self) -> None:
+        from .bulkwrite import insert
+        from .models import ObjectChange
+
+        if self.rows:
+            insert(ObjectChange, self.rows, with_ids=False, fixed=self.fixed())
+        self.rows = []

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -7,6 +9,31 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .audit import require_actor
+
+# Bookkeeping no person changes by hand: the history leaves it out unless a model says otherwise.
+DEFAULT_HISTORY_HIDDEN = frozenset({"id", "version", "created_by", "created_at", "updated_at"})
+
+
+def _shown(model: Any, field: Any, name: str, value: Any) -> Any:
+    """One history value as a person reads it (None stays None: the page says 空)."""
+    if value is None or value == "" or value == []:
+        return None
+    choices = getattr(model, "history_choices", {}).get(name)
+    if field is not None and getattr(field, "choices", None):
+        choices = field.flatchoices
+    if choices:
+        labels = {str(k): str(v) for k, v in choices}
+        if isinstance(value, list):
+            return "、".join(labels.get(str(v), str(v)) for v in value)
+        return labels.get(str(value), str(value))
+    related = getattr(field, "related_model", None) if field is not None else None
+    if related is not None and (field.many_to_one or field.many_to_many or field.one_to_one):
+        pks = value if isinstance(value, list) else [value]
+        names = {o.pk: str(o) for o in related._default_manager.filter(pk__in=pks)}
+        return "、".join(names.get(pk, f"#{pk}") for pk in pks)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value
 
 
 class ChangeLoggedModel(models.Model):
@@ -84,15 +111,34 @@ class ObjectChange(models.Model):
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
 
+    def state_after(self) -> dict[str, Any] | None:
+        """The object's values after this change: ``after``, or for a create row (which keeps its
+        values once, in ``changes``) the new values; None after a delete."""
+        if self.after is not None:
+            return self.after
+        if self.action == "create":
+            return {name: new for name, (_old, new) in self.changes.items()}
+        return None
+
     def labelled_changes(self) -> list[tuple[str, object, object]]:
-        """(Chinese field label, before, after) for display."""
+        """(field label, before, after) for display, each value as the user knows it: a stage's or a
+        choice's label, a unit's or a person's name, the investors' names. Bookkeeping the model's
+        ``history_hidden`` names (ids, versions, timestamps) is left out."""
         model = self.content_type.model_class()
+        hidden = getattr(model, "history_hidden", DEFAULT_HISTORY_HIDDEN)
         out = []
         for name, (before, after) in self.changes.items():
+            if name in hidden:
+                continue
             try:
-                # A reverse relation (hesitations) has no verbose_name of its own.
-                label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:  # a field since removed, or a pseudo-field such as "grant"
-                label = name
-            out.append((label, before, after))
+                field = None
+            # A reverse relation (hesitations) has no verbose_name of its own.
+            label = str(
+                getattr(field, "verbose_name", None) or getattr(model, "history_labels", {}).get(name, name)
+            )
+            shown = (_shown(model, field, name, before), _shown(model, field, name, after))
+            if shown != (None, None):  # "" → null reads as 空 → 空: nothing a person changed
+                out.append((label, *shown))
         return out

@@ -20,8 +20,7 @@ from zonedesk.access.choices import Scope, UnitKind
 from zonedesk.access.defaults import ensure_default_roles
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.services import grant_create, orgunit_create, user_create
-from zonedesk.core.audit import acting_as, current_actor, snapshot
-from zonedesk.core.models import ObjectChange
+from zonedesk.core.audit import ChangeBatch, acting_as, current_actor, snapshot
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.services import enterprise_create, normalize_enterprise_name
 from zonedesk.enterprises.uscc import CHARSET, check_character
@@ -438,26 +437,12 @@ class DemoBuilder:
 
     @staticmethod
     def _bulk_history(ct, objects, actor) -> None:
-        ObjectChange.objects.bulk_create(
-            [
-                ObjectChange(
-                    content_type=ct,
-                    object_id=o.pk,
-                    object_repr=str(o)[:200],
-                    action="create",
-                    user=actor.user if actor else None,
-                    actor_label=actor.display if actor else "演示数据生成",
-                    source="job",
-                    request_id=actor.request_id if actor else "",
-                    before=None,
-                    after=snapshot(o),
-                    changes={},
-                    note="演示数据生成",
-                )
-                for o in objects
-            ],
-            batch_size=2000,
-        )
+        """One create row per generated object, in the shape every writer uses (core.audit.row_shape)."""
+        del ct, actor  # the batch reads the model from each object and the actor from the context
+        history = ChangeBatch()
+        for o in objects:
+            history.add(type(o), o.pk, str(o), "create", None, snapshot(o), "演示数据生成")
+        history.flush()
 
 
 DISPATCHED_STAGES = ("signed", "landed", "land_supplied", "started", "in_production")

@@ -70,5 +70,5 @@ def declaration_problems() -> list[str]:
 
 
 @checks.register()
-def check_field_declarations(app_configs=None, **kwargs):  # noqa: ARG001 — Django's check signature
+def check_field_declarations(app_configs=None, **kwargs):
     return [checks.Error(p, id="zonedesk.E001") for p in declaration_problems()]

@@ -201,7 +201,9 @@ def field_table() -> list[dict[str, Any]]:
                 "history": spec.history,
                 "import_kind": spec.imported,
                 "synonyms": list(column.synonyms) if column else [],
-                "templates": [t.name for t in templates.values() if any(c.field == spec.name for c in t.columns)],
+                "templates": [
+                    t.name for t in templates.values() if any(c.field == spec.name for c in t.columns)
+                ],
                 "gates": gates.get(spec.name, []),
             }
         )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -27,26 +26,19 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from zonedesk.access.scoping import can, restrict
-from zonedesk.core.audit import acting_as, to_jsonable
+from zonedesk.core.audit import ChangeBatch, acting_as
 from zonedesk.core.errors import DomainError, NotPermitted
 from zonedesk.core.perf import gc_paused
-from zonedesk.projects.services import check_move, move_note
+from zonedesk.projects.services import check_move
 
-from zonedesk.core.bulkwrite import Pipeline, Table, indexes_built_after, insert, raw_json
 from .config import ColumnConfig, get_config, in_ledger_language, squeeze
 from .models import ImportBatch
 from .reader import SheetTable, read_workbook
 from .resolve import EnterpriseRef, NotFound, Resolver
 from .validate import ERROR, WARNING, ParsedRow, RowError, parse_rows
-
-try:
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - pinned in requirements/base.txt; json gives the same text, slower
-    _orjson = None
 
 CREATE, UPDATE, UNCHANGED, INVALID = "create", "update", "unchanged", "error"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "未变", INVALID: "有错误"}
@@ -60,8 +52,6 @@ FK_RESOLVERS = {
 # Written by the import itself, never compared field by field.
 NOT_COMPARED = {"investors", "investor_uscc", "hesitations", "stage", "zone"}
 BATCH_SIZE = 2000
-_PLAIN_JSON = frozenset({str, int, bool, type(None)})
-WRITE_CHUNK = 2000  # new projects written (with their history and links) per round
 _NATIONAL_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
 
 
@@ -677,168 +667,37 @@ def _merge_errors(parse_errors: list[RowError], rows: list[PlannedRow]) -> list[
 # --------------------------------------------------------------------------- applying
 
 
-def _jsonable_snapshot(obj: Any, names: list[tuple[str, str]], investors: list[int] | None) -> dict[str, Any]:
-    data = {name: to_jsonable(getattr(obj, attname)) for name, attname in names}
-    if investors is not None:
-        data["investors"] = sorted(investors)
-    return data
-
-
-def _snapshot_fields() -> list[tuple[str, str]]:
-    return [
-        (f.name, f.attname)
-        for f in _project_meta().concrete_fields
-        if f.name not in {"created_at", "updated_at"}
-    ]
-
-
-def _facts_class(defaults: dict[str, Any]) -> type[dict[str, Any]]:
-    """A new project's values (field name → value) that also read as attributes, falling back to
-    the model's defaults, for the services' counting-facts rule; attributes set land in the dict."""
-
-    class Facts(dict):
-        __slots__ = ()
-
-        def __getattr__(self, name: str) -> Any:
-            return self[name] if name in self else defaults.get(name)
-
-        __setattr__ = dict.__setitem__
-
-    return Facts
-
-
-def _new_project_defaults(snap_fields: list[tuple[str, str]]) -> dict[str, Any]:
-    """name → JSON value of every snapshot field of a new project, from the model's defaults."""
-    out: dict[str, Any] = {}
-    for f in _project_meta().concrete_fields:
-        value = f.get_default()
-        out[f.name] = to_jsonable(str(value) if isinstance(value, str) else value)
-    return out
-
-
-def _attname(name: str) -> str:
-    return _project_meta().get_field(name).attname
-
-
 class _Writer:
-    """The bulk write of one plan; every history row it leaves names the batch and the row."""
+    """The write of one plan through the owning apps' bulk paths; every history row names the batch and row."""
 
     def __init__(self, plan: ImportPlan, batch: ImportBatch, actor: Any) -> None:
-        from django.contrib.contenttypes.models import ContentType
-
-        from zonedesk.enterprises.models import Enterprise
-        from zonedesk.projects.models import Project
-
         self.plan, self.batch, self.actor = plan, batch, actor
         self.user = plan.user
-        self.now = timezone.now()
-        self.changes: list[Any] = []
-        self.ct_project = ContentType.objects.get_for_model(Project)
-        self.ct_enterprise = ContentType.objects.get_for_model(Enterprise)
-        self.snap_fields = _snapshot_fields()
-        self.actor_id = actor.user.pk if actor.user is not None else None
-        self.actor_label = actor.display
         self.note_prefix = f"台账导入（批次 #{batch.pk}，{plan.file_name}，"
-
-    def log(
-        self,
-        ct: Any,
-        pk: int,
-        label: str,
-        action: str,
-        before: dict | None,
-        after: dict | None,
-        note: str,
-        changes: dict[str, Any] | None = None,
-    ) -> None:
-        """One history row, as ``core.audit.log_change`` writes it, kept as plain values for the bulk insert.
-
-        ``changes`` is ``core.audit.diff(before, after)``, given by a caller that computes it faster.
-        """
-        from zonedesk.core.audit import diff
-
-        if changes is None:
-            changes = _create_changes(after) if before is None and after is not None else diff(before, after)
-        self.changes.append(
-            {
-                "content_type_id": ct.pk,
-                "object_id": pk,
-                "object_repr": label[:200],
-                "action": action,
-                "before": raw_json(_dumps(before)) if before is not None else None,
-                "after": raw_json(_dumps(after)) if after is not None else None,
-                "changes": raw_json(_dumps(changes)),
-                "note": note,
-            }
-        )
-
-    def flush(self) -> None:
-        """Write the history rows collected so far (they are built and written chunk by chunk)."""
-        from zonedesk.core.models import ObjectChange
-
-        fixed = {
-            "user_id": self.actor_id,
-            "actor_label": self.actor_label,
-            "source": self.actor.source,
-            "request_id": self.actor.request_id,
-        }
-        insert(ObjectChange, self.changes, with_ids=False, fixed=fixed)
-        self.changes = []
 
     def note(self, row: PlannedRow) -> str:
         return f"{self.note_prefix}{row.sheet} 第{row.row_number}行）"
 
-    def enterprises(self) -> dict[str, int]:
+    def enterprises(self, history: ChangeBatch) -> dict[str, int]:
         """Create the investors no row could match; returns key → new id."""
-        from zonedesk.enterprises.models import Enterprise
-        from zonedesk.enterprises.services import normalize_enterprise_name
-        from zonedesk.enterprises.uscc import check_uscc
+        from zonedesk.enterprises.bulk import NewEnterprise, create_many
 
-        wanted: dict[str, tuple[EnterpriseRef, PlannedRow]] = {}
+        wanted: dict[str, NewEnterprise] = {}
         for row in self.plan.rows:
             for ref in row.investors or []:
-                if ref.pk is None:
-                    wanted.setdefault(ref.key, (ref, row))
-        rows = []
-        for ref, _row in wanted.values():
-            warning = ""
-            if ref.uscc:
-                result = check_uscc(ref.uscc)
-                warning = "" if result.checksum_ok else result.message
-            rows.append(
-                {
-                    "name": ref.name[:200],
-                    "uscc": ref.uscc,
-                    "uscc_warning": warning[:200],
-                    "zone_id": self.plan.zone.pk,
-                    # the resolver's key is the normalised name when no USCC was given
-                    "normalized_name": (normalize_enterprise_name(ref.name) if ref.uscc else ref.key)[:200],
-                    "created_by_id": self.user.pk,
-                }
-            )
-        ids = insert(Enterprise, rows)
-        made: dict[str, int] = {}
-        for (key, (_ref, row)), obj, pk in zip(wanted.items(), rows, ids):
-            made[key] = pk
-            after = {
-                "name": obj["name"],
-                "uscc": obj["uscc"],
-                "zone": obj["zone_id"],
-                "normalized_name": obj["normalized_name"],
-                "created_by": obj["created_by_id"],
-            }
-            self.log(self.ct_enterprise, pk, obj["name"], "create", None, after, self.note(row))
-        return made
+                if ref.pk is None and ref.key not in wanted:
+                    wanted[ref.key] = NewEnterprise(ref.name, ref.uscc, ref.key, self.note(row))
+        rows = list(wanted.values())
+        ids = create_many(rows, user=self.user, zone_id=self.plan.zone.pk, history=history)
+        return {row.key: pk for row, pk in zip(rows, ids)}
 
     def run(self) -> None:
-        from zonedesk.core.models import ObjectChange
-        from zonedesk.projects.models import Project, ProjectHesitation, ProjectInvestor, StageLog
-        from zonedesk.projects.rules import get_rules
-        from zonedesk.projects.services import record_counting_facts
+        from zonedesk.projects.bulk import BulkWriter, NewProject, ProjectChange
 
-        plan, rules = self.plan, get_rules()
-        made = self.enterprises()
-        self.flush()
+        plan = self.plan
+        history = ChangeBatch()
+        made = self.enterprises(history)
+        history.flush()
 
         def ids(refs: list[EnterpriseRef]) -> list[int]:
             if len(refs) == 1:
@@ -846,195 +705,45 @@ class _Writer:
                 return [ref.pk if ref.pk is not None else made[ref.key]]
             return list(dict.fromkeys(r.pk if r.pk is not None else made[r.key] for r in refs))
 
-        today = timezone.localdate()
+        writer = BulkWriter(user=self.user, zone_id=plan.zone.pk, history=history)
         creates = [r for r in plan.rows if r.action == CREATE]
-        defaults = _new_project_defaults(self.snap_fields)
-        facts = _facts_class(defaults)
-        created_ids: list[int] = []
-        links: list[dict[str, Any]] = []
-        reasons: list[dict[str, Any]] = []
-        zone_id, user_id = plan.zone.pk, self.user.pk
-        # A new project's history row is its values: diff(None, after) — every field that is not
-        # empty, as [null, value] — with who, when, and the batch and row in the note. ``after``
-        # would repeat the same values (and the model's nulls) and double the history's size.
-        base_changes = {
-            name: (None, defaults[name]) for name, _att in self.snap_fields if defaults[name] is not None
-        }
-        base_changes["zone"], base_changes["created_by"] = (None, zone_id), (None, user_id)
-        stages = {code: rule.date_field for code, rule in rules.stages.items()}
-        projects = Table(Project, fixed={"zone_id": zone_id, "created_by_id": user_id})
-        # field name → column position, for the fields a row can set (not the zone: the import's own)
-        position = {name: projects.index[att] for name, att in self.snap_fields if name not in {"zone", "id"}}
-        history = Table(
-            ObjectChange,
-            fixed={
-                "content_type_id": self.ct_project.pk,
-                "action": "create",
-                "user_id": self.actor_id,
-                "actor_label": self.actor_label,
-                "source": self.actor.source,
-                "request_id": self.actor.request_id,
-            },
+        created_ids = writer.create(
+            [
+                NewProject(
+                    values=row.values,
+                    stage=row.stage,
+                    investors=ids(row.investors) if row.investors else [],
+                    hesitations=row.hesitations,
+                    note=self.note(row),
+                )
+                for row in creates
+            ]
         )
-        at_object, at_repr, at_changes, at_note = (
-            history.index[n] for n in ("object_id", "object_repr", "changes", "note")
-        )
-        iso: dict[dt.date, str] = {}  # dates repeat down a ledger: each is written out once
-        new_ids = projects.allocate(len(creates))
-        # A large load into a small table builds Project's indexes once at the end (see bulkwrite).
-        # In chunks: the rows, their history and their links are built here while the writer
-        # thread inserts the chunk before, and are dropped once written.
-        with indexes_built_after(Project, len(creates)), Pipeline() as pipe:
-            for start in range(0, len(creates), WRITE_CHUNK):
-                chunk = creates[start : start + WRITE_CHUNK]
-                chunk_ids = new_ids[start : start + WRITE_CHUNK]
-                rows, logs = [], []
-                for row, pk in zip(chunk, chunk_ids):
-                    # field name → value (foreign keys as ids): the row's, then what the import sets
-                    values = facts(row.values)
-                    values.pop("zone", None)
-                    stage = values["stage"] = row.stage or "reserve"
-                    rule_date = stages[stage]
-                    values["stage_entered_on"] = (values.get(rule_date) if rule_date else None) or today
-                    record_counting_facts(values)
-                    # One pass makes the table row and the history: both take the JSON form of a
-                    # value (ISO dates, Decimals as exact text), which is also what the databases
-                    # store for it.
-                    line = projects.new()
-                    changes = base_changes.copy()
-                    for name, value in values.items():
-                        at = position[name]
-                        if value is None:
-                            changes.pop(name, None)
-                            line[at] = None
-                            continue
-                        cls = value.__class__
-                        if cls in _PLAIN_JSON:
-                            shown = value
-                        elif cls is dt.date:
-                            shown = iso.get(value)
-                            if shown is None:
-                                shown = iso[value] = value.isoformat()
-                        else:
-                            shown = _jsonable(value)
-                        changes[name] = (None, shown)
-                        line[at] = shown
-                    rows.append(line)
-                    row.project_id = pk
-                    investor_ids = ids(row.investors) if row.investors else []
-                    links.extend(
-                        {"project_id": pk, "enterprise_id": e, "is_lead": i == 0}
-                        for i, e in enumerate(investor_ids)
-                    )
-                    changes["id"] = (None, pk)
-                    changes["investors"] = (None, sorted(investor_ids))
-                    if row.hesitations:
-                        changes["hesitations"] = (None, sorted(row.hesitations))
-                        reasons.extend({"project_id": pk, "reason": code} for code in row.hesitations)
-                    log = history.new()
-                    log[at_object] = pk
-                    log[at_repr] = values["name"][:200]
-                    log[at_changes] = _dumps_sorted(changes)
-                    log[at_note] = self.note(row)
-                    logs.append(log)
-                projects.write(rows, chunk_ids, via=pipe)
-                created_ids.extend(chunk_ids)
-                insert(ProjectInvestor, links, with_ids=False, via=pipe)
-                insert(ProjectHesitation, reasons, with_ids=False, via=pipe)
-                history.write(logs, via=pipe)
-                links, reasons = [], []
-
+        for row, pk in zip(creates, created_ids):
+            row.project_id = pk
         updates = [r for r in plan.rows if r.action == UPDATE]
-        undo_state: dict[str, Any] = {}
-        touched: list[Any] = []
-        written_fields: set[str] = {"version", "updated_at"}
-        stage_logs = []
-        relinked: list[int] = []
-        rehesitated: list[int] = []
-        for row in updates:
-            project = plan_project = self._planner_project(row)
-            old_investors = self._old_investors(row)
-            before = _jsonable_snapshot(project, self.snap_fields, old_investors)
-            old_reasons = sorted(self.plan.planner.hesitations.get(project.pk, []))
-            if row.hesitations is not None:
-                before["hesitations"] = old_reasons
-                rehesitated.append(project.pk)
-                reasons.extend({"project_id": project.pk, "reason": code} for code in row.hesitations)
-            for change in row.changes:
-                if change.field in {"investors", "stage", "hesitations"}:
-                    continue
-                setattr(project, _attname(change.field), row.values[change.field])
-                written_fields.add(change.field)
-            if row.stage:
-                from_stage = project.stage
-                project.stage = row.stage
-                project.stage_entered_on = (
-                    getattr(project, rules.stages[row.stage].date_field or "", None) or today
+        planner = plan.planner
+        undo_state = writer.update(
+            [
+                ProjectChange(
+                    project=planner.existing[row.project_id],  # the diff was computed on it
+                    values={
+                        c.field: row.values[c.field]
+                        for c in row.changes
+                        if c.field not in {"investors", "stage", "hesitations"}
+                    },
+                    stage=row.stage,
+                    investors=ids(row.investors) if row.investors is not None else None,
+                    old_investors=planner.investors.get(row.project_id, []),
+                    hesitations=row.hesitations,
+                    old_hesitations=sorted(planner.hesitations.get(row.project_id, [])),
+                    note=self.note(row),
                 )
-                written_fields.update({"stage", "stage_entered_on"})
-                stage_logs.append(
-                    StageLog(
-                        project_id=project.pk,
-                        from_stage=from_stage,
-                        to_stage=row.stage,
-                        direction="skip"
-                        if rules.index(row.stage) > rules.index(from_stage) + 1
-                        else "forward",
-                        occurred_on=project.stage_entered_on,
-                        recorded_by=self.user,
-                        recorded_by_label=self.actor.display,
-                        source="import",
-                        evidence=self.note(row),
-                    )
-                )
-                had = project.first_signed_date
-                record_counting_facts(project)
-                if project.first_signed_date != had:
-                    written_fields.update({"first_signed_date", "counted_investment_wan"})
-            new_investors = None
-            if row.investors is not None:
-                new_investors = ids(row.investors)
-                relinked.append(project.pk)
-                links.extend(
-                    {"project_id": project.pk, "enterprise_id": e, "is_lead": i == 0}
-                    for i, e in enumerate(new_investors)
-                )
-            project.version += 1
-            project.updated_at = self.now
-            touched.append(plan_project)
-            after = _jsonable_snapshot(
-                project, self.snap_fields, new_investors if new_investors is not None else old_investors
-            )
-            if row.hesitations is not None:
-                after["hesitations"] = sorted(row.hesitations)
-            undo_state[str(project.pk)] = {
-                "before": {
-                    k: v
-                    for k, v in before.items()
-                    if k not in {"investors", "hesitations", "version"} and v != after.get(k)
-                },
-                "investors": old_investors if new_investors is not None else None,
-                "version": project.version,
-            }
-            if row.hesitations is not None:
-                undo_state[str(project.pk)]["hesitations"] = old_reasons
-            if row.stage:  # a move leaves the row an advance leaves, with the ledger row named
-                move = stage_logs[-1]
-                note = f"{move_note(move.from_stage, move.to_stage, move.direction)}；{self.note(row)}"
-                self.log(self.ct_project, project.pk, project.name, "advance", before, after, note)
-            else:
-                self.log(self.ct_project, project.pk, project.name, "update", before, after, self.note(row))
-        if touched:
-            Project.objects.bulk_update(touched, sorted(written_fields), batch_size=500)
-        for start in range(0, len(relinked), 500):
-            ProjectInvestor.objects.filter(project_id__in=relinked[start : start + 500]).delete()
-        insert(ProjectInvestor, links, with_ids=False)
-        for start in range(0, len(rehesitated), 500):
-            ProjectHesitation.objects.filter(project_id__in=rehesitated[start : start + 500]).delete()
-        insert(ProjectHesitation, reasons, with_ids=False)
-        StageLog.objects.bulk_create(stage_logs, batch_size=BATCH_SIZE)
-        self._check_reach(created_ids, [r.project_id for r in updates])
-        self.flush()
+                for row in updates
+            ]
+        )
+        writer.check_reach(created_ids, [r.project_id for r in updates])
+        history.flush()
         self.written = created_ids + [r.project_id for r in updates]
         batch = self.batch
         batch.created_ids = created_ids
@@ -1042,80 +751,6 @@ class _Writer:
         batch.created_enterprise_ids = sorted(made.values())
         batch.undo_state = undo_state
         batch.created_count, batch.updated_count = len(created_ids), len(updates)
-
-    def _planner_project(self, row: PlannedRow) -> Any:
-        # The planner's own object: the diff was computed on it, the write continues on it.
-        return self.plan.planner.existing[row.project_id]
-
-    def _old_investors(self, row: PlannedRow) -> list[int]:
-        return self.plan.planner.investors.get(row.project_id, [])
-
-    def _check_reach(self, created: list[int], updated: list[int]) -> None:
-        """As the services do: every project written must lie within the user's reach, after the write too."""
-        from zonedesk.projects.models import Project
-
-        for action, ids in (("add", created), ("change", updated)):
-            # The ids as runs of consecutive numbers (a bulk insert's are one run): a few ranges to
-            # count over instead of 100 000 parameters, covering exactly the same rows.
-            runs = _runs(sorted(set(ids)))
-            for start in range(0, len(runs), 200):
-                chunk = runs[start : start + 200]
-                where = Q()
-                for low, high in chunk:
-                    where |= Q(pk__gte=low, pk__lte=high) if high > low else Q(pk=low)
-                expected = sum(high - low + 1 for low, high in chunk)
-                if restrict(self.user, action, Project).filter(where).count() != expected:
-                    raise NotPermitted(
-                        "您无权在该范围内新建或修改其中的项目（请检查责任单位/推荐单位是否在您的范围内）"
-                    )
-
-
-def _runs(ids: list[int]) -> list[tuple[int, int]]:
-    """Sorted distinct ids → (first, last) of each run of consecutive ids."""
-    runs: list[tuple[int, int]] = []
-    for pk in ids:
-        if runs and runs[-1][1] == pk - 1:
-            runs[-1] = (runs[-1][0], pk)
-        else:
-            runs.append((pk, pk))
-    return runs
-
-
-def _dumps(value: Any) -> str:
-    # orjson is ~8× faster than json for the history of 100 000 rows; the text is the same JSON.
-    if _orjson is not None:
-        return _orjson.dumps(value).decode()
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _dumps_sorted(value: dict[str, Any]) -> str:
-    """``_dumps`` with the keys in sorted order, as ``core.audit.diff`` lists them."""
-    if _orjson is not None:
-        return _orjson.dumps(value, option=_orjson.OPT_SORT_KEYS).decode()
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def _jsonable(value: Any) -> Any:
-    """``core.audit.to_jsonable`` for one field value; Decimals and dates without its type chain."""
-    cls = value.__class__
-    if cls is Decimal:
-        text = str(value)
-        if text.isdigit() and len(text) <= 28:
-            return (
-                text  # a whole number without exponent, within the context's precision: as normalize+format
-            )
-        whole, dot, frac = text.partition(".")
-        if dot and whole.isdigit() and frac.isdigit() and frac[-1] != "0":
-            return text  # not whole: to_jsonable gives str(value), and these digits are exactly that
-        return format(value.normalize(), "f") if value == value.to_integral() else text
-    if cls is dt.date:
-        return value.isoformat()
-    return to_jsonable(value)
-
-
-def _create_changes(after: dict[str, Any]) -> dict[str, list[Any]]:
-    """``core.audit.diff(None, after)`` for a new object, without its general bookkeeping."""
-    return {k: [None, after[k]] for k in sorted(after) if after[k] is not None}
 
 
 def _reindex(ids: list[int]) -> None:
@@ -1225,13 +860,9 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
 @in_ledger_language
 def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> ImportBatch:
     """Reverse an applied batch: delete what it created, restore what it changed. All or nothing."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from zonedesk.core.models import ObjectChange
     from zonedesk.enterprises.models import Enterprise
-    from zonedesk.projects.models import Project, ProjectInvestor
 
-    with transaction.atomic(), acting_as(user, source=source) as actor:
+    with transaction.atomic(), acting_as(user, source=source):
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not may_import(user, batch.zone):
             raise NotPermitted("您无权撤销该开发区的导入")
@@ -1239,112 +870,20 @@ def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> Import
         if reasons:
             shown = "；".join(reasons[:5]) + (f"；等共 {len(reasons)} 处" if len(reasons) > 5 else "")
             raise ImportRefused(f"不能撤销批次 #{batch.pk}：{shown}。请在项目页面逐一处理。")
-        snap_fields = _snapshot_fields()
-        ct = ContentType.objects.get_for_model(Project)
+        from zonedesk.projects.bulk import BulkWriter
+
         note = f"撤销台账导入（批次 #{batch.pk}，{batch.file_name}）"
-        changes = []
-
-        def log(
-            obj_ct: Any, pk: int, label: str, action: str, before: dict | None, after: dict | None
-        ) -> None:
-            from zonedesk.core.audit import diff
-
-            changes.append(
-                ObjectChange(
-                    content_type=obj_ct,
-                    object_id=pk,
-                    object_repr=label[:200],
-                    action=action,
-                    user=actor.user,
-                    actor_label=actor.display,
-                    source=actor.source,
-                    request_id=actor.request_id,
-                    before=before,
-                    after=after,
-                    changes=diff(before, after),
-                    note=note,
-                )
-            )
-
-        ids = list(batch.created_ids)
-        links: dict[int, list[int]] = {}
-        for start in range(0, len(ids), 5000):
-            for project_id, enterprise_id in ProjectInvestor.objects.filter(
-                project_id__in=ids[start : start + 5000]
-            ).values_list("project_id", "enterprise_id"):
-                links.setdefault(project_id, []).append(enterprise_id)
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            for project in Project.objects.filter(pk__in=chunk):
-                log(
-                    ct,
-                    project.pk,
-                    project.name,
-                    "delete",
-                    _jsonable_snapshot(project, snap_fields, links.get(project.pk, [])),
-                    None,
-                )
-            Project.objects.filter(pk__in=chunk).delete()
-        restored = []
-        now = timezone.now()
-        written: set[str] = {"version", "updated_at"}
-        for pk, state in batch.undo_state.items():
-            project = Project.objects.get(pk=int(pk))
-            old_links = list(
-                ProjectInvestor.objects.filter(project=project)
-                .order_by("-is_lead", "id")
-                .values_list("enterprise_id", flat=True)
-            )
-            before = _jsonable_snapshot(project, snap_fields, old_links)
-            for name, value in state["before"].items():
-                f = project._meta.get_field(name)
-                setattr(project, f.attname, f.to_python(value) if value is not None else None)
-                written.add(name)
-            if state.get("hesitations") is not None:
-                from zonedesk.projects.models import ProjectHesitation
-
-                ProjectHesitation.objects.filter(project=project).delete()
-                ProjectHesitation.objects.bulk_create(
-                    [ProjectHesitation(project=project, reason=code) for code in state["hesitations"]]
-                )
-            if state.get("investors") is not None:
-                ProjectInvestor.objects.filter(project=project).delete()
-                ProjectInvestor.objects.bulk_create(
-                    [
-                        ProjectInvestor(project=project, enterprise_id=e, is_lead=(i == 0))
-                        for i, e in enumerate(state["investors"])
-                    ]
-                )
-            project.version += 1
-            project.updated_at = now
-            restored.append(project)
-            log(
-                ct,
-                project.pk,
-                project.name,
-                "update",
-                before,
-                _jsonable_snapshot(
-                    project,
-                    snap_fields,
-                    state["investors"] if state.get("investors") is not None else old_links,
-                ),
-            )
-        if restored:
-            Project.objects.bulk_update(restored, sorted(written), batch_size=500)
-        ect = ContentType.objects.get_for_model(Enterprise)
+        history = ChangeBatch()
+        writer = BulkWriter(user=user, zone_id=batch.zone_id, history=history)
+        writer.delete(list(batch.created_ids), note)
+        restored = writer.restore(batch.undo_state, note)
+        now = writer.now
         for enterprise in Enterprise.objects.filter(pk__in=batch.created_enterprise_ids):
             if not enterprise.project_links.exists():
-                log(
-                    ect,
-                    enterprise.pk,
-                    enterprise.name,
-                    "delete",
-                    {"name": enterprise.name, "uscc": enterprise.uscc},
-                    None,
-                )
+                before = {"name": enterprise.name, "uscc": enterprise.uscc}
+                history.add(Enterprise, enterprise.pk, enterprise.name, "delete", before, None, note)
                 Enterprise.objects.filter(pk=enterprise.pk).delete()
-        ObjectChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+        history.flush()
         _reindex([p.pk for p in restored])
         batch.status = ImportBatch.UNDONE
         batch.undone_at = now

@@ -51,6 +51,7 @@ class FieldSpec:
     history: bool = True  # False: bookkeeping the history leaves out (id, version, timestamps)
     reference: str | None = None  # "app.Model" a foreign key points to
     scoped: bool = False  # the reference must lie within the user's reach (else: reference data or people)
+    in_api: bool = True  # the API's project object carries it (foreign keys as ``<name>_id``)
 
     @property
     def model_field(self) -> models.Field:
@@ -126,9 +127,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     # --- bookkeeping
     _f("id", None, editable=False, history=False),
     _f("version", None, editable=False, history=False),
-    _f("created_by", None, editable=False, history=False, reference="access.User"),
-    _f("created_at", None, editable=False, history=False),
-    _f("updated_at", None, editable=False, history=False),
+    _f("created_by", None, editable=False, history=False, reference="access.User", in_api=False),
+    _f("created_at", None, editable=False, history=False, in_api=False),
+    _f("updated_at", None, editable=False, history=False, in_api=False),
 )
 
 BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
@@ -169,7 +170,9 @@ def declaration_problems() -> list[str]:
 
     problems: list[str] = []
     declared = set(BY_NAME)
-    model_fields = {f.name for f in Project._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many}
+    model_fields = {
+        f.name for f in Project._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many
+    }
     model_fields -= {"search_doc"}
     for name in sorted(model_fields - declared):
         problems.append(f"项目字段 {name} 没有声明（projects/fields.py）")

@@ -23,6 +23,7 @@ from .choices import (
     StageDirection,
     Status,
 )
+from .fields import FIELDS
 
 NON_NEGATIVE = [MinValueValidator(0)]
 
@@ -175,6 +176,11 @@ class Project(ChangeLoggedModel):
         zone="zone", units=("pursuing_unit", "referring_unit"), owners=("responsible_officer", "created_by")
     )
     audit_m2m_fields = ("investors",)
+    # The history shows what a person changed (projects/fields.py says what is bookkeeping), and
+    # the coded hesitation reasons by their names.
+    history_hidden = frozenset(f.name for f in FIELDS if not f.history)
+    history_choices = {"hesitations": HesitationReason.choices}
+    history_labels = {"hesitations": _("观望原因")}
 
     class Meta:
         verbose_name = _("项目")

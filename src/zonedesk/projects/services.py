@@ -264,7 +264,13 @@ def advance_missing(project: Project, target: str, *, occurred_on: dt.date | Non
 
 
 def check_move(
-    *, from_stage: str, to_stage: str, status: str, evidence: str, occurred_on: dt.date, today: dt.date | None = None
+    *,
+    from_stage: str,
+    to_stage: str,
+    status: str,
+    evidence: str,
+    occurred_on: dt.date,
+    today: dt.date | None = None,
 ) -> str:
     """May a project in ``from_stage`` with ``status`` move to ``to_stage`` on ``occurred_on``?
 

@@ -7,58 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext, pgettext_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
+from zonedesk.projects import fields
 from zonedesk.projects.models import Project
 
 from .templatetags.zonedesk import cndate, wan
 
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        _("项目概况"),
-        (
-            "name",
-            "national_code",
-            "zone",
-            "park",
-            "project_type",
-            "level",
-            "industry",
-            "chain_node",
-            "construction_content",
-        ),
-    ),
-    (
-        _("投资与效益"),
-        (
-            "total_investment_wan",
-            "fixed_asset_investment_wan",
-            "foreign_investment_usd_wan",
-            "increase_amount_wan",
-            "expected_output_wan",
-            "expected_tax_wan",
-            "expected_jobs",
-        ),
-    ),
-    (pgettext_lazy("field group", "签约"), ("agreement_type", "agreement_date", "agreement_amount_wan")),
-    (_("用地与建设"), ("land_area_mu", "floor_area_m2", "leased_floor_area_m2", "construction_permit_no")),
-    (
-        _("进度节点"),
-        (
-            "negotiation_started_on",
-            "landed_date",
-            "land_supplied_date",
-            "planned_start_date",
-            "start_date",
-            "production_date",
-            "capacity_date",
-            "progress_note",
-        ),
-    ),
-    (_("责任体系"), ("referring_unit", "pursuing_unit", "responsible_officer", "leader_name")),
-    (_("状态"), ("status", "status_reason", "status_date", "hesitation_note")),
-)
+# The groups and their fields come from the one declaration of project fields.
+GROUPS = fields.group_names()
 
 
 @dataclass

@@ -70,7 +70,7 @@ def test_confirm_creates_a_project_with_evidence_and_history(world, document):
     assert evidence.document_id == document.pk and evidence.created_by_id == world.officer_a.pk
     (change,) = ObjectChange.objects.filter(object_id=p.pk, content_type__model="project")
     assert (change.action, change.source, change.user_id) == ("create", "web", world.officer_a.pk)
-    assert change.after["total_investment_wan"] == "32000"
+    assert change.state_after()["total_investment_wan"] == "32000"
     document.refresh_from_db()
     assert document.decisions == {"0": {"action": "created", "project": p.pk}}
 
@@ -220,7 +220,7 @@ def test_written_amounts_read_as_the_project_history_writes_them(world, document
         "zone": world.zone_a.pk,
     }
     (change,) = ObjectChange.objects.filter(object_id=evidence.project_id, content_type__model="project")
-    assert {k: change.after[k] for k in ("total_investment_wan", "land_area_mu")} == {
+    assert {k: change.state_after()[k] for k in ("total_investment_wan", "land_area_mu")} == {
         "total_investment_wan": "8500",
         "land_area_mu": "100",
     }

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from zonedesk.core.models import ObjectChange
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.ledgerio.config import get_config
-from zonedesk.ledgerio.importer import _jsonable_snapshot, _snapshot_fields, apply_import, undo_import
+from zonedesk.ledgerio.importer import apply_import, undo_import
 from zonedesk.ledgerio.reader import Column
 from zonedesk.ledgerio.validate import Cell, CellError, _as_text, _to_area, _to_money
+from zonedesk.projects.bulk import snapshot_fields, snapshot_json
 from zonedesk.projects.models import Project, ProjectInvestor
 
 from .zone_ledgers import messy_zone_workbook, simple_rows, simple_workbook
@@ -29,13 +30,13 @@ def _same(a, b) -> bool:
 
 def test_history_of_each_new_project_holds_every_field_as_stored(world):
     _plan, batch = apply_import(messy_zone_workbook(), user=world.officer_a, zone=world.zone_a)
-    fields = _snapshot_fields()
+    fields = snapshot_fields()
     for project in Project.objects.filter(pk__in=batch.created_ids):
         [change] = ObjectChange.objects.filter(content_type__model="project", object_id=project.pk)
         investors = list(
             ProjectInvestor.objects.filter(project=project).values_list("enterprise_id", flat=True)
         )
-        stored = _jsonable_snapshot(project, fields, investors)
+        stored = snapshot_json(project, fields, investors)
         # One compact row per new project: its values as diff(None, after), without ``after`` itself.
         assert (change.before, change.after) == (None, None)
         assert {old for old, _new in change.changes.values()} == {None}
@@ -54,9 +55,13 @@ def test_history_of_each_new_project_holds_every_field_as_stored(world):
     assert made.count() == len(batch.created_enterprise_ids) > 0
     for enterprise in made:
         [change] = ObjectChange.objects.filter(content_type__model="enterprise", object_id=enterprise.pk)
-        assert change.after == {
+        # The one create shape (core.audit.row_shape): the values once, in ``changes``.
+        assert (change.before, change.after) == (None, None)
+        assert change.state_after() == {
+            "id": enterprise.pk,
             "name": enterprise.name,
-            "uscc": enterprise.uscc,
+            **({"uscc": enterprise.uscc} if enterprise.uscc else {}),
+            "uscc_warning": enterprise.uscc_warning,
             "zone": world.zone_a.pk,
             "normalized_name": enterprise.normalized_name,
             "created_by": world.officer_a.pk,

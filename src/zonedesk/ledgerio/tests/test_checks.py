@@ -18,7 +18,9 @@ def test_shipped_files_agree_with_the_declarations():
 
 def test_a_gate_field_the_import_cannot_read_is_named(monkeypatch):
     config = get_config()
-    lacking = dataclasses.replace(config, fields={k: v for k, v in config.fields.items() if k != "increase_amount_wan"})
+    lacking = dataclasses.replace(
+        config, fields={k: v for k, v in config.fields.items() if k != "increase_amount_wan"}
+    )
     monkeypatch.setattr("zonedesk.ledgerio.config.get_config", lambda: lacking)
     assert checks.declaration_problems() == [
         "字段 increase_amount_wan 声明为可导入，但 columns.toml 中没有 [fields.increase_amount_wan]",
@@ -33,7 +35,9 @@ def test_a_gate_field_the_ledger_template_leaves_out_is_named(monkeypatch):
         ledger, columns=tuple(c for c in ledger.columns if c.field != "landed_date")
     )
     monkeypatch.setattr("zonedesk.ledgerio.export.load_templates", lambda: templates)
-    assert checks.declaration_problems() == ["阶段规则要求字段 landed_date，但导出模板“招商项目台账”没有这一列"]
+    assert checks.declaration_problems() == [
+        "阶段规则要求字段 landed_date，但导出模板“招商项目台账”没有这一列"
+    ]
 
 
 def test_a_column_config_for_an_undeclared_field_is_named(monkeypatch):

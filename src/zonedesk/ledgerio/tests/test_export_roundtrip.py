@@ -129,9 +129,15 @@ def test_every_editable_field_of_the_ledger_template_imports_back_into_an_empty_
     original = _full_project(world)
     columns = {c.field for c in get_template(None).columns}
     carried = [n for n in declared.editable_names() if n in columns and n != "zone"]
-    before = {n: getattr(original, declared.BY_NAME[n].model_field.attname, None) for n in carried if n != "investors"}
+    before = {
+        n: getattr(original, declared.BY_NAME[n].model_field.attname, None)
+        for n in carried
+        if n != "investors"
+    }
     qs = selectors.project_list(world.officer_a, ProjectFilters(zone=world.zone_a.pk))
-    content, name, _type = export_projects(qs, template=None, fmt="xlsx", zone_label=world.zone_a.name, unit_label="")
+    content, name, _type = export_projects(
+        qs, template=None, fmt="xlsx", zone_label=world.zone_a.name, unit_label=""
+    )
     with acting_as(world.admin, source="test"):
         for p in Project.objects.all():
             p.delete()
@@ -139,8 +145,12 @@ def test_every_editable_field_of_the_ledger_template_imports_back_into_an_empty_
     plan, _batch = apply_import(content, user=world.officer_a, zone=world.zone_a, file_name=name)
     assert plan.error_list == [] and plan.counts["created"] == 1
     back = Project.objects.get(name="年产5万吨碳化硅增资扩产项目")
-    after = {n: getattr(back, declared.BY_NAME[n].model_field.attname, None) for n in carried if n != "investors"}
+    after = {
+        n: getattr(back, declared.BY_NAME[n].model_field.attname, None) for n in carried if n != "investors"
+    }
     assert after == before
     assert back.stage == "signed" and back.counted_investment_wan == original.counted_investment_wan == 12000
     assert [e.name for e in back.investors.all()] == ["山西增资示例有限公司"]
-    assert sorted(carried) == sorted(set(declared.editable_names()) - {"zone"})  # the template carries them all
+    assert sorted(carried) == sorted(
+        set(declared.editable_names()) - {"zone"}
+    )  # the template carries them all

@@ -20,7 +20,7 @@ from zonedesk.core.errors import DomainError
 from zonedesk.core.models import ObjectChange
 from zonedesk.ledgerio.importer import apply_import, plan_import
 from zonedesk.projects.models import Project, StageLog
-from zonedesk.projects.services import project_advance, project_update
+from zonedesk.projects.services import project_advance
 
 from .workbooks import rows_xlsx
 
@@ -41,7 +41,11 @@ HEADERS = {
 }
 STAGE_WORDS = {"signed": "签约", "landed": "落地", "started": "开工"}
 STATUS_WORDS = {"terminated": "终止", "normal": "正常"}
-AGREED = {"agreement_type": "formal", "agreement_date": dt.date(2026, 3, 1), "agreement_amount_wan": Decimal("5000")}
+AGREED = {
+    "agreement_type": "formal",
+    "agreement_date": dt.date(2026, 3, 1),
+    "agreement_amount_wan": Decimal("5000"),
+}
 
 
 @dataclass
@@ -55,10 +59,17 @@ class Scenario:
 
 SCENARIOS = [
     Scenario("next_stage_with_its_fields", {"stage": "negotiating"}, "signed", AGREED),
-    Scenario("missing_gate_field_refused", {"stage": "negotiating"}, "signed", {"agreement_type": "formal"}, False),
+    Scenario(
+        "missing_gate_field_refused", {"stage": "negotiating"}, "signed", {"agreement_type": "formal"}, False
+    ),
     Scenario(
         "terminated_project_does_not_move",
-        {"stage": "negotiating", "status": "terminated", "status_reason": "企业放弃", "status_date": dt.date(2026, 2, 1)},
+        {
+            "stage": "negotiating",
+            "status": "terminated",
+            "status_reason": "企业放弃",
+            "status_date": dt.date(2026, 2, 1),
+        },
         "signed",
         AGREED,
         False,
@@ -162,7 +173,14 @@ def _last_change(project: Project) -> tuple[str, str, dict[str, Any]]:
 
 def _values(project: Project) -> dict[str, Any]:
     project.refresh_from_db()
-    keep = ("stage", "status", "agreement_type", "agreement_date", "agreement_amount_wan", "increase_amount_wan")
+    keep = (
+        "stage",
+        "status",
+        "agreement_type",
+        "agreement_date",
+        "agreement_amount_wan",
+        "increase_amount_wan",
+    )
     keep += ("landed_date", "total_investment_wan", "first_signed_date", "counted_investment_wan")
     return {k: getattr(project, k) for k in keep}
 
@@ -172,7 +190,9 @@ def test_service_and_import_accept_refuse_and_record_alike(world, scenario):
     by_service = _start(world, scenario)
     service_ok = _through_service(world, by_service, scenario)
     service_values, service_change = _values(by_service), _last_change(by_service)
-    service_moves = list(StageLog.objects.filter(project=by_service).values_list("from_stage", "to_stage", "direction"))
+    service_moves = list(
+        StageLog.objects.filter(project=by_service).values_list("from_stage", "to_stage", "direction")
+    )
     with acting_as(world.admin, source="test"):
         by_service.delete()
 
@@ -181,7 +201,9 @@ def test_service_and_import_accept_refuse_and_record_alike(world, scenario):
 
     assert (service_ok, import_ok) == (scenario.accepted, scenario.accepted)
     assert _values(by_import) == service_values
-    import_moves = list(StageLog.objects.filter(project=by_import).values_list("from_stage", "to_stage", "direction"))
+    import_moves = list(
+        StageLog.objects.filter(project=by_import).values_list("from_stage", "to_stage", "direction")
+    )
     assert import_moves == service_moves
     if scenario.accepted:
         assert _last_change(by_import) == service_change
@@ -190,10 +212,21 @@ def test_service_and_import_accept_refuse_and_record_alike(world, scenario):
 def test_terminated_project_is_not_advanced_by_a_ledger_row(world):
     project = _start(
         world,
-        Scenario("t", {"stage": "negotiating", "status": "terminated", "status_reason": "企业放弃", "status_date": dt.date(2026, 2, 1)}, "signed"),
+        Scenario(
+            "t",
+            {
+                "stage": "negotiating",
+                "status": "terminated",
+                "status_reason": "企业放弃",
+                "status_date": dt.date(2026, 2, 1),
+            },
+            "signed",
+        ),
     )
     names = ["name", "stage", *AGREED]
-    data = rows_xlsx([[HEADERS[n] for n in names], ["示例项目", "签约", "正式合同", dt.date(2026, 3, 1), 5000]])
+    data = rows_xlsx(
+        [[HEADERS[n] for n in names], ["示例项目", "签约", "正式合同", dt.date(2026, 3, 1), 5000]]
+    )
     plan = plan_import(data, user=world.officer_a, zone=world.zone_a)
     assert [e.message for e in plan.error_list] == ["第2行 B列（项目阶段）：项目已终止，须先恢复状态才能推进"]
     project.refresh_from_db()
