@@ -30,6 +30,7 @@ import datetime as dt
 import io
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -297,11 +298,20 @@ def main() -> int:
         help="run django-import-export before our import, on a table without our 100 000 projects "
         "(its name lookup is a table scan, so it is faster there); peak memory then includes it",
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also run this benchmark of another commit (a git revision) side by side, alternating "
+        "runs, and print both figures: a change's effect measured on the same machine at the same time",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="with --against: runs of each side (best kept)")
     parser.add_argument("--generate-only", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate_only:
         generate(Path(args.generate_only), args.rows)
         return 0
+    if args.against:
+        return side_by_side(args)
 
     with (
         tempfile.TemporaryDirectory(prefix="zonedesk-bench-") as tmp,
@@ -425,6 +435,63 @@ def main() -> int:
             f"(before: {baseline:.0f} MB; after the read-only pass {after_read:.0f} MB; after the import {after_import:.0f} MB)"
         )
         print(f"load average at the end of our import and export: {load_after}")
+    return 0
+
+
+_FIGURES = {
+    "import": re.compile(r"our import end-to-end \(\d+ rows\):\s+([\d.]+) s \(\s*([\d.]+) s CPU\)"),
+    "export": re.compile(r"export \d+ rows \(.xlsx[^)]*\):\s+([\d.]+) s \(\s*([\d.]+) s CPU\)"),
+    "peak MB": re.compile(r"peak memory \(ru_maxrss[^)]*\):\s+([\d.]+) MB"),
+}
+
+
+def _one_run(script: Path, args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
+    """Run ``script`` (this benchmark, of some commit) once and read its figures from what it prints."""
+    cmd = [sys.executable, str(script), "--rows", str(args.rows), "--skip-die"]
+    if args.database:
+        cmd += ["--database", args.database]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    found = {}
+    for name, pattern in _FIGURES.items():
+        m = pattern.search(out)
+        if m is None:
+            raise SystemExit(f"{script}: no '{name}' figure in its output:\n{out}")
+        found[name] = tuple(float(g) for g in m.groups())
+    return found
+
+
+def side_by_side(args: argparse.Namespace) -> int:
+    """This tree against ``args.against``, alternating runs on the same machine; the best of each side."""
+    with tempfile.TemporaryDirectory(prefix="zonedesk-against-") as tmp:
+        other = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), args.against],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            sides = {"this tree": Path(__file__).resolve(), args.against: other / "bench" / "excel_import.py"}
+            runs: dict[str, list[dict[str, tuple[float, ...]]]] = {k: [] for k in sides}
+            for r in range(args.rounds):
+                for label, script in sides.items():
+                    runs[label].append(_one_run(script, args))
+                    print(
+                        f"round {r + 1}, {label}: {runs[label][-1]}  (load average {load_average()})",
+                        flush=True,
+                    )
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], check=False)
+    print(f"\n{args.rows} rows, best of {args.rounds} alternating runs each (wall s / CPU s):")
+    print(f"{'':18s}" + "".join(f"{label:>26s}" for label in runs))
+    for name in _FIGURES:
+        cells = []
+        for label in runs:
+            best = min(run[name] for run in runs[label])
+            cells.append(" / ".join(f"{v:.2f}" for v in best))
+        print(f"{name:18s}" + "".join(f"{c:>26s}" for c in cells))
+    ours = min(run["import"][0] for run in runs["this tree"])
+    theirs = min(run["import"][0] for run in runs[args.against])
+    print(f"import, this tree / {args.against}: {ours / theirs:.3f}×")
     return 0
 
 

@@ -45,7 +45,9 @@ def test_create_a_cycle_with_units_stages_and_dispatchers(dw, client):
     assert list(cycle.units.all()) == [dw.w.centre_a] and list(cycle.dispatchers.all()) == [dw.w.officer_a]
     change = ObjectChange.objects.get(object_id=cycle.pk, content_type__model="reportingcycle")
     assert (change.action, change.user, change.source) == ("create", dw.w.officer_a, "web")
-    assert change.state_after()["dispatchers"] == [dw.w.officer_a.pk] and change.state_after()["units"] == [dw.w.centre_a.pk]
+    assert change.state_after()["dispatchers"] == [dw.w.officer_a.pk] and change.state_after()["units"] == [
+        dw.w.centre_a.pk
+    ]
     html = client.get("/dispatch/cycles/", {"zone": dw.w.zone_a.pk}).content.decode()
     assert "高新区周调度" in html and "期末后第 2 个工作日" in html
 
