@@ -487,7 +487,7 @@ class _SheetParser:
             self.parsed.values["status"] = status
 
     def check_gates(self) -> None:
-        from zonedesk.projects.rules import missing_for
+        from zonedesk.projects.rules import missing_for, value_errors
 
         # A row matching a stored project is checked against the stored values it would keep.
         parsed = self.parsed
@@ -507,6 +507,13 @@ class _SheetParser:
                 f"项目阶段为“{_stage_label(parsed.stage)}”，须填写“{item.label}”{where}",
                 item.severity,
             )
+        # The rules between fields, as Project.clean applies them; a missing status reason or date
+        # is filled by the import itself (with a warning), so only the others are reported here.
+        for name, messages in value_errors(values).items():
+            if name in {"status_reason", "status_date"} or name in self.bad_fields:
+                continue
+            for message in messages:
+                self.report(self.table.columns.get(name), name, message, ERROR)
 
 
 _BIG = 10**18  # typed integers below this convert exactly without the context's 28-digit rounding

@@ -236,20 +236,15 @@ class Project(ChangeLoggedModel):
         return (today - self.stage_entered_on).days
 
     def clean(self) -> None:
+        from .rules import value_errors
+
         errors: dict[str, list[str]] = {}
         if self.park_id and self.zone_id and self.park.zone_id != self.zone_id:
             errors.setdefault("park", []).append(gettext("园区不属于所选开发区"))
-        if self.status != Status.NORMAL:
-            if not self.status_reason.strip():
-                errors.setdefault("status_reason", []).append(
-                    gettext("状态为“%(status)s”时须填写原因") % {"status": self.get_status_display()}
-                )
-            if not self.status_date:
-                errors.setdefault("status_date", []).append(
-                    gettext("状态为“%(status)s”时须填写日期") % {"status": self.get_status_display()}
-                )
-        if self.project_type != ProjectType.CAPITAL_INCREASE and self.increase_amount_wan:
-            errors.setdefault("increase_amount_wan", []).append(gettext("只有增资项目填写增资额"))
+        for name, messages in value_errors(
+            {f.name: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        ).items():
+            errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)
 

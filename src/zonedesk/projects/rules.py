@@ -185,6 +185,31 @@ def missing_for(values: dict[str, Any], target: str, rules: Rules | None = None)
     return out
 
 
+def value_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The rules between a project's fields, on its values (field name → value): a status other
+    than 正常 needs its reason and date; only a 增资 project has an increase. ``Project.clean`` and
+    the Excel import both ask this, so a page, the API and a ledger row are refused alike."""
+    from .choices import ProjectType, Status
+
+    errors: dict[str, list[str]] = {}
+    status = values.get("status") or Status.NORMAL
+    if status != Status.NORMAL:
+        shown = Status(status).label if status in Status.values else status
+        if not str(values.get("status_reason") or "").strip():
+            errors.setdefault("status_reason", []).append(
+                gettext("状态为“%(status)s”时须填写原因") % {"status": shown}
+            )
+        if not values.get("status_date"):
+            errors.setdefault("status_date", []).append(
+                gettext("状态为“%(status)s”时须填写日期") % {"status": shown}
+            )
+    if (values.get("project_type") or ProjectType.NEW) != ProjectType.CAPITAL_INCREASE and values.get(
+        "increase_amount_wan"
+    ):
+        errors.setdefault("increase_amount_wan", []).append(gettext("只有增资项目填写增资额"))
+    return errors
+
+
 def project_values(project: Any) -> dict[str, Any]:
     """The values the rules look at, read from a saved or unsaved Project."""
     values = {f.name: getattr(project, f.attname) for f in project._meta.concrete_fields}

@@ -31,7 +31,7 @@ def test_history_shows_stages_units_and_people_by_name_and_leaves_out_bookkeepin
             user=world.admin, project=project, reasons=[{"reason": "land"}, {"reason": "financing"}]
         )
     create, update, advance, hesitations = _rows(project)
-    entered = dict((label, after) for label, _before, after in create)["进入当前阶段日期"]
+    entered = {label: after for label, _before, after in create}["进入当前阶段日期"]
     assert ("阶段", None, "储备") in create and ("开发区", None, "长治高新技术产业开发区") in create
     assert [label for label, _b, _a in create if label in {"ID", "版本", "创建人", "协议类型"}] == []
     assert update == [("责任单位", None, "生物医药招商中心"), ("责任人", None, "centre")]

@@ -231,3 +231,99 @@ def test_terminated_project_is_not_advanced_by_a_ledger_row(world):
     assert [e.message for e in plan.error_list] == ["第2行 B列（项目阶段）：项目已终止，须先恢复状态才能推进"]
     project.refresh_from_db()
     assert project.stage == "negotiating"
+
+
+@dataclass
+class NewScenario:
+    name: str
+    stage: str
+    values: dict[str, Any]
+    accepted: bool = True
+
+
+NEW_SCENARIOS = [
+    NewScenario("new_at_signed_with_its_fields", "signed", {"project_type": "new", **AGREED}),
+    NewScenario(
+        "new_at_signed_without_agreement_type",
+        "signed",
+        {"agreement_date": dt.date(2026, 3, 1), "agreement_amount_wan": Decimal("5000")},
+        False,
+    ),
+    NewScenario(
+        "new_increase_at_signed_with_the_increase",
+        "signed",
+        {"project_type": "capital_increase", **AGREED, "increase_amount_wan": Decimal("900")},
+    ),
+    NewScenario(
+        "new_increase_at_signed_without_it", "signed", {"project_type": "capital_increase", **AGREED}, False
+    ),
+    NewScenario(
+        "increase_amount_only_on_increase_projects",
+        "reserve",
+        {"project_type": "new", "increase_amount_wan": Decimal("900")},
+        False,
+    ),
+]
+TYPE_WORDS = {"new": "新建", "capital_increase": "增资"}
+
+
+def _new_through_service(world, scenario: NewScenario) -> Project | None:
+    from zonedesk.projects.services import project_create
+
+    investor = world.enterprise("山西示例投资有限公司", zone=world.zone_a)
+    data = {
+        "name": "新示例项目",
+        "zone": world.zone_a.pk,
+        "pursuing_unit": world.centre_a.pk,
+        "responsible_officer": world.centre_user.pk,
+        "investors": [investor.pk],
+        **scenario.values,
+    }
+    with acting_as(world.officer_a, source="web"):
+        try:
+            return project_create(user=world.officer_a, data=data, stage=scenario.stage)
+        except DomainError:
+            return None
+
+
+def _new_through_import(world, scenario: NewScenario) -> Project | None:
+    names = ["name", "stage", "investors", "pursuing_unit", "responsible_officer", *scenario.values]
+    headers = {
+        **HEADERS,
+        "investors": "投资方",
+        "pursuing_unit": "责任单位",
+        "responsible_officer": "责任人",
+        "project_type": "项目类型",
+    }
+    cells = [
+        "新示例项目",
+        STAGE_WORDS.get(scenario.stage, "储备"),
+        "山西示例投资有限公司",
+        "生物医药招商中心",
+        "centre",
+    ]
+    cells += [TYPE_WORDS[v] if n == "project_type" else _cell(n, v) for n, v in scenario.values.items()]
+    data = rows_xlsx([[headers[n] for n in names], cells])
+    plan = plan_import(data, user=world.officer_a, zone=world.zone_a)
+    if plan.has_errors:
+        return None
+    apply_import(data, user=world.officer_a, zone=world.zone_a, file_name="台账.xlsx")
+    return Project.objects.get(name="新示例项目")
+
+
+def _create_row(project: Project) -> dict[str, Any]:
+    change = ObjectChange.objects.get(content_type__model="project", object_id=project.pk, action="create")
+    return {k: v for k, v in change.changes.items() if k not in {"id", "version"}}
+
+
+@pytest.mark.parametrize("scenario", NEW_SCENARIOS, ids=[s.name for s in NEW_SCENARIOS])
+def test_new_project_service_and_import_accept_refuse_and_record_alike(world, scenario):
+    by_service = _new_through_service(world, scenario)
+    service_row = _create_row(by_service) if by_service else None
+    if by_service is not None:
+        with acting_as(world.admin, source="test"):
+            by_service.delete()
+    by_import = _new_through_import(world, scenario)
+    assert (by_service is not None, by_import is not None) == (scenario.accepted, scenario.accepted)
+    if scenario.accepted:
+        assert _create_row(by_import) == service_row
