@@ -29,7 +29,7 @@ from zonedesk.geo.services import park_create, zone_create
 from zonedesk.projects import search
 from zonedesk.projects import services as project_services
 from zonedesk.projects.choices import FollowUpKind, HesitationReason, ProjectType, Stage, Status
-from zonedesk.projects.models import FollowUp, Project, ProjectHesitation, ProjectInvestor, StageLog
+from zonedesk.projects.models import FollowUp, Project, StageLog
 from zonedesk.projects.rules import get_rules
 
 from . import curated
@@ -254,7 +254,6 @@ class DemoBuilder:
         officers_by_zone = {z.pk: self.officers[k].pk for k, z in self.zones.items()}
         regions = list(Region.objects.filter(level="county").values_list("pk", flat=True)) or ["140100"]
         actor = current_actor()
-        ct_project = ContentType.objects.get_for_model(Project)
         ct_enterprise = ContentType.objects.get_for_model(Enterprise)
         seq = Enterprise.objects.count()
 
@@ -297,7 +296,7 @@ class DemoBuilder:
         reasons = list(HesitationReason.values)
         kinds = list(FollowUpKind.values)
         for start in range(0, projects, batch):
-            rows, links, plans = [], [], []
+            rows, plans = [], []
             for i in range(start, min(projects, start + batch)):
                 zone = zones[i % len(zones)]
                 stage = (
@@ -312,17 +311,9 @@ class DemoBuilder:
                 rows.append(p)
                 investor = ent_ids[rng.randrange(len(ent_ids))] if ent_ids else None
                 plans.append((investor, stage, reasons[i % len(reasons)], kinds[i % len(kinds)]))
-            made = Project.objects.bulk_create(rows, batch_size=batch)
-            if made and made[0].pk is None:
-                made = list(Project.objects.order_by("-pk")[: len(rows)])[::-1]
-            logs, hes, fus = [], [], []
-            for p, (investor, stage, reason, kind) in zip(made, plans, strict=True):
-                if (investor and rules.index(stage) >= rules.index(Stage.SIGNED)) or (
-                    investor and rng.random() < 0.5
-                ):
-                    links.append(ProjectInvestor(project_id=p.pk, enterprise_id=investor))
-                if stage in (Stage.RESERVE, Stage.NEGOTIATING):
-                    hes.append(ProjectHesitation(project_id=p.pk, reason=reason))
+            made = self._write_projects(rows, plans, rules)
+            logs, fus = [], []
+            for p, (_investor, stage, _reason, kind) in zip(made, plans, strict=True):
                 previous = ""
                 for target in stages[: stages.index(stage) + 1]:
                     df = rules.stages[target].date_field
@@ -351,13 +342,42 @@ class DemoBuilder:
                             created_by=self.admin,
                         )
                     )
-            ProjectInvestor.objects.bulk_create(links, batch_size=batch)
-            ProjectHesitation.objects.bulk_create(hes, batch_size=batch)
             StageLog.objects.bulk_create(logs, batch_size=batch)
             FollowUp.objects.bulk_create(fus, batch_size=batch)
-            self._bulk_history(ct_project, made, actor)
             search.reindex([p.pk for p in made])
         self.result.projects += projects
+
+    def _write_projects(self, rows: list[Project], plans: list[tuple], rules) -> list[Project]:
+        """Write generated projects through the projects app's bulk path, a zone at a time, with the
+        same rules (stage gates, field rules) and history as any other write; the rows get their ids."""
+        from zonedesk.projects.bulk import BulkWriter, NewProject
+
+        skip = {"id", "zone", "created_by", "created_at", "updated_at", "version"}
+        names = [(f.name, f.attname) for f in Project._meta.concrete_fields if f.name not in skip]
+        by_zone: dict[int, list[int]] = {}
+        for n, p in enumerate(rows):
+            by_zone.setdefault(p.zone_id, []).append(n)
+        history = ChangeBatch()
+        for zone_id, positions in by_zone.items():
+            writer = BulkWriter(user=self.admin, zone_id=zone_id, history=history)
+            news = []
+            for n in positions:
+                p, (investor, stage, reason, _kind) = rows[n], plans[n]
+                signed = rules.index(stage) >= rules.index(Stage.SIGNED)
+                with_investor = investor and (signed or self.rng.random() < 0.5)
+                news.append(
+                    NewProject(
+                        values={name: getattr(p, att) for name, att in names},
+                        stage=stage,
+                        investors=[investor] if with_investor else [],
+                        hesitations=[reason] if stage in (Stage.RESERVE, Stage.NEGOTIATING) else None,
+                        note="演示数据生成",
+                    )
+                )
+            for n, pk in zip(positions, writer.create(news)):
+                rows[n].pk = rows[n].id = pk
+        history.flush()
+        return rows
 
     def _generated_project(
         self, rng, i, zone, stage, status, parks_by_zone, units_by_zone, officers_by_zone, project_name

@@ -717,7 +717,8 @@ class _Writer:
                     note=self.note(row),
                 )
                 for row in creates
-            ]
+            ],
+            checked=True,  # the validator asked the same rules of every row (validate.check_gates)
         )
         for row, pk in zip(creates, created_ids):
             row.project_id = pk

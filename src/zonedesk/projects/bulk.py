@@ -62,6 +62,25 @@ class ProjectChange:
     note: str
 
 
+def check_new(row: NewProject) -> None:
+    """Refuse ``row`` as ``project_create`` would: the stage gate, the rules between fields."""
+    from zonedesk.core.errors import ValidationFailed
+
+    from .rules import missing_for, value_errors
+    from .services import _refuse
+
+    stage = row.stage or "reserve"
+    values = {**row.values, "investors": row.investors}
+    missing = [m for m in missing_for(values, stage) if m.severity == "error" and m.field != "zone"]
+    if missing:
+        raise _refuse(missing, stage)
+    errors = value_errors(values)
+    if errors:
+        raise ValidationFailed(
+            f"{row.note}：{'；'.join(m for ms in errors.values() for m in ms)}", fields=errors
+        )
+
+
 def snapshot_fields() -> list[tuple[str, str]]:
     """(name, attname) of the fields a project's history snapshot holds."""
     return [
@@ -144,9 +163,18 @@ class BulkWriter:
         self.attnames = dict(self.snap_fields)
 
     # ------------------------------------------------------------------ create
-    def create(self, rows: Sequence[NewProject]) -> list[int]:
-        """Insert the new projects with their investor links, hesitation reasons and history; their ids."""
+    def create(self, rows: Sequence[NewProject], *, checked: bool = False) -> list[int]:
+        """Insert the new projects with their investor links, hesitation reasons and history; their ids.
+
+        Each row is checked with the rules ``project_create`` applies (``check_new``) unless the caller
+        says it has asked the same functions already (``checked``: the import's validator reports
+        them per cell, before anything is written).
+        """
         from zonedesk.core.models import ObjectChange
+
+        if not checked:
+            for row in rows:
+                check_new(row)
 
         rules = get_rules()
         actor = self.history.actor
@@ -195,7 +223,11 @@ class BulkWriter:
                     values.pop("zone", None)
                     stage = values["stage"] = row.stage or "reserve"
                     rule_date = stages[stage]
-                    values["stage_entered_on"] = (values.get(rule_date) if rule_date else None) or today
+                    values["stage_entered_on"] = (
+                        values.get("stage_entered_on")
+                        or (values.get(rule_date) if rule_date else None)
+                        or today
+                    )
                     record_counting_facts(values)
                     # One pass makes the table row and the history: both take the JSON form of a
                     # value (ISO dates, Decimals as exact text), which is also what the databases
