@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -415,7 +416,8 @@ class BulkWriter:
             )
             before = snapshot_json(project, self.snap_fields, old_links)
             for name, value in state["before"].items():
-                f = project._meta.get_field(name)
+                f = Project._meta.get_field(name)
+                assert isinstance(f, models.Field)  # a concrete field: the undo state holds only those
                 setattr(project, f.attname, f.to_python(value) if value is not None else None)
                 written.add(name)
             if state.get("hesitations") is not None:

@@ -192,8 +192,7 @@ def declaration_problems() -> list[str]:
         is_fk = field.many_to_one or field.many_to_many
         if bool(is_fk) != bool(spec.reference):
             problems.append(f"字段 {spec.name} 的 reference 与模型不符")
-        elif is_fk and field.related_model._meta.label != spec.reference:
-            problems.append(
-                f"字段 {spec.name} 指向 {field.related_model._meta.label}，声明为 {spec.reference}"
-            )
+        elif is_fk and field.related_model is not None and field.related_model._meta.label != spec.reference:
+            target = field.related_model._meta.label
+            problems.append(f"字段 {spec.name} 指向 {target}，声明为 {spec.reference}")
     return problems

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from .fields import FIELDS
 NON_NEGATIVE = [MinValueValidator(0)]
 
 
-def money(verbose: str, **kw):
+def money(verbose: Any, **kw: Any) -> models.DecimalField:
     return models.DecimalField(
         verbose, max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE, **kw
     )
@@ -239,7 +240,7 @@ class Project(ChangeLoggedModel):
         from .rules import value_errors
 
         errors: dict[str, list[str]] = {}
-        if self.park_id and self.zone_id and self.park.zone_id != self.zone_id:
+        if self.park is not None and self.zone_id and self.park.zone_id != self.zone_id:
             errors.setdefault("park", []).append(gettext("园区不属于所选开发区"))
         for name, messages in value_errors(
             {f.name: getattr(self, f.attname) for f in self._meta.concrete_fields}

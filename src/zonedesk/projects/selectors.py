@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, get_type_hints
@@ -17,7 +18,7 @@ from zonedesk.core.models import ObjectChange
 
 from . import search
 from .choices import Stage, Status
-from .models import Project
+from .models import Project, ProjectHesitation
 
 
 @dataclass
@@ -79,7 +80,7 @@ class ProjectFilters:
         return out
 
 
-_PARSERS = {
+_PARSERS: dict[Any, Callable[[Any], Any]] = {
     int | None: int,
     Decimal | None: Decimal,
     dt.date | None: dt.date.fromisoformat,
@@ -126,9 +127,7 @@ def project_list(
     if f.status:
         qs = qs.filter(status__in=f.status)
     if f.hesitation:
-        qs = qs.filter(
-            pk__in=Project.hesitations.rel.related_model.objects.filter(reason=f.hesitation).values("project")
-        )
+        qs = qs.filter(pk__in=ProjectHesitation.objects.filter(reason=f.hesitation).values("project"))
     if f.pursuing_unit:
         qs = qs.filter(pursuing_unit_id=f.pursuing_unit)
     if f.referring_unit:

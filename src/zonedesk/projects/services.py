@@ -47,12 +47,12 @@ def _resolve_fk(user: Any, name: str, value: Any) -> Any:
         return None
     if hasattr(value, "pk"):
         value = value.pk
-    model = apps.get_model(FK_FIELDS[name])
+    model = apps.get_model(str(FK_FIELDS[name]))
     qs = restrict(user, "view", model) if name in SCOPED_FKS else model._default_manager.all()
     try:
         return qs.get(pk=value)
     except (model.DoesNotExist, ValueError, TypeError, ValidationError):
-        label = Project._meta.get_field(name).verbose_name
+        label = fields.BY_NAME[name].label
         raise ValidationFailed(
             _("%(field)s不存在或无权访问") % {"field": label},
             fields={name: [_("%(field)s不存在或无权访问（%(value)s）") % {"field": label, "value": value}]},
@@ -94,7 +94,7 @@ def _to_decimal(name: str, value: Any) -> Decimal:
     try:
         return Decimal(str(value).replace(",", "").strip())
     except ArithmeticError:
-        label = Project._meta.get_field(name).verbose_name
+        label = fields.BY_NAME[name].label
         raise ValidationFailed(
             _("%(field)s应为数字") % {"field": label},
             fields={name: [_("%(field)s应为数字：%(value)s") % {"field": label, "value": value}]},
