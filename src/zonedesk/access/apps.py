@@ -6,3 +6,4 @@ class AccessConfig(AppConfig):
     name = "zonedesk.access"
     label = "access"
     verbose_name = _("用户与权限")
+    cli_module = "zonedesk.access.cli"

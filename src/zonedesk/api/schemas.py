@@ -5,20 +5,10 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+
+from zonedesk.core.api import Strict
 
 Money = Decimal | None
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    fields: dict[str, list[str]] = {}
-    missing: list[dict[str, str]] | None = None
 
 
 class RegionOut(Schema):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, get_type_hints
+from typing import get_type_hints
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from pydantic import create_model
 
 from zonedesk.access.models import OrgUnit
 from zonedesk.access.scoping import restrict
-from zonedesk.core.audit import acting_as
+from zonedesk.core.api import ERRORS, PageParams, acting, get_or_404, install_error_handlers, paginate
+from zonedesk.core.contributions import api_routers
 from zonedesk.enterprises import services as enterprise_services
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.geo.models import Region, Zone
@@ -19,7 +19,6 @@ from zonedesk.projects import selectors, services
 from zonedesk.projects.models import ProjectInvestor
 from zonedesk.projects.selectors import ProjectFilters
 
-from . import errors
 from .auth import AUTH
 from .schemas import (
     AdvanceIn,
@@ -27,7 +26,6 @@ from .schemas import (
     EnterpriseIn,
     EnterpriseOut,
     EnterprisePatch,
-    ErrorOut,
     FollowUpIn,
     FollowUpOut,
     MissingOut,
@@ -50,33 +48,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-errors.install(api)
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-MAX_PAGE_SIZE = 200
-
-
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
-
-
-def paginate(qs: QuerySet, params: PageParams) -> dict[str, Any]:
-    page = max(params.page, 1)
-    size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
-    start = (page - 1) * size
-    return {"count": qs.count(), "page": page, "page_size": size, "results": list(qs[start : start + size])}
-
-
-def acting(request):
-    return acting_as(request.user, source="api")
-
-
-def get_or_404(qs: QuerySet, pk: Any) -> Any:
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+install_error_handlers(api)
 
 
 # --------------------------------------------------------------------------- reference data
@@ -325,5 +297,6 @@ def me(request):
 api.add_router("/", ref)
 api.add_router("/enterprises", ent)
 api.add_router("/projects", proj)
-api.add_router("/intake", "zonedesk.intake.api.router")
-api.add_router("/dispatch", "zonedesk.dispatch.api.router")
+# Every app's routers, at the prefixes their AppConfigs declare (``api_routers``).
+for _prefix, _router in api_routers():
+    api.add_router(_prefix, _router)

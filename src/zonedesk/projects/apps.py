@@ -6,6 +6,7 @@ class ProjectsConfig(AppConfig):
     name = "zonedesk.projects"
     label = "projects"
     verbose_name = _("项目")
+    cli_module = "zonedesk.projects.cli"
 
     def ready(self) -> None:
         # Load and validate the stage-gate rules at start-up: a broken rules file stops the

@@ -6,6 +6,7 @@ class WebConfig(AppConfig):
     name = "zonedesk.web"
     label = "web"
     verbose_name = _("工作台")
+    url_prefix = ""
     nav = [
         (_("项目台账"), "web:project-list", 10),
         (_("看板"), "web:board", 11),

@@ -10,9 +10,8 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.templatetags.zonedesk import cndate, wan
 from zonedesk.projects.models import Project
-
-from .templatetags.zonedesk import cndate, wan
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import can, restrict
+from zonedesk.core.templatetags.zonedesk import cndate, wan
 from zonedesk.geo.models import Park, Zone
 from zonedesk.geo.selectors import zone_short_name
 from zonedesk.projects import selectors
@@ -31,7 +32,6 @@ from zonedesk.projects.models import Project, ProjectInvestor
 from zonedesk.projects.selectors import ProjectFilters
 
 from .models import SavedView
-from .templatetags.zonedesk import cndate, wan
 
 PAGE_SIZES = (50, 100, 200)
 
