@@ -2,6 +2,7 @@
 
 - ``ensure_may(user, action, Model)``: may the user do ``action`` to this kind of record at all?
 - ``ensure_may_act(user, action, obj)``: is this row inside the user's reach for ``action``?
+- ``visible_or_404(user, Model, pk)``: a page's record, or 404 (absent and out of reach alike).
 - ``resolve_visible(user, Model, value, field=…)``: the row a reference names, if the user may see it;
   otherwise a field error in Chinese naming the field, the same answer whether the row is absent or
   out of reach (so a reference never tells the user what exists outside their reach).
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -83,4 +85,13 @@ def resolve_visible(
             _("%(label)s不存在或无权访问") % {"label": label},
             fields={field: [_("%(label)s不存在或无权访问（%(pk)s）") % {"label": label, "pk": pk}]},
         )
+    return obj
+
+
+def visible_or_404(user: Any, model: type, pk: Any, action: str = "view") -> Any:
+    """The row with this pk in ``restrict(user, action, model)``, or Http404: a page never tells absent
+    from out of reach."""
+    obj = restrict(user, action, model).filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("未找到或无权访问"))
     return obj

@@ -19,7 +19,7 @@ from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError
 from zonedesk.core.forms import add_domain_errors
 from zonedesk.core.templatetags.zonedesk import cndate
-from zonedesk.web.ledger import ledger_url
+from zonedesk.projects.ledger import ledger_url
 
 from . import calendar as workcal
 from . import selectors, services

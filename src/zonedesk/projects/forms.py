@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import restrict
-from zonedesk.core.forms import add_domain_errors  # noqa: F401  (the views import it from here until they move)
 from zonedesk.geo.models import Park, Zone
 from zonedesk.projects.choices import FollowUpKind, Stage
 from zonedesk.projects.models import Project
