@@ -6,3 +6,5 @@ class AccessConfig(AppConfig):
     name = "zonedesk.access"
     label = "access"
     verbose_name = _("用户与权限")
+    api_routers = {"/": "zonedesk.access.api:router"}  # /units, /me
+    cli_module = "zonedesk.access.cli"

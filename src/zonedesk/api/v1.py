@@ -1,47 +1,33 @@
-"""The versioned JSON API: /api/v1/. Views parse, pass the gate, call a service, render."""
+"""The versioned JSON API: /api/v1/. The root only collects: each app's routers, at the prefixes its AppConfig
+declares (``api_routers``), under one authentication and one JSON error shape (``core/api.py``)."""
 
 from __future__ import annotations
 
-from typing import Any, get_type_hints
+from ninja import NinjaAPI
 
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404
-from ninja import NinjaAPI, Query, Router, Schema, Status
-from pydantic import create_model
+from zonedesk.core.api import install_error_handlers
+from zonedesk.core.contributions import api_routers
 
-from zonedesk.access.models import OrgUnit
-from zonedesk.access.scoping import restrict
-from zonedesk.core.audit import acting_as
-from zonedesk.enterprises import services as enterprise_services
-from zonedesk.enterprises.models import Enterprise
-from zonedesk.geo.models import Region, Zone
-from zonedesk.projects import selectors, services
-from zonedesk.projects.models import ProjectInvestor
-from zonedesk.projects.selectors import ProjectFilters
-
-from . import errors
 from .auth import AUTH
-from .schemas import (
-    AdvanceIn,
-    ChangeOut,
-    EnterpriseIn,
-    EnterpriseOut,
-    EnterprisePatch,
-    ErrorOut,
-    FollowUpIn,
-    FollowUpOut,
-    MissingOut,
-    ProjectCreate,
-    ProjectDetailOut,
-    ProjectOut,
-    ProjectPatch,
-    RegionOut,
-    StageLogOut,
-    UnitOut,
-    ZoneOut,
-)
 
-api = NinjaAPI(
+# Operations published before each app carried its own API module keep their operation ids, so clients
+# generated from /api/v1/openapi.json keep working: module -> the module the ids were derived from.
+PUBLISHED_OPERATION_MODULES = {
+    "zonedesk.access.api": "zonedesk.api.v1",
+    "zonedesk.geo.api": "zonedesk.api.v1",
+    "zonedesk.enterprises.api": "zonedesk.api.v1",
+    "zonedesk.projects.api": "zonedesk.api.v1",
+}
+
+
+class ZonedeskAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        module = operation.view_func.__module__
+        module = PUBLISHED_OPERATION_MODULES.get(module, module)
+        return (module + "_" + operation.view_func.__name__).replace(".", "_")
+
+
+api = ZonedeskAPI(
     title="zonedesk API",
     version="1.0.0",
     description="开发区招商项目台账 API。金额单位万元（字符串形式的精确小数），面积单位亩/平方米。",
@@ -50,280 +36,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-errors.install(api)
+install_error_handlers(api)
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-MAX_PAGE_SIZE = 200
-
-
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
-
-
-def paginate(qs: QuerySet, params: PageParams) -> dict[str, Any]:
-    page = max(params.page, 1)
-    size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
-    start = (page - 1) * size
-    return {"count": qs.count(), "page": page, "page_size": size, "results": list(qs[start : start + size])}
-
-
-def acting(request):
-    return acting_as(request.user, source="api")
-
-
-def get_or_404(qs: QuerySet, pk: Any) -> Any:
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-# --------------------------------------------------------------------------- reference data
-ref = Router(tags=["区划与开发区"])
-
-
-class ZoneQuery(Schema):
-    region: str | None = None
-    q: str | None = None
-
-
-@ref.get("/regions", response=list[RegionOut], summary="行政区划（GB/T 2260）")
-def list_regions(request, parent: str | None = None, level: str | None = None):
-    qs = Region.objects.all()
-    if parent:
-        qs = qs.filter(parent_id=parent)
-    if level:
-        qs = qs.filter(level=level)
-    return list(qs)
-
-
-@ref.get("/zones", response={200: dict, **ERRORS}, summary="开发区列表")
-def list_zones(request, filters: Query[ZoneQuery], page: Query[PageParams]):
-    qs = restrict(request.user, "view", Zone)
-    if filters.region:
-        qs = qs.filter(region_id__startswith=filters.region.rstrip("0") or filters.region)
-    if filters.q:
-        qs = qs.filter(name__icontains=filters.q)
-    result = paginate(qs, page)
-    result["results"] = [ZoneOut.from_orm(z).dict() for z in result["results"]]
-    return result
-
-
-@ref.get("/zones/{zone_id}", response={200: ZoneOut, **ERRORS}, summary="开发区详情")
-def get_zone(request, zone_id: int):
-    return get_or_404(restrict(request.user, "view", Zone), zone_id)
-
-
-@ref.get("/units", response={200: dict, **ERRORS}, summary="组织单位列表")
-def list_units(request, page: Query[PageParams], zone: int | None = None):
-    qs = restrict(request.user, "view", OrgUnit)
-    if zone:
-        qs = qs.filter(zone_id=zone)
-    result = paginate(qs, page)
-    result["results"] = [UnitOut.from_orm(u).dict() for u in result["results"]]
-    return result
-
-
-@ref.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="组织单位详情")
-def get_unit(request, unit_id: int):
-    return get_or_404(restrict(request.user, "view", OrgUnit), unit_id)
-
-
-# --------------------------------------------------------------------------- enterprises
-ent = Router(tags=["企业"])
-
-
-@ent.get("", response={200: dict, **ERRORS}, summary="企业列表")
-def list_enterprises(
-    request, page: Query[PageParams], q: str | None = None, zone: int | None = None, uscc: str | None = None
-):
-    qs = restrict(request.user, "view", Enterprise)
-    if q:
-        qs = qs.filter(name__icontains=q)
-    if zone:
-        qs = qs.filter(zone_id=zone)
-    if uscc:
-        qs = qs.filter(uscc=uscc.strip().upper())
-    result = paginate(qs, page)
-    result["results"] = [EnterpriseOut.from_orm(e).dict() for e in result["results"]]
-    return result
-
-
-@ent.post("", response={201: EnterpriseOut, **ERRORS}, summary="新建企业")
-def create_enterprise(request, payload: EnterpriseIn):
-    with acting(request):
-        return Status(201, enterprise_services.enterprise_create(user=request.user, data=payload.dict()))
-
-
-@ent.get("/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="企业详情")
-def get_enterprise(request, enterprise_id: int):
-    return get_or_404(restrict(request.user, "view", Enterprise), enterprise_id)
-
-
-@ent.patch("/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="修改企业")
-def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
-    enterprise = get_or_404(restrict(request.user, "view", Enterprise), enterprise_id)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    with acting(request):
-        return enterprise_services.enterprise_update(
-            user=request.user, enterprise=enterprise, data=data, expected_version=version
-        )
-
-
-@ent.delete("/{enterprise_id}", response={204: None, **ERRORS}, summary="删除企业")
-def delete_enterprise(request, enterprise_id: int):
-    enterprise = get_or_404(restrict(request.user, "view", Enterprise), enterprise_id)
-    with acting(request):
-        enterprise_services.enterprise_delete(user=request.user, enterprise=enterprise)
-    return Status(204, None)
-
-
-# --------------------------------------------------------------------------- projects
-proj = Router(tags=["项目"])
-
-
-# The query parameters are the ledger's filters, defined once in ProjectFilters.
-ProjectQuery = create_model(
-    "ProjectQuery",
-    __base__=Schema,
-    ordering=(str, "-updated_at"),
-    **{name: (hint, None) for name, hint in get_type_hints(ProjectFilters).items()},
-)
-
-
-ORDERABLE = {
-    "name",
-    "total_investment_wan",
-    "stage",
-    "status",
-    "agreement_date",
-    "updated_at",
-    "first_signed_date",
-    "id",
-}
-
-
-def _with_investors(qs: QuerySet) -> QuerySet:
-    return qs.prefetch_related(
-        Prefetch("investor_links", queryset=ProjectInvestor.objects.only("project_id", "enterprise_id"))
-    )
-
-
-@proj.get("", response={200: dict, **ERRORS}, summary="项目列表（台账）")
-def list_projects(request, filters: Query[ProjectQuery], page: Query[PageParams]):
-    data = filters.dict()
-    ordering = data.pop("ordering")
-    if ordering.lstrip("-") not in ORDERABLE:
-        ordering = "-updated_at"
-    qs = _with_investors(selectors.project_list(request.user, ProjectFilters(**data), ordering=ordering))
-    result = paginate(qs, page)
-    result["results"] = [ProjectOut.from_orm(p).dict() for p in result["results"]]
-    return result
-
-
-@proj.post("", response={201: ProjectDetailOut, **ERRORS}, summary="新建项目")
-def create_project(request, payload: ProjectCreate):
-    with acting(request):
-        project = services.project_create(user=request.user, data=payload.dict(exclude_unset=True))
-    return Status(201, selectors.project_get(request.user, project.pk))
-
-
-@proj.get("/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="项目详情")
-def get_project(request, project_id: int):
-    return selectors.project_get(request.user, project_id)
-
-
-@proj.patch("/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="修改项目（须带版本号）")
-def update_project(request, project_id: int, payload: ProjectPatch):
-    project = selectors.project_get(request.user, project_id)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    with acting(request):
-        services.project_update(user=request.user, project=project, data=data, expected_version=version)
-    return selectors.project_get(request.user, project_id)
-
-
-@proj.delete("/{project_id}", response={204: None, **ERRORS}, summary="删除项目")
-def delete_project(request, project_id: int):
-    project = selectors.project_get(request.user, project_id)
-    with acting(request):
-        services.project_delete(user=request.user, project=project)
-    return Status(204, None)
-
-
-@proj.post(
-    "/{project_id}/advance",
-    response={200: ProjectDetailOut, **ERRORS},
-    summary="推进阶段（阶段准入规则校验）",
-)
-def advance_project(request, project_id: int, payload: AdvanceIn):
-    project = selectors.project_get(request.user, project_id)
-    extra = payload.fields.dict(exclude_unset=True) if payload.fields else None
-    with acting(request):
-        services.project_advance(
-            user=request.user,
-            project=project,
-            to_stage=payload.to_stage,
-            occurred_on=payload.occurred_on,
-            evidence=payload.evidence,
-            data=extra,
-            expected_version=payload.version,
-        )
-    return selectors.project_get(request.user, project_id)
-
-
-@proj.get("/{project_id}/missing", response={200: list[MissingOut], **ERRORS}, summary="进入某阶段还缺什么")
-def project_missing(request, project_id: int, to_stage: str):
-    from zonedesk.projects.rules import get_rules
-
-    project = selectors.project_get(request.user, project_id)
-    if to_stage not in get_rules().order:
-        from zonedesk.core.errors import ValidationFailed
-
-        raise ValidationFailed("目标阶段无效", fields={"to_stage": [f"未知阶段：{to_stage}"]})
-    return [m.as_dict() for m in services.advance_missing(project, to_stage)]
-
-
-@proj.get("/{project_id}/history", response={200: list[ChangeOut], **ERRORS}, summary="变更历史")
-def project_history(request, project_id: int):
-    project = selectors.project_get(request.user, project_id)
-    return list(selectors.object_history(project)[:500])
-
-
-@proj.get("/{project_id}/stages", response={200: list[StageLogOut], **ERRORS}, summary="阶段记录")
-def project_stage_log(request, project_id: int):
-    project = selectors.project_get(request.user, project_id)
-    return list(project.stage_logs.all())
-
-
-@proj.get("/{project_id}/follow-ups", response={200: list[FollowUpOut], **ERRORS}, summary="跟进记录")
-def list_follow_ups(request, project_id: int):
-    return list(selectors.project_get(request.user, project_id).follow_ups.all())
-
-
-@proj.post("/{project_id}/follow-ups", response={201: FollowUpOut, **ERRORS}, summary="新增跟进记录")
-def add_follow_up(request, project_id: int, payload: FollowUpIn):
-    project = selectors.project_get(request.user, project_id)
-    with acting(request):
-        return Status(201, services.followup_add(user=request.user, project=project, data=payload.dict()))
-
-
-class MeOut(Schema):
-    id: int
-    username: str
-    full_name: str
-    unit_id: int | None
-
-
-@api.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户", tags=["用户"])
-def me(request):
-    return request.user
-
-
-api.add_router("/", ref)
-api.add_router("/enterprises", ent)
-api.add_router("/projects", proj)
-api.add_router("/intake", "zonedesk.intake.api.router")
-api.add_router("/dispatch", "zonedesk.dispatch.api.router")
+for _prefix, _router in api_routers():
+    api.add_router(_prefix, _router)

@@ -13,8 +13,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from zonedesk.access.scoping import restrict
-from zonedesk.api.schemas import Strict
-from zonedesk.api.v1 import ERRORS, PageParams, acting, get_or_404, paginate
+from zonedesk.core.api import ERRORS, PageParams, Strict, acting, get_or_404, paginate
 from zonedesk.geo.models import Zone
 
 from . import calendar as workcal

@@ -42,6 +42,9 @@ class DispatchConfig(AppConfig):
     name = "zonedesk.dispatch"
     label = "dispatch"
     verbose_name = _("调度通报")
+    url_prefix = "dispatch/"
+    api_routers = {"/dispatch": "zonedesk.dispatch.api:router"}
+    cli_module = "zonedesk.dispatch.cli"
     nav = [("调度通报", "dispatch:home", 30)]
     # Collected by access.defaults.default_roles(): the default roles' actions on dispatch records.
     role_grants = DISPATCH_ROLE_PERMISSIONS

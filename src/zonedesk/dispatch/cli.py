@@ -11,17 +11,17 @@ from zonedesk.geo.selectors import zone_short_name
 
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
-    from zonedesk.cli import _fail, _setup, _user
+    from zonedesk.core.cli import fail, resolve_user, setup
 
-    _setup()
+    setup()
     from zonedesk.core.errors import DomainError
 
     from .bulletin import build_bulletin_data, render, resolve_city, resolve_zone
     from .kpis import Window
 
     if bool(args.zone) == bool(args.city):
-        return _fail("请用 --zone 或 --city 指定一个开发区或一个市（二选一）")
-    user = _user(args.user)
+        return fail("请用 --zone 或 --city 指定一个开发区或一个市（二选一）")
+    user = resolve_user(args.user)
     try:
         window = Window.parse(args.period)
         issued = dt.date.fromisoformat(args.date) if args.date else None
@@ -36,9 +36,9 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
             )
         content = render(data, args.format)
     except DomainError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except ValueError as exc:
-        return _fail(f"日期格式应为 YYYY-MM-DD：{exc}")
+        return fail(f"日期格式应为 YYYY-MM-DD：{exc}")
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
@@ -47,21 +47,21 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
 
 
 def cmd_missing(args: argparse.Namespace) -> int:
-    from zonedesk.cli import _fail, _setup, _user
+    from zonedesk.core.cli import fail, resolve_user, setup
 
-    _setup()
+    setup()
     from zonedesk.core.errors import DomainError
 
     from .bulletin import resolve_zone
     from .kpis import Window
     from .selectors import missing_reports
 
-    user = _user(args.user)
+    user = resolve_user(args.user)
     try:
         zone = resolve_zone(user, args.zone)
         rows = missing_reports(user, [zone.pk], Window.parse(args.period))
     except DomainError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if not rows:
         print("本期各单位均已报送")
     for period, row in rows:
@@ -84,9 +84,9 @@ REMIND_STATUS = {
 
 def cmd_remind(args: argparse.Namespace) -> int:
     """For cron: remind each cycle's dispatchers of the units that have not reported. Safe to run again."""
-    from zonedesk.cli import _fail, _setup, _user
+    from zonedesk.core.cli import fail, resolve_user, setup
 
-    _setup()
+    setup()
     from django.utils import timezone
 
     from zonedesk.access.scoping import restrict
@@ -102,10 +102,10 @@ def cmd_remind(args: argparse.Namespace) -> int:
     try:
         day = dt.date.fromisoformat(args.date) if args.date else timezone.localdate()
     except ValueError:
-        return _fail(f"--date 日期格式应为 YYYY-MM-DD：{args.date}")
+        return fail(f"--date 日期格式应为 YYYY-MM-DD：{args.date}")
     if args.before < 0:
-        return _fail("--before 不能为负数")
-    user = _user(args.user) if args.user else None
+        return fail("--before 不能为负数")
+    user = resolve_user(args.user) if args.user else None
     # The job reads the periods as the system (or, with --user, as that user); each reminder's list is read
     # as its recipient.
     periods = (
@@ -122,7 +122,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
                 zone = find_zone(Zone.objects.all(), args.zone)
                 if zone is None:
-                    return _fail(f"开发区不存在：{args.zone}")
+                    return fail(f"开发区不存在：{args.zone}")
             else:
                 zone = resolve_zone(user, args.zone)
             periods = periods.filter(zone=zone)
@@ -137,7 +137,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
                 day=day, periods=periods, before_workdays=args.before, dry_run=args.dry_run
             )
     except DomainError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     sent = 0
     for o in outcomes:
         where = f"{zone_short_name(o.period.zone)} {o.period.label}"

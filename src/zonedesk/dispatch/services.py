@@ -11,12 +11,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.access.models import OrgUnit
-from zonedesk.access.scoping import can, restrict
+from zonedesk.access.scoping import restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
 from zonedesk.core.errors import NotPermitted, ValidationFailed, full_clean_or_fail
+from zonedesk.core.permissions import ensure_may, ensure_may_act, resolve_visible
 from zonedesk.geo.models import Zone
 from zonedesk.projects.models import Project
 
@@ -36,44 +37,6 @@ from .models import (
     ReportPhoto,
 )
 from .selectors import reporting_status
-
-# Verbs in "you may not … this": their own context, apart from the same words on buttons.
-VERBS = {
-    "add": pgettext_lazy("权限", "新建"),
-    "change": pgettext_lazy("权限", "修改"),
-    "delete": pgettext_lazy("权限", "删除"),
-    "view": pgettext_lazy("权限", "查看"),
-}
-ANY_VERB = pgettext_lazy("权限", "操作")
-
-
-def _ensure_within(user: Any, action: str, obj: Any) -> None:
-    model = type(obj)
-    if not restrict(user, action, model).filter(pk=obj.pk).exists():
-        raise NotPermitted(
-            _("您无权在该范围内%(verb)s%(what)s")
-            % {"verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name}
-        )
-
-
-def _ensure_can(user: Any, action: str, model: type) -> None:
-    if not can(user, action, model):
-        raise NotPermitted(
-            _("您没有%(verb)s%(what)s的权限")
-            % {"verb": VERBS.get(action, ANY_VERB), "what": model._meta.verbose_name}
-        )
-
-
-def _visible(user: Any, model: type, pk: Any, field: str, label: str) -> Any:
-    if hasattr(pk, "pk"):
-        pk = pk.pk
-    obj = restrict(user, "view", model).filter(pk=pk).first() if pk not in (None, "") else None
-    if obj is None:
-        raise ValidationFailed(
-            _("%(label)s不存在或无权访问") % {"label": label},
-            fields={field: [_("%(label)s不存在或无权访问（%(pk)s）") % {"label": label, "pk": pk}]},
-        )
-    return obj
 
 
 def _wan(value: Any, field: str, label: str, *, required: bool = True) -> Decimal | None:
@@ -114,7 +77,7 @@ def _cycle_apply(
 ) -> None:
     from zonedesk.projects.choices import Stage
 
-    cycle.zone = _visible(user, Zone, zone, "zone", _("开发区"))
+    cycle.zone = resolve_visible(user, Zone, zone, field="zone", label=_("开发区"))
     if frequency not in Frequency.values:
         raise ValidationFailed(
             _("频次无效"), fields={"frequency": [_("频次应为每周或每月：%(value)s") % {"value": frequency}]}
@@ -198,7 +161,7 @@ def cycle_create(
     is_active: bool = True,
 ) -> ReportingCycle:
     require_actor()
-    _ensure_can(user, "add", ReportingCycle)
+    ensure_may(user, "add", ReportingCycle)
     cycle = ReportingCycle()
     _cycle_apply(
         user,
@@ -212,7 +175,7 @@ def cycle_create(
     )
     cycle.save()
     _cycle_members(user, cycle, units or [], dispatchers)
-    _ensure_within(user, "add", cycle)
+    ensure_may_act(user, "add", cycle)
     log_change(cycle, "create", None, snapshot(cycle))
     return cycle
 
@@ -235,7 +198,7 @@ def cycle_update(
     periods opened after it. A cycle with periods stays in its zone and keeps its frequency."""
     require_actor()
     locked = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
-    _ensure_within(user, "change", locked)
+    ensure_may_act(user, "change", locked)
     before = snapshot(locked)
     old_zone, old_frequency = locked.zone_id, locked.frequency
     _cycle_apply(
@@ -259,7 +222,7 @@ def cycle_update(
             )
     locked.save()
     _cycle_members(user, locked, units, dispatchers)
-    _ensure_within(user, "change", locked)
+    ensure_may_act(user, "change", locked)
     log_change(locked, "update", before, snapshot(locked))
     return locked
 
@@ -281,8 +244,8 @@ def period_open(*, user: Any, cycle: ReportingCycle, day: dt.date) -> ReportingP
     """Open (or return) the period of ``cycle`` containing ``day``; its deadline is the cycle's n-th
     working day after the period ends, on the Chinese calendar."""
     require_actor()
-    _ensure_within(user, "view", cycle)
-    _ensure_can(user, "add", ReportingPeriod)
+    ensure_may_act(user, "view", cycle)
+    ensure_may(user, "add", ReportingPeriod)
     start, end, label = period_bounds(cycle.frequency, day)
     existing = ReportingPeriod.objects.filter(cycle=cycle, start=start).first()
     if existing:
@@ -298,7 +261,7 @@ def period_open(*, user: Any, cycle: ReportingCycle, day: dt.date) -> ReportingP
     )
     full_clean_or_fail(period)
     period.save()
-    _ensure_within(user, "add", period)
+    ensure_may_act(user, "add", period)
     log_change(period, "create", None, snapshot(period))
     return period
 
@@ -307,7 +270,7 @@ def period_open(*, user: Any, cycle: ReportingCycle, day: dt.date) -> ReportingP
 def period_close(*, user: Any, period: ReportingPeriod) -> ReportingPeriod:
     require_actor()
     locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    _ensure_within(user, "change", locked)
+    ensure_may_act(user, "change", locked)
     if locked.is_closed:
         raise ValidationFailed(_("该期次已关闭"), fields={"state": [_("该期次已关闭，无需重复关闭")]})
     before = snapshot(locked)
@@ -370,8 +333,8 @@ def report_submit(
     filed (default: now); it decides lateness (``ReportingPeriod.is_late_at``)."""
     require_actor()
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    _ensure_within(user, "view", period)
-    project = _visible(user, Project, project, "project", _("项目"))
+    ensure_may_act(user, "view", period)
+    project = resolve_visible(user, Project, project, field="project", label=_("项目"))
     if project.zone_id != period.zone_id:
         raise ValidationFailed(
             _("项目不属于该期次的开发区"),
@@ -389,13 +352,13 @@ def report_submit(
     if timezone.is_naive(now):
         now = timezone.make_aware(now)  # as local time, as calendar.local_day reads it
     if report is None:
-        _ensure_can(user, "add", ProgressReport)
+        ensure_may(user, "add", ProgressReport)
         report = ProgressReport(
             period=period, project=project, zone_id=project.zone_id, unit_id=project.pursuing_unit_id
         )
         before = None
     else:
-        _ensure_within(user, "change", report)
+        ensure_may_act(user, "change", report)
         before = snapshot(report)
     for k, v in values.items():
         setattr(report, k, v)
@@ -405,7 +368,7 @@ def report_submit(
     _check_cumulative(report)
     full_clean_or_fail(report, exclude=("created_by", "submitted_by"))
     report.save()
-    _ensure_within(user, "add" if before is None else "change", report)
+    ensure_may_act(user, "add" if before is None else "change", report)
     log_change(report, "create" if before is None else "update", before, snapshot(report))
     return report
 
@@ -418,7 +381,7 @@ def report_correct(
     and new values and the reason, and the report then carries the corrected value."""
     require_actor()
     locked = ProgressReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    _ensure_within(user, "change", locked)
+    ensure_may_act(user, "change", locked)
     if not (reason or "").strip():
         raise ValidationFailed(_("请填写更正原因"), fields={"reason": [_("更正须说明原因")]})
     if not locked.period.is_closed:
@@ -457,7 +420,7 @@ def report_correct(
 @transaction.atomic
 def report_photo_add(*, user: Any, report: ProgressReport, file: Any, caption: str = "") -> ReportPhoto:
     require_actor()
-    _ensure_within(user, "change", report)
+    ensure_may_act(user, "change", report)
     if report.period.is_closed:
         raise ValidationFailed(_("期次已关闭，不能再上传照片"), fields={"image": [_("期次已关闭")]})
     name = getattr(file, "name", "") or ""
@@ -477,8 +440,8 @@ def report_photo_add(*, user: Any, report: ProgressReport, file: Any, caption: s
 def plan_set(*, user: Any, project: Any, year: int, months: dict[int, Any]) -> list[AnnualPlan]:
     """Set a project's investment plan for ``year`` by month ({1: 500, 2: 800, ...}, 万元)."""
     require_actor()
-    project = _visible(user, Project, project, "project", _("项目"))
-    _ensure_can(user, "change", AnnualPlan)
+    project = resolve_visible(user, Project, project, field="project", label=_("项目"))
+    ensure_may(user, "change", AnnualPlan)
     out = []
     for month, amount in sorted(months.items()):
         month = int(month)
@@ -496,7 +459,7 @@ def plan_set(*, user: Any, project: Any, year: int, months: dict[int, Any]) -> l
         row.amount_wan = value
         full_clean_or_fail(row)
         row.save()
-        _ensure_within(user, "change" if before else "add", row)
+        ensure_may_act(user, "change" if before else "add", row)
         log_change(row, "update" if before else "create", before, snapshot(row))
         out.append(row)
     return out
@@ -530,19 +493,17 @@ def _apply_issue(user: Any, issue: CoordinationIssue, data: dict[str, Any]) -> N
         )
     for name, value in data.items():
         if name == "zone":
-            issue.zone = _visible(user, Zone, value, "zone", _("开发区"))
+            issue.zone = resolve_visible(user, Zone, value, field="zone", label=_("开发区"))
         elif name == "project":
-            issue.project = (
-                _visible(user, Project, value, "project", _("项目")) if value not in (None, "") else None
+            issue.project = resolve_visible(
+                user, Project, value, field="project", label=_("项目"), required=False
             )
         elif name == "enterprise":
-            issue.enterprise = (
-                _visible(user, Enterprise, value, "enterprise", _("企业"))
-                if value not in (None, "")
-                else None
+            issue.enterprise = resolve_visible(
+                user, Enterprise, value, field="enterprise", label=_("企业"), required=False
             )
         elif name == "owner_unit":
-            issue.owner_unit = _visible(user, OrgUnit, value, "owner_unit", _("责任单位"))
+            issue.owner_unit = resolve_visible(user, OrgUnit, value, field="owner_unit", label=_("责任单位"))
         elif name in ("raised_on", "deadline", "closed_on"):
             if isinstance(value, str) and value:
                 try:
@@ -580,12 +541,12 @@ def _apply_issue(user: Any, issue: CoordinationIssue, data: dict[str, Any]) -> N
 @transaction.atomic
 def issue_create(*, user: Any, data: dict[str, Any]) -> CoordinationIssue:
     require_actor()
-    _ensure_can(user, "add", CoordinationIssue)
+    ensure_may(user, "add", CoordinationIssue)
     issue = CoordinationIssue()
     _apply_issue(user, issue, data)
     full_clean_or_fail(issue)
     issue.save()
-    _ensure_within(user, "add", issue)
+    ensure_may_act(user, "add", issue)
     log_change(issue, "create", None, snapshot(issue))
     return issue
 
@@ -594,12 +555,12 @@ def issue_create(*, user: Any, data: dict[str, Any]) -> CoordinationIssue:
 def issue_update(*, user: Any, issue: CoordinationIssue, data: dict[str, Any]) -> CoordinationIssue:
     require_actor()
     locked = CoordinationIssue.objects.select_for_update().get(pk=issue.pk)
-    _ensure_within(user, "change", locked)
+    ensure_may_act(user, "change", locked)
     before = snapshot(locked)
     _apply_issue(user, locked, data)
     full_clean_or_fail(locked)
     locked.save()
-    _ensure_within(user, "change", locked)
+    ensure_may_act(user, "change", locked)
     log_change(locked, "update", before, snapshot(locked))
     return locked
 
@@ -624,22 +585,22 @@ def meeting_create(
 ) -> Meeting:
     """Record a dispatch meeting (调度会) and, per issue discussed, what it decided."""
     require_actor()
-    _ensure_can(user, "add", Meeting)
-    zone = _visible(user, Zone, zone, "zone", _("开发区"))
+    ensure_may(user, "add", Meeting)
+    zone = resolve_visible(user, Zone, zone, field="zone", label=_("开发区"))
     meeting = Meeting(
         zone=zone, title=title, held_on=held_on, chair=chair, attendees=attendees, decisions=decisions
     )
     full_clean_or_fail(meeting)
     meeting.save()
     for issue, decision in items or []:
-        issue = _visible(user, CoordinationIssue, issue, "issues", _("协调事项"))
+        issue = resolve_visible(user, CoordinationIssue, issue, field="issues", label=_("协调事项"))
         if issue.zone_id != zone.pk:
             raise ValidationFailed(
                 _("研究事项须属于本开发区"),
                 fields={"issues": [_("“%(name)s”不属于该开发区") % {"name": issue.title}]},
             )
         MeetingItem.objects.create(meeting=meeting, issue=issue, decision=decision)
-    _ensure_within(user, "add", meeting)
+    ensure_may_act(user, "add", meeting)
     log_change(meeting, "create", None, snapshot(meeting))
     return meeting
 
@@ -756,7 +717,7 @@ def _mail_notices(notices: list[MissingReportNotice]) -> None:
 def notice_mark_read(*, user: Any, notice: MissingReportNotice) -> MissingReportNotice:
     require_actor()
     locked = MissingReportNotice.objects.select_for_update().get(pk=notice.pk)
-    _ensure_within(user, "change", locked)
+    ensure_may_act(user, "change", locked)
     if locked.recipient_id != getattr(user, "pk", None):
         raise NotPermitted(_("只能标记发给自己的提醒"))
     if locked.read_at is None:

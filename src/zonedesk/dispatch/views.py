@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError
-from zonedesk.web.forms import add_domain_errors
-from zonedesk.web.ledger import ledger_url
-from zonedesk.web.templatetags.zonedesk import cndate
+from zonedesk.core.forms import add_domain_errors
+from zonedesk.core.templatetags.zonedesk import cndate
+from zonedesk.projects.ledger import ledger_url
 
 from . import calendar as workcal
 from . import selectors, services

@@ -6,3 +6,4 @@ class EnterprisesConfig(AppConfig):
     name = "zonedesk.enterprises"
     label = "enterprises"
     verbose_name = _("企业")
+    api_routers = {"/enterprises": "zonedesk.enterprises.api:router"}

@@ -9,9 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zonedesk.access.scoping import can, restrict
+from zonedesk.access.scoping import restrict
 from zonedesk.core.audit import log_change, require_actor, snapshot
-from zonedesk.core.errors import NotPermitted, StaleVersion, ValidationFailed, full_clean_or_fail
+from zonedesk.core.errors import StaleVersion, ValidationFailed, full_clean_or_fail
+from zonedesk.core.permissions import ensure_may, ensure_may_act
 from zonedesk.textnorm import normalize
 
 from .choices import EnterpriseTag
@@ -122,13 +123,11 @@ def _apply(user: Any, enterprise: Enterprise, data: dict[str, Any]) -> None:
 @transaction.atomic
 def enterprise_create(*, user: Any, data: dict[str, Any]) -> Enterprise:
     require_actor()
-    if not can(user, "add", Enterprise):
-        raise NotPermitted(_("您没有新建企业的权限"))
+    ensure_may(user, "add", Enterprise, _("您没有新建企业的权限"))
     enterprise = Enterprise(created_by=user if getattr(user, "pk", None) else None)
     _apply(user, enterprise, data)
     enterprise.save()
-    if not restrict(user, "add", Enterprise).filter(pk=enterprise.pk).exists():
-        raise NotPermitted(_("您无权在该范围内新建企业"))
+    ensure_may_act(user, "add", enterprise, _("您无权在该范围内新建企业"))
     log_change(enterprise, "create", None, snapshot(enterprise))
     return enterprise
 
@@ -141,8 +140,7 @@ def enterprise_update(
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if expected_version is not None and expected_version != locked.version:
         raise StaleVersion(expected=expected_version, actual=locked.version)
-    if not restrict(user, "change", Enterprise).filter(pk=locked.pk).exists():
-        raise NotPermitted(_("您无权修改该企业"))
+    ensure_may_act(user, "change", locked, _("您无权修改该企业"))
     before = snapshot(locked)
     if (
         "name" in data
@@ -161,8 +159,7 @@ def enterprise_update(
 @transaction.atomic
 def enterprise_delete(*, user: Any, enterprise: Enterprise) -> None:
     require_actor()
-    if not restrict(user, "delete", Enterprise).filter(pk=enterprise.pk).exists():
-        raise NotPermitted(_("您无权删除该企业"))
+    ensure_may_act(user, "delete", enterprise, _("您无权删除该企业"))
     if enterprise.project_links.exists():
         raise ValidationFailed(
             _("该企业仍是项目的投资方，不能删除"), fields={"projects": [_("请先从项目中移除该企业")]}

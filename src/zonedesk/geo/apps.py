@@ -6,3 +6,4 @@ class GeoConfig(AppConfig):
     name = "zonedesk.geo"
     label = "geo"
     verbose_name = _("区划与开发区")
+    api_routers = {"/": "zonedesk.geo.api:router"}  # /regions, /zones

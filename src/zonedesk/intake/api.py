@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from zonedesk.api.schemas import ErrorOut
+from zonedesk.core.api import ERRORS
 from zonedesk.core.audit import acting_as
 from zonedesk.core.errors import ValidationFailed
 
@@ -26,7 +26,6 @@ from .review import document_json
 from .services import CORRECTABLE
 
 router = Router(tags=["文本提取"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class TextIn(Schema):

@@ -6,4 +6,6 @@ class IntakeConfig(AppConfig):
     name = "zonedesk.intake"
     label = "intake"
     verbose_name = _("文本提取")
+    url_prefix = "intake/"
+    api_routers = {"/intake": "zonedesk.intake.api:router"}
     nav = [(_("文本提取"), "intake:home", 50)]

@@ -86,21 +86,16 @@ def _summary(plan: Any, batch: Any, dry_run: bool) -> dict[str, Any]:
 
 def _user_and_zone(args: argparse.Namespace):
     """The acting user and the zone they named (name, alias or id), or a clear exit."""
-    from zonedesk.cli import _fail, _user
+    from zonedesk.core.cli import resolve_user, resolve_zone
 
-    from .resolve import NotFound, resolve_zone
-
-    user = _user(args.user)
-    try:
-        return user, resolve_zone(user, args.zone)
-    except NotFound as exc:
-        raise SystemExit(_fail(str(exc))) from exc
+    user = resolve_user(args.user)
+    return user, resolve_zone(user, args.zone)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from zonedesk.cli import _fail, _setup
+    from zonedesk.core.cli import fail, setup
 
-    _setup()
+    setup()
     from zonedesk.core.errors import DomainError
 
     from .importer import ImportRefused, apply_import, plan_import
@@ -111,7 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _fail(f"无法读取文件 {path}：{exc.strerror}")
+        return fail(f"无法读取文件 {path}：{exc.strerror}")
     progress = _progress()
     batch = None
     try:
@@ -133,9 +128,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             except ImportRefused:
                 plan = plan_import(data, user=user, zone=zone, file_name=path.name, sheet=args.sheet)
     except LedgerFormatError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except DomainError as exc:
-        return _fail(exc.message, code=1)
+        return fail(exc.message, code=1)
     summary = _summary(plan, batch, args.dry_run)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -152,9 +147,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from zonedesk.cli import _fail, _setup
+    from zonedesk.core.cli import fail, setup
 
-    _setup()
+    setup()
     from zonedesk.projects import selectors
     from zonedesk.projects.selectors import ProjectFilters
 
@@ -167,7 +162,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             qs, template=args.template, fmt=args.format, zone_label=zone.name, unit_label=str(user.unit or "")
         )
     except TemplateError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     Path(args.output).write_bytes(content)
     print(f"已导出 {qs.count()} 个项目：{args.output}")
     return 0
@@ -212,9 +207,9 @@ def field_table() -> list[dict[str, Any]]:
 
 def cmd_fields(args: argparse.Namespace) -> int:
     """``zonedesk fields``: the declarations, and exit 1 naming each drift."""
-    from zonedesk.cli import _setup
+    from zonedesk.core.cli import setup
 
-    _setup()
+    setup()
     from .checks import declaration_problems
 
     rows, problems = field_table(), declaration_problems()

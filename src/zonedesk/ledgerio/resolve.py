@@ -234,14 +234,3 @@ def _enterprise_model() -> Any:
     from zonedesk.enterprises.models import Enterprise
 
     return Enterprise
-
-
-def resolve_zone(user: Any, text: str) -> Any:
-    """A zone the user may see, by id, name or alias (for the command line and forms)."""
-    from zonedesk.geo.models import Zone
-    from zonedesk.geo.selectors import find_zone
-
-    zone = find_zone(restrict(user, "view", Zone), text)
-    if zone is not None:
-        return zone
-    raise NotFound(f"开发区“{text}”不存在或您无权访问")

@@ -6,8 +6,5 @@ class WebConfig(AppConfig):
     name = "zonedesk.web"
     label = "web"
     verbose_name = _("工作台")
-    nav = [
-        (_("项目台账"), "web:project-list", 10),
-        (_("看板"), "web:board", 11),
-        (_("驾驶舱"), "web:dashboard", 12),
-    ]
+    # The workspace shell: sign-in, start page, saved views, zone and language switches.
+    url_prefix = ""

@@ -55,3 +55,14 @@ def _zone_switcher(request) -> dict:
     if len(zones) < 2:
         return {"switch_zones": [], "current_zone": zones[0].pk if zones else None}
     return {"switch_zones": zones, "current_zone": request.session.get("zone")}
+
+
+def saved_views(request) -> dict:
+    """The user's named ledger views, for the ledger's "my views" menu. A lazy queryset: only a page that
+    shows them reads them, and the ledger (in the projects app) need not import the workspace's models."""
+    from .models import SavedView
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"saved_views": SavedView.objects.none()}
+    return {"saved_views": SavedView.objects.filter(user=user).order_by("name")}

@@ -19,7 +19,7 @@ from zonedesk.geo.models import Zone
 from .models import SavedView
 
 
-def _back(request, fallback: str = "web:project-list"):
+def _back(request, fallback: str = "projects:project-list"):
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -55,7 +55,7 @@ def view_delete(request, pk):
     view = get_object_or_404(SavedView, pk=pk, user=request.user)
     view.delete()
     messages.success(request, _("已删除视图“%(name)s”") % {"name": view.name})
-    return redirect("web:project-list")
+    return redirect("projects:project-list")
 
 
 @login_required

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zonedesk.web.context.navigation",
+                "zonedesk.web.context.saved_views",
             ],
         },
     },

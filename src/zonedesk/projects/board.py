@@ -68,7 +68,7 @@ def board(request):
         )
     return render(
         request,
-        "web/board.html",
+        "projects/board.html",
         {
             "columns": columns,
             "filters": filters,

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import restrict
-from zonedesk.core.errors import DomainError
 from zonedesk.geo.models import Park, Zone
 from zonedesk.projects.choices import FollowUpKind, Stage
 from zonedesk.projects.models import Project
@@ -15,16 +14,6 @@ from zonedesk.projects.services import EDITABLE_FIELDS
 
 # <input type=date> accepts only ISO dates, whatever the locale shows elsewhere.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_domain_errors(form: forms.BaseForm, exc: DomainError) -> None:
-    """A service's refusal shown on the form: each field's messages beside that field, messages for fields the
-    form does not have above it, and the general message there when no field is named."""
-    for name, errs in exc.fields.items():
-        for err in errs:
-            form.add_error(name if name in form.fields else None, err)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 class ProjectForm(forms.ModelForm):

@@ -23,15 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import can, restrict
+from zonedesk.core.templatetags.zonedesk import cndate, wan
 from zonedesk.geo.models import Park, Zone
 from zonedesk.geo.selectors import zone_short_name
 from zonedesk.projects import selectors
 from zonedesk.projects.choices import HesitationReason, Stage, Status
 from zonedesk.projects.models import Project, ProjectInvestor
 from zonedesk.projects.selectors import ProjectFilters
-
-from .models import SavedView
-from .templatetags.zonedesk import cndate, wan
 
 PAGE_SIZES = (50, 100, 200)
 
@@ -170,7 +168,7 @@ def ledger_url(query: dict[str, Any] | None = None, **more: Any) -> str:
         for v in value if isinstance(value, (list, tuple)) else [value]:
             if v not in (None, ""):
                 pairs.append((key, v))
-    return reverse("web:project-list") + ("?" + urlencode(pairs) if pairs else "")
+    return reverse("projects:project-list") + ("?" + urlencode(pairs) if pairs else "")
 
 
 def filters_for(request) -> ProjectFilters:
@@ -247,7 +245,7 @@ def ledger(request):
     export = _export_url()
     return render(
         request,
-        "web/ledger.html",
+        "projects/ledger.html",
         {
             "page": page,
             "rows": rows,
@@ -264,7 +262,6 @@ def ledger(request):
             "sort_query": _query_without(g, "page", "sort", "col"),
             "page_query": _query_without(g, "page", "col"),
             "export_url": f"{export}?{_query_without(g, 'page', 'size', 'cols', 'sort')}" if export else None,
-            "saved_views": SavedView.objects.filter(user=request.user).order_by("name"),
             "can_add": can(request.user, "add", Project),
             "advanced_open": any(
                 getattr(filters, name) not in (None, [], "")

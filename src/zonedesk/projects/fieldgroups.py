@@ -9,10 +9,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext
 
+from zonedesk.core.templatetags.zonedesk import cndate, wan
 from zonedesk.projects import fields
 from zonedesk.projects.models import Project
-
-from .templatetags.zonedesk import cndate, wan
 
 # The groups and their fields come from the one declaration of project fields.
 GROUPS = fields.group_names()

@@ -1,12 +1,65 @@
-"""Every API error is JSON with a Chinese message and, where it applies, messages per field."""
+"""What every app's API module shares: the JSON error shape and its handlers, paging, the 404 lookup and the
+acting context for API requests. Apps import these from here; the API root (``zonedesk.api.v1``) only
+collects the routers the apps declare and installs the handlers.
+
+Every API error is JSON with a Chinese message and, where it applies, messages per field."""
 
 from __future__ import annotations
 
-from django.http import Http404
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from typing import Any
 
+from django.db.models import QuerySet
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from pydantic import ConfigDict
+
+from zonedesk.core.audit import acting_as
 from zonedesk.core.errors import DomainError, StageGateRefused
+
+
+class Strict(Schema):
+    """An input schema that refuses fields it does not declare."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    fields: dict[str, list[str]] = {}
+    missing: list[dict[str, str]] | None = None
+
+
+# The error responses every operation may give, for the OpenAPI document.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+MAX_PAGE_SIZE = 200
+
+
+class PageParams(Schema):
+    page: int = 1
+    page_size: int = 50
+
+
+def paginate(qs: QuerySet, params: PageParams) -> dict[str, Any]:
+    page = max(params.page, 1)
+    size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
+    start = (page - 1) * size
+    return {"count": qs.count(), "page": page, "page_size": size, "results": list(qs[start : start + size])}
+
+
+def acting(request):
+    """The actor context for a write made through the API: the request's user, source "api"."""
+    return acting_as(request.user, source="api")
+
+
+def get_or_404(qs: QuerySet, pk: Any) -> Any:
+    """The row with this pk in ``qs`` (a restricted queryset), or 404 (absent and out of reach alike)."""
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
 
 # Pydantic's error types, said in Chinese for the people who read them.
 PYDANTIC_MESSAGES = {
@@ -42,7 +95,7 @@ def _field_name(loc: list) -> str:
     return ".".join(parts) or "__all__"
 
 
-def install(api: NinjaAPI) -> None:
+def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         body = {"detail": exc.message, "code": exc.code, "fields": exc.fields}

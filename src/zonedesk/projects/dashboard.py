@@ -38,7 +38,7 @@ def dashboard(request):
     }
     return render(
         request,
-        "web/dashboard.html",
+        "projects/dashboard.html",
         {
             **data,
             "charts": charts,

@@ -1,4 +1,5 @@
-"""Server-rendered pages. Each view: parse, pass the gate, call a service, render."""
+"""A project's pages: detail, edit, advance, follow-up, requirements, hesitations. Each view: parse, pass the
+gate, call a service, render."""
 
 from __future__ import annotations
 
@@ -6,28 +7,19 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.core.errors import DomainError
+from zonedesk.core.forms import add_domain_errors
 from zonedesk.projects import selectors, services
 from zonedesk.projects.choices import HesitationReason
 from zonedesk.projects.models import Project
 from zonedesk.projects.rules import get_rules
 
 from .fieldgroups import form_groups, shown_groups
-from .forms import AdvanceForm, FollowUpForm, ProjectForm, add_domain_errors
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@login_required
-def home(request):
-    return redirect("web:project-list")
+from .forms import AdvanceForm, FollowUpForm, ProjectForm
 
 
 @login_required
@@ -42,7 +34,7 @@ def project_detail(request, pk):
     missing = services.advance_missing(project, next_stage) if next_stage else []
     return render(
         request,
-        "web/project_detail.html",
+        "projects/project_detail.html",
         {
             "project": project,
             "investors": project.investors.all(),
@@ -88,13 +80,13 @@ def project_edit(request, pk):
                 add_domain_errors(form, exc)
             else:
                 messages.success(request, _("已保存"))
-                return redirect("web:project-detail", pk=pk)
+                return redirect("projects:project-detail", pk=pk)
     else:
         form = ProjectForm(instance=project, user=request.user, initial={"version": project.version})
     focus = set((request.GET.get("focus") or "").split(","))
     return render(
         request,
-        "web/project_edit.html",
+        "projects/project_edit.html",
         {
             "project": project,
             "form": form,
@@ -112,7 +104,7 @@ def project_advance(request, pk):
     form = AdvanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写目标阶段和发生日期"))
-        return redirect("web:project-detail", pk=pk)
+        return redirect("projects:project-detail", pk=pk)
     try:
         services.project_advance(user=request.user, project=project, **form.cleaned_data)
     except DomainError as exc:
@@ -121,7 +113,7 @@ def project_advance(request, pk):
         messages.success(
             request, _("已推进到“%(stage)s”") % {"stage": get_rules().label(form.cleaned_data["to_stage"])}
         )
-    return redirect("web:project-detail", pk=pk)
+    return redirect("projects:project-detail", pk=pk)
 
 
 @login_required
@@ -134,14 +126,14 @@ def project_follow_up(request, pk):
             f"{form.fields[k].label}{_('、').join(v)}" for k, v in form.errors.items() if k in form.fields
         )
         messages.error(request, _("跟进记录填写有误：%(problems)s") % {"problems": problems})
-        return redirect("web:project-detail", pk=pk)
+        return redirect("projects:project-detail", pk=pk)
     try:
         services.followup_add(user=request.user, project=project, data=form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已记录跟进"))
-    return redirect("web:project-detail", pk=pk)
+    return redirect("projects:project-detail", pk=pk)
 
 
 @login_required
@@ -152,7 +144,7 @@ def project_requirement(request, pk):
         raised_on = dt.date.fromisoformat(request.POST.get("raised_on") or "")
     except ValueError:
         messages.error(request, _("企业诉求：提出日期格式应为 年-月-日"))
-        return redirect("web:project-detail", pk=pk)
+        return redirect("projects:project-detail", pk=pk)
     try:
         services.requirement_add(
             user=request.user, project=project, content=request.POST.get("content") or "", raised_on=raised_on

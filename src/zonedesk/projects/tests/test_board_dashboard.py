@@ -198,8 +198,8 @@ def test_signings_by_month_count_each_month_of_the_last_twelve(world):
 )
 def test_board_column_heads_are_the_funnel_of_the_users_scope(world, client, who, counts):
     from zonedesk.projects import stats
+    from zonedesk.projects.ledger import ledger_url
     from zonedesk.projects.selectors import ProjectFilters, project_list
-    from zonedesk.web.ledger import ledger_url
 
     for zone, stage, investment in (
         (world.zone_a, "reserve", "100"),

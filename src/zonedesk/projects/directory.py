@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import restrict
+from zonedesk.core.permissions import visible_or_404
 from zonedesk.enterprises.choices import EnterpriseTag
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.geo.models import Park, Zone
@@ -21,20 +21,13 @@ from .ledger import ledger_url
 TAG_LABELS = dict(EnterpriseTag.choices)
 
 
-def _get(user, model, pk):
-    obj = restrict(user, "view", model).filter(pk=pk).first()
-    if obj is None:
-        raise Http404(_("未找到或无权访问"))
-    return obj
-
-
 def _project_rows(qs, limit: int = 100):
     return qs.select_related("zone", "pursuing_unit").order_by("-updated_at", "-id")[:limit]
 
 
 @login_required
 def enterprise_detail(request, pk):
-    enterprise = _get(request.user, Enterprise, pk)
+    enterprise = visible_or_404(request.user, Enterprise, pk)
     projects = (
         selectors.project_queryset(request.user).filter(investor_links__enterprise=enterprise).distinct()
     )
@@ -43,7 +36,7 @@ def enterprise_detail(request, pk):
     )
     return render(
         request,
-        "web/enterprise_detail.html",
+        "projects/enterprise_detail.html",
         {
             "enterprise": enterprise,
             "projects": _project_rows(projects),
@@ -56,7 +49,7 @@ def enterprise_detail(request, pk):
 
 @login_required
 def zone_detail(request, pk):
-    zone = _get(request.user, Zone, pk)
+    zone = visible_or_404(request.user, Zone, pk)
     base = ProjectFilters(zone=zone.pk)
     qs = selectors.project_list(request.user, base)
     totals = qs.order_by().aggregate(count=Count("id"), investment=Sum("total_investment_wan"))
@@ -68,7 +61,7 @@ def zone_detail(request, pk):
     )
     return render(
         request,
-        "web/zone_detail.html",
+        "projects/zone_detail.html",
         {
             "zone": zone,
             "parks": restrict(request.user, "view", Park).filter(zone=zone).order_by("name"),
@@ -82,7 +75,7 @@ def zone_detail(request, pk):
 
 @login_required
 def unit_detail(request, pk):
-    unit = _get(request.user, OrgUnit, pk)
+    unit = visible_or_404(request.user, OrgUnit, pk)
     qs = selectors.project_queryset(request.user).filter(Q(pursuing_unit=unit) | Q(referring_unit=unit))
     totals = qs.order_by().aggregate(
         count=Count("id"),
@@ -92,7 +85,7 @@ def unit_detail(request, pk):
     )
     return render(
         request,
-        "web/unit_detail.html",
+        "projects/unit_detail.html",
         {
             "unit": unit,
             "children": restrict(request.user, "view", OrgUnit).filter(parent=unit).order_by("name"),

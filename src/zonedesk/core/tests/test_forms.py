@@ -3,7 +3,7 @@
 from django import forms
 
 from zonedesk.core.errors import DomainError, ValidationFailed
-from zonedesk.web.forms import add_domain_errors
+from zonedesk.core.forms import add_domain_errors
 
 
 class NameForm(forms.Form):

@@ -1,3 +1,5 @@
+"""The project API's input and output schemas."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -5,85 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, create_model
+from pydantic import create_model
+
+from zonedesk.core.api import Strict
 
 Money = Decimal | None
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    fields: dict[str, list[str]] = {}
-    missing: list[dict[str, str]] | None = None
-
-
-class RegionOut(Schema):
-    code: str
-    name: str
-    level: str
-    parent_id: str | None
-
-
-class ZoneOut(Schema):
-    id: int
-    name: str
-    aliases: list[str]
-    kind: str
-    kind_label: str = Field(..., alias="get_kind_display")
-    level: str
-    level_label: str = Field(..., alias="get_level_display")
-    region_id: str
-    committee_id: int | None
-
-
-class UnitOut(Schema):
-    id: int
-    name: str
-    kind: str
-    parent_id: int | None
-    zone_id: int | None
-    region_id: str | None
-
-
-class EnterpriseOut(Schema):
-    id: int
-    name: str
-    former_names: list[str]
-    uscc: str | None
-    uscc_warning: str
-    region_id: str | None
-    industry_id: int | None
-    tags: list[str]
-    in_zone: bool
-    zone_id: int | None
-    version: int
-
-
-class EnterpriseIn(Strict):
-    name: str = Field(..., min_length=1, max_length=200)
-    former_names: list[str] = []
-    uscc: str | None = None
-    region: str | None = None
-    industry: int | None = None
-    tags: list[str] = []
-    in_zone: bool = False
-    zone: int | None = None
-
-
-class EnterprisePatch(Strict):
-    version: int
-    name: str | None = Field(None, min_length=1, max_length=200)
-    former_names: list[str] | None = None
-    uscc: str | None = None
-    region: str | None = None
-    industry: int | None = None
-    tags: list[str] | None = None
-    in_zone: bool | None = None
-    zone: int | None = None
 
 
 def _project_field_type(spec: Any, *, output: bool) -> tuple[Any, Any]:
