@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -41,6 +42,8 @@ from .models import ImportBatch
 from .reader import SheetTable, read_workbook
 from .resolve import EnterpriseRef, NotFound, Resolver
 from .validate import ERROR, WARNING, ParsedRow, RowError, parse_rows
+
+import_log = logging.getLogger("zonedesk.ledgerio")
 
 try:
     import orjson as _orjson
@@ -1148,6 +1151,9 @@ def apply_import(
         batch.save()
         clock.lap("write")
     clock.lap("commit")
+    fields = {"batch": batch.pk, "zone": batch.zone_id, "user": user.get_username(), "source": source}
+    fields |= {f"rows_{key}": n for key, n in counts.items()}  # LogRecord has a "created" of its own
+    import_log.info("import.applied", extra=fields | {"request_id": batch.request_id})
     if reindex:
         _reindex(writer.written)
         clock.lap("search index")
@@ -1324,4 +1330,7 @@ def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> Import
         batch.undone_at = now
         batch.undone_by = user
         batch.save()
+    fields = {"batch": batch.pk, "zone": batch.zone_id, "user": user.get_username(), "source": source}
+    fields |= {"projects_deleted": len(batch.created_ids), "projects_restored": len(batch.undo_state)}
+    import_log.info("import.undone", extra=fields | {"request_id": actor.request_id})
     return batch
