@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
@@ -14,6 +14,7 @@ from zonedesk.core.audit import acting_as
 from zonedesk.core.logs import RequestContext, current_request, request_context
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
+SameSite = Literal["Lax", "Strict", "None", False] | None
 request_log = logging.getLogger("zonedesk.request")
 
 
@@ -116,5 +117,5 @@ def set_language_cookie(response: HttpResponseBase, language: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -26,13 +28,13 @@ class ChangeLoggedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         actor = require_actor()
         if self._state.adding and self.created_by_id is None and actor is not None:
             self.created_by = actor.user
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         require_actor()
         return super().delete(*args, **kwargs)
 
@@ -87,8 +89,11 @@ class ObjectChange(models.Model):
     def labelled_changes(self) -> list[tuple[str, object, object]]:
         """(Chinese field label, before, after) for display."""
         model = self.content_type.model_class()
-        out = []
+        out: list[tuple[str, object, object]] = []
         for name, (before, after) in self.changes.items():
+            if model is None:  # the model's app was removed since: the stored names are all there is
+                out.append((name, before, after))
+                continue
             try:
                 # A reverse relation (hesitations) has no verbose_name of its own.
                 label = str(getattr(model._meta.get_field(name), "verbose_name", name))

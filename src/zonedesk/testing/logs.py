@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 
@@ -23,7 +23,8 @@ def json_log_lines() -> Iterator[list[dict[str, Any]]]:
 
     root = logging.getLogger()
     console = next(h for h in root.handlers if h.name == "console")
-    options = {k: v for k, v in settings.LOGGING["formatters"]["json"].items() if k != "()"}
+    config = cast(dict[str, Any], settings.LOGGING)
+    options = {k: v for k, v in config["formatters"]["json"].items() if k != "()"}
     buffer = io.StringIO()
     twin = logging.StreamHandler(buffer)
     twin.setLevel(console.level)

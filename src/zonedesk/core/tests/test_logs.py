@@ -98,7 +98,11 @@ def test_fields_passed_by_the_caller_win_over_the_request_context():
     record.request_id = "from-the-batch"
     with request_context(RequestContext(request_id="r1", user="gaoxin", route="ledger-io/")):
         RequestContextFilter().filter(record)
-    assert (record.request_id, record.user, record.route) == ("from-the-batch", "gaoxin", "ledger-io/")
+    assert [record.__dict__[k] for k in ("request_id", "user", "route")] == [
+        "from-the-batch",
+        "gaoxin",
+        "ledger-io/",
+    ]
 
 
 def test_text_lines_show_the_event_fields_and_the_context():
