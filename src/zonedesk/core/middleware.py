@@ -50,7 +50,7 @@ class RequestContextMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
-        # By now the URL is resolved and the session's user known (a token user is named by the actor).
+        # By now the URL is resolved and the session's user known; a token user is named later (__call__).
         context = current_request()
         if context is None:
             return
