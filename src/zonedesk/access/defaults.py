@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Role
+
 ALL = ["view", "add", "change", "delete", "advance", "follow_up"]
 READ = ["view"]
 
@@ -57,10 +62,10 @@ def default_roles() -> dict[str, tuple[str, dict[str, list[str]]]]:
     return roles
 
 
-def ensure_default_roles():
+def ensure_default_roles() -> dict[str, Role]:
     from .models import Role
 
-    roles = {}
+    roles: dict[str, Role] = {}
     for code, (name, permissions) in default_roles().items():
         role, _ = Role.objects.update_or_create(
             code=code, defaults={"name": name, "permissions": permissions}

@@ -56,7 +56,8 @@ class OrgUnit(ChangeLoggedModel):
         return self.name
 
     def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else "/"
+        parent = self.parent  # None without a query when parent_id is None
+        prefix = parent.path if parent is not None else "/"
         return f"{prefix}{self.pk}/"
 
 

@@ -54,7 +54,8 @@ def _scope_q(spec: ScopeSpec, grant: Any, user: User) -> Q | None:
         return Q()
     member = Q()
     if spec.member_zone and spec.zone and scope in (Scope.OWN, Scope.UNIT, Scope.UNIT_TREE, Scope.UNITS):
-        zone_id = user.unit.zone_id if user.unit_id else None
+        unit = user.unit  # None without a query when unit_id is None
+        zone_id = unit.zone_id if unit is not None else None
         if zone_id:
             member = Q(**{_lookup(spec.zone, "pk"): zone_id})
     q = _scope_q_core(spec, grant, user, scope)

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "zonedesk.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from zonedesk.core import security_log
+
+        security_log.connect()

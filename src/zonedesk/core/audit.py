@@ -20,9 +20,16 @@ from typing import Any
 import orjson as _orjson
 from django.conf import settings
 
+from zonedesk.core.logs import current_request
+
 
 class MissingActorError(RuntimeError):
     """A change-logged object was written with nobody named as the author."""
+
+
+def _request_id() -> str:
+    context = current_request()
+    return context.request_id if context is not None else uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,8 @@ class Actor:
     user: Any  # access.User or None for the system itself
     source: str  # web | api | cli | import | job | system | test
     label: str = ""
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # Within a web or API request, the request's own id (core.logs), so history rows and log lines join.
+    request_id: str = field(default_factory=_request_id)
 
     @property
     def display(self) -> str:
@@ -52,6 +60,9 @@ def acting_as(user: Any, source: str, label: str = "") -> Iterator[Actor]:
     if user is None and not label:
         raise MissingActorError("a system actor needs a label saying which job it is")
     actor = Actor(user=user, source=source, label=label)
+    request = current_request()
+    if request is not None and not request.user and user is not None:
+        request.user = user.get_username()  # an API token's user, known only once the API authenticated
     token = _current.set(actor)
     try:
         yield actor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Model
 from django.utils.translation import gettext
 
 
@@ -57,7 +58,9 @@ class NotPermitted(DomainError):
         super().__init__(message or gettext("您没有执行此操作的权限"), code="forbidden")
 
 
-def full_clean_or_fail(obj, message: str | None = None, exclude: tuple[str, ...] = ("created_by",)) -> None:
+def full_clean_or_fail(
+    obj: Model, message: str | None = None, exclude: tuple[str, ...] = ("created_by",)
+) -> None:
     """Run the model's own validation and report it the way every front reports errors."""
     from django.core.exceptions import ValidationError
 

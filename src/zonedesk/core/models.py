@@ -53,13 +53,13 @@ class ChangeLoggedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         actor = require_actor()
         if self._state.adding and self.created_by_id is None and actor is not None:
             self.created_by = actor.user
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         require_actor()
         return super().delete(*args, **kwargs)
 
@@ -125,8 +125,10 @@ class ObjectChange(models.Model):
         choice's label, a unit's or a person's name, the investors' names. Bookkeeping the model's
         ``history_hidden`` names (ids, versions, timestamps) is left out."""
         model = self.content_type.model_class()
+        out: list[tuple[str, object, object]] = []
+        if model is None:  # the model's app was removed since: the stored names are all there is
+            return [(name, before, after) for name, (before, after) in self.changes.items()]
         hidden = getattr(model, "history_hidden", DEFAULT_HISTORY_HIDDEN)
-        out = []
         for name, (before, after) in self.changes.items():
             if name in hidden:
                 continue

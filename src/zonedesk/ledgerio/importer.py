@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -39,6 +40,8 @@ from .models import ImportBatch
 from .reader import SheetTable, read_workbook
 from .resolve import EnterpriseRef, NotFound, Resolver
 from .validate import ERROR, WARNING, ParsedRow, RowError, parse_rows
+
+import_log = logging.getLogger("zonedesk.ledgerio")
 
 CREATE, UPDATE, UNCHANGED, INVALID = "create", "update", "unchanged", "error"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "未变", INVALID: "有错误"}
@@ -810,6 +813,9 @@ def apply_import(
         batch.save()
         clock.lap("write")
     clock.lap("commit")
+    fields = {"batch": batch.pk, "zone": batch.zone_id, "user": user.get_username(), "source": source}
+    fields |= {f"rows_{key}": n for key, n in counts.items()}  # LogRecord has a "created" of its own
+    import_log.info("import.applied", extra=fields | {"request_id": batch.request_id})
     if reindex:
         _reindex(writer.written)
         clock.lap("search index")
@@ -863,7 +869,7 @@ def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> Import
     """Reverse an applied batch: delete what it created, restore what it changed. All or nothing."""
     from zonedesk.enterprises.models import Enterprise
 
-    with transaction.atomic(), acting_as(user, source=source):
+    with transaction.atomic(), acting_as(user, source=source) as actor:
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not may_import(user, batch.zone):
             raise NotPermitted("您无权撤销该开发区的导入")
@@ -890,4 +896,7 @@ def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> Import
         batch.undone_at = now
         batch.undone_by = user
         batch.save()
+    fields = {"batch": batch.pk, "zone": batch.zone_id, "user": user.get_username(), "source": source}
+    fields |= {"projects_deleted": len(batch.created_ids), "projects_restored": len(batch.undo_state)}
+    import_log.info("import.undone", extra=fields | {"request_id": actor.request_id})
     return batch

@@ -42,6 +42,7 @@ def test_page_edit_is_recorded_with_user_and_before_after(world, client):
     resp = client.post(f"/projects/{project.pk}/edit/", form)
     assert resp.status_code == 302
     change = object_history(project).first()
+    assert change is not None
     assert (change.action, change.actor_label, change.source, change.user_id) == (
         "update",
         "officer_a",
@@ -162,3 +163,11 @@ def test_production_settings_pass_check_deploy(tmp_path):
         text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_history_of_a_model_since_removed_shows_the_stored_field_names(db):
+    from django.contrib.contenttypes.models import ContentType
+
+    gone = ContentType.objects.create(app_label="parcels", model="landparcel")  # no such model installed
+    change = ObjectChange(content_type=gone, object_id=1, action="update", changes={"area_mu": ["12", "15"]})
+    assert change.labelled_changes() == [("area_mu", "12", "15")]
