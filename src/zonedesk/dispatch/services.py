@@ -35,6 +35,7 @@ from .models import (
     ReportingPeriod,
     ReportPhoto,
 )
+from .periods import period_bounds
 from .selectors import reporting_status
 
 # Verbs in "you may not … this": their own context, apart from the same words on buttons.
@@ -262,18 +263,6 @@ def cycle_update(
     _ensure_within(user, "change", locked)
     log_change(locked, "update", before, snapshot(locked))
     return locked
-
-
-def period_bounds(frequency: str, day: dt.date) -> tuple[dt.date, dt.date, str]:
-    """The period of ``frequency`` containing ``day``: (start, end, label)."""
-    if frequency == Frequency.MONTHLY:
-        start = day.replace(day=1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return start, end, f"{start.year}年{start.month}月"
-    start = day - dt.timedelta(days=day.weekday())
-    end = start + dt.timedelta(days=6)
-    iso = start.isocalendar()
-    return start, end, f"{iso.year}年第{iso.week}周"
 
 
 @transaction.atomic
