@@ -182,11 +182,11 @@ def draw_charts(inputs: ChartInputs) -> list[Chart]:
     ).convert("RGB")
     titles = (f"图1 各{label}投资完成情况", "图2 项目阶段漏斗", "图3 投资完成趋势", "图4 协调事项办理情况")
     charts, top = [], 0
-    for title, height in zip(titles, panels):
+    for caption, height in zip(titles, panels):
         rows = round(height * CHART_DPI)
         buf = io.BytesIO()
         # Level 1: the image is flat colour, so it compresses well anyway, and five times faster than 6.
         image.crop((0, top, image.width, top + rows)).save(buf, format="PNG", compress_level=1)
-        charts.append(Chart(title, buf.getvalue()))
+        charts.append(Chart(caption, buf.getvalue()))
         top += rows
     return charts

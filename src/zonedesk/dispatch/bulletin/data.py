@@ -234,7 +234,7 @@ def _build_bulletin_data(
 ) -> BulletinData:
     if zone is not None:
         zone_ids = [zone.pk]
-        issuer = zone.committee.name if zone.committee_id else zone.name
+        issuer = committee.name if (committee := zone.committee) else zone.name
         short = zone_short_name(zone)
         entity, entity_label, scope_label = "unit", "单位", short
     else:
@@ -249,7 +249,7 @@ def _build_bulletin_data(
     per_entity: dict[str, list[Decimal]] = {}
     for r in plan_rows:
         key = (
-            (r.project.pursuing_unit.name if r.project.pursuing_unit_id else "未明确单位")
+            (unit.name if (unit := r.project.pursuing_unit) else "未明确单位")
             if entity == "unit"
             else (zone_short_name(r.project.zone))
         )
@@ -317,7 +317,7 @@ def _build_bulletin_data(
         {r.project.name for r in plan_rows}
         | {p.name for p in overdue}
         | {p.name for _, row in missing for p in row.missing}
-        | {i.project.name for i in issues if i.project_id}
+        | {project.name for i in issues if (project := i.project)}
     )
     if with_charts:
         plan_projects = {r.project.pk for r in plan_rows}

@@ -61,7 +61,7 @@ def _behind(data: BulletinData, section: Section, limit: int) -> tuple[list[str]
     rows = [
         [
             r.project.name,
-            r.project.pursuing_unit.name if r.project.pursuing_unit_id else "—",
+            unit.name if (unit := r.project.pursuing_unit) else "—",
             fmt(r.plan_year_wan),
             fmt(r.done_ytd_wan),
             fmt(r.completion_pct),

@@ -122,7 +122,7 @@ def _fail(where: str, message: str) -> KpiConfigError:
 def field_ok(source: str, name: str) -> bool:
     if source == "projects" and name in DERIVED:
         return True
-    model = MODELS[source]
+    model: Any = MODELS[source]
     parts = name.split("__")
     for i, part in enumerate(parts):
         if model is None:
@@ -197,7 +197,7 @@ def parse_config(data: dict[str, Any]) -> KpiConfig:
         where = f"kpi[{n}]"
         if not isinstance(spec, dict):
             raise _fail(where, "指标应为表")
-        missing = [k for k in required if not isinstance(spec.get(k), str) or not spec.get(k).strip()]
+        missing = [k for k in required if not isinstance(spec.get(k), str) or not str(spec[k]).strip()]
         if missing:
             raise _fail(where, f"缺少或为空：{', '.join(missing)}")
         extra = set(spec) - set(required) - {"description"}

@@ -113,7 +113,7 @@ def compute_kpis_by(
         per_measure = (engine or compute_measures)(
             [config.measures[m] for m in sorted(_needed_measures(config, keys))], scope, window, group_by
         )
-    groups = set()
+    groups: set[Any] = set()
     for values in per_measure.values():
         groups.update(values)
     groups.discard(None)

@@ -76,5 +76,6 @@ def _prefix_q(q: Q, prefix: str) -> Q:
         return q
     out = Q()
     out.connector, out.negated = q.connector, q.negated
-    out.children = [_prefix_q(c, prefix) if isinstance(c, Q) else (prefix + c[0], c[1]) for c in q.children]
+    children: list[Any] = list(q.children)
+    out.children = [_prefix_q(c, prefix) if isinstance(c, Q) else (prefix + c[0], c[1]) for c in children]
     return out
