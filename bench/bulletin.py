@@ -166,7 +166,7 @@ def measure(user, *, city=None, zone_ids=None, label: str) -> None:
     from pypdf import PdfReader
 
     from zonedesk.dispatch.bulletin import build_bulletin_data, render_docx, render_pdf
-    from zonedesk.dispatch.kpis import Scope, Window, compute_kpis, compute_kpis_by
+    from zonedesk.dispatch.metrics import Scope, Window, compute_kpis, compute_kpis_by
     from zonedesk.dispatch.rankings import compute_ranking
 
     window = Window.parse("2026-10")

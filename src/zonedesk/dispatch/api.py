@@ -20,7 +20,7 @@ from . import calendar as workcal
 from . import selectors, services
 from .bulletin import build_bulletin_data, filename, resolve_city
 from .bulletin import render as render_bulletin
-from .kpis import Scope, Window, compute_kpis
+from .metrics import Scope, Window, compute_kpis
 from .models import ProgressReport
 from .rankings import compute_ranking
 

@@ -17,7 +17,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     from zonedesk.core.errors import DomainError
 
     from .bulletin import build_bulletin_data, render, resolve_city, resolve_zone
-    from .kpis import Window
+    from .periods import Window
 
     if bool(args.zone) == bool(args.city):
         return fail("请用 --zone 或 --city 指定一个开发区或一个市（二选一）")
@@ -53,7 +53,7 @@ def cmd_missing(args: argparse.Namespace) -> int:
     from zonedesk.core.errors import DomainError
 
     from .bulletin import resolve_zone
-    from .kpis import Window
+    from .periods import Window
     from .selectors import missing_reports
 
     user = resolve_user(args.user)
@@ -95,8 +95,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
     from . import calendar as workcal
     from .bulletin import resolve_zone
-    from .kpis import Window
     from .models import ReportingPeriod
+    from .periods import Window
     from .services import reminders_send
 
     try:

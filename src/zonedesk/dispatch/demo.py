@@ -32,7 +32,7 @@ from .models import (
     ReportingCycle,
     ReportingPeriod,
 )
-from .services import period_bounds
+from .periods import period_bounds
 
 PLAN_STAGES = ("landed", "land_supplied", "started", "in_production")
 PROBLEMS = ["施工用电接入滞后", "用地报批手续未完成", "环评批复待出具", "融资到位慢", "用工紧张", ""]

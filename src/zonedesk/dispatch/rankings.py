@@ -18,7 +18,7 @@ from zonedesk.core.errors import ValidationFailed
 from zonedesk.geo.models import Zone
 from zonedesk.geo.selectors import zone_short_name
 
-from .kpis import KpiConfig, Scope, Window, compute_kpis_by, get_config
+from .metrics import KpiConfig, Scope, Window, compute_kpis_by, get_config
 
 RANKING_FILE = Path(__file__).with_name("rankings.toml")
 

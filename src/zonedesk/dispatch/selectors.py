@@ -19,7 +19,7 @@ from zonedesk.projects.models import Project
 from zonedesk.projects.selectors import overdue_start_q
 
 from .choices import PlanStatus
-from .kpis import Scope, Window, base_queryset, derived_values
+from .metrics import Scope, Window, base_queryset, derived_values
 from .models import (
     AnnualPlan,
     CoordinationIssue,

@@ -4,6 +4,9 @@ history kept. A closed period refuses changes; a correction after closing is its
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -36,7 +39,10 @@ from .models import (
     ReportingPeriod,
     ReportPhoto,
 )
+from .periods import period_bounds
 from .selectors import reporting_status
+
+log = logging.getLogger("zonedesk.dispatch")
 
 
 def _wan(value: Any, field: str, label: str, *, required: bool = True) -> Decimal | None:
@@ -225,18 +231,6 @@ def cycle_update(
     ensure_may_act(user, "change", locked)
     log_change(locked, "update", before, snapshot(locked))
     return locked
-
-
-def period_bounds(frequency: str, day: dt.date) -> tuple[dt.date, dt.date, str]:
-    """The period of ``frequency`` containing ``day``: (start, end, label)."""
-    if frequency == Frequency.MONTHLY:
-        start = day.replace(day=1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return start, end, f"{start.year}年{start.month}月"
-    start = day - dt.timedelta(days=day.weekday())
-    end = start + dt.timedelta(days=6)
-    iso = start.isocalendar()
-    return start, end, f"{iso.year}年第{iso.week}周"
 
 
 @transaction.atomic
@@ -630,7 +624,9 @@ def reminders_send(
     scope, the gate). A dispatcher gets at most one reminder per period and day, so the job can run
     again (cron) without sending twice. Non-working days send nothing (the Chinese calendar)."""
     require_actor()
+    started = time.perf_counter()
     if not workcal.is_workday(day):
+        _log_reminder_run(day, [], dry_run, started, workday=False)
         return []
     out: list[ReminderOutcome] = []
     created: list[MissingReportNotice] = []
@@ -663,7 +659,45 @@ def reminders_send(
                     created.append(notice)
                     out.append(ReminderOutcome(period, user, "sent", notice=notice, composed=composed))
     _mail_notices(created)
+    for outcome in out:
+        if outcome.status == "sent":
+            notice = outcome.notice
+            log.info(
+                "reminder.sent",
+                extra={
+                    "event": "reminder.sent",
+                    "zone": outcome.period.zone_id,
+                    "period": outcome.period.label,
+                    "period_id": outcome.period.pk,
+                    "recipient": outcome.recipient.username,
+                    "units": notice.missing_units,
+                    "projects": notice.missing_projects,
+                    "emailed": notice.emailed_at is not None,
+                    "email_error": notice.email_error or None,
+                },
+            )
+    _log_reminder_run(day, out, dry_run, started, workday=True)
     return out
+
+
+def _log_reminder_run(
+    day: dt.date, out: list[ReminderOutcome], dry_run: bool, started: float, *, workday: bool
+) -> None:
+    """One line per run of the reminder job: how many of each outcome, and how long it took."""
+    counts = Counter(o.status for o in out)
+    log.info(
+        "reminders.run",
+        extra={
+            "event": "reminders.run",
+            "day": day.isoformat(),
+            "workday": workday,
+            "dry_run": dry_run,
+            "periods": len({o.period.pk for o in out}),
+            "counts": {status: counts[status] for status in sorted(counts)},
+            "sent": counts["sent"],
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
 
 
 def _notice_create(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -26,8 +25,9 @@ from . import selectors, services
 from .bulletin import build_bulletin_data, filename
 from .bulletin import render as render_bulletin
 from .forms import CorrectionForm, CycleForm, OpenPeriodForm
-from .kpis import Scope, Window, compute_kpis, reuse
+from .metrics import Scope, compute_kpis, reuse
 from .models import DEFAULT_REPORTING_STAGES, ProgressReport, ReportingCycle
+from .periods import Window, last_month
 
 DASHBOARD_KPIS = (
     "plan_completion_rate",
@@ -42,11 +42,11 @@ DASHBOARD_KPIS = (
 
 
 def _window(request) -> Window:
-    last_month = (workcal.local_day().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")  # Beijing's
+    default = last_month()  # Beijing's
     try:
-        return Window.parse(request.GET.get("period") or last_month)
+        return Window.parse(request.GET["period"]) if request.GET.get("period") else default
     except DomainError:
-        return Window.parse(last_month)
+        return default
 
 
 def _zone(request):

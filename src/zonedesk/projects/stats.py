@@ -21,6 +21,8 @@ from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zonedesk.core.median import median, whole
+
 from .choices import HesitationReason, Stage, Status
 from .models import Project, ProjectHesitation
 from .rules import get_rules
@@ -102,18 +104,9 @@ def _pairs() -> list[tuple[tuple[str, Any, str], tuple[str, Any, str]]]:
     return list(itertools.pairwise(MILESTONES))
 
 
-def _median(values: list[float]) -> int | None:
-    if not values:
-        return None
-    values.sort()
-    n = len(values)
-    if n % 2:
-        return round(values[n // 2])
-    return round((values[n // 2 - 1] + values[n // 2]) / 2)
-
-
 class Median(Aggregate):
-    """PostgreSQL's exact median (the mean of the two middle values when there are two)."""
+    """PostgreSQL's exact median (the mean of the two middle values when there are two): the same value
+    as ``core.median.median`` of whole days, computed where the rows are."""
 
     function = "percentile_cont"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
@@ -127,12 +120,21 @@ def _median_days(qs: QuerySet) -> list[int | None]:
     days = {f"d{i}": DaysBetween(a, b) for i, ((_k1, _l1, a), (_k2, _l2, b)) in enumerate(pairs)}
     if connections[qs.db].vendor == "postgresql":
         medians = qs.order_by().aggregate(**{name: Median(expression) for name, expression in days.items()})
-        return [None if medians[name] is None else round(medians[name]) for name in days]
+        return [whole(medians[name]) for name in days]
     reached = Q()
     for (_k1, _l1, a), (_k2, _l2, b) in pairs:
         reached |= Q(**{f"{a}__isnull": False, f"{b}__isnull": False})
     rows = _rows(qs.filter(reached).order_by().annotate(**days).values_list(*days))
-    return [_median([row[i] for row in rows if row[i] is not None]) for i in range(len(pairs))]
+    return [whole(median(row[i] for row in rows if row[i] is not None)) for i in range(len(pairs))]
+
+
+def median_days_between(qs: QuerySet, start: str, end: str) -> int | None:
+    """Median whole days from ``start`` to ``end`` over the projects of ``qs`` that have both dates: the
+    dashboard's rule for a pair of milestones (``_median_days``), for any pair, e.g. 签约至开工."""
+    both = qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False}).order_by()
+    if connections[qs.db].vendor == "postgresql":
+        return whole(both.aggregate(m=Median(DaysBetween(start, end)))["m"])
+    return whole(median(d for (d,) in _rows(both.annotate(_d=DaysBetween(start, end)).values_list("_d"))))
 
 
 def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:

@@ -137,6 +137,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# CJK fonts for the bulletins (dispatch/fonts.py): a path to a font file, or None (the default) to look
+# for one: matplotlib's font manager (Noto Sans CJK SC, Droid Sans Fallback, Microsoft YaHei, SimHei,
+# SimSun…, so Windows' own fonts are found), then Debian's font paths. The PDF needs TrueType outlines
+# (reportlab embeds no CFF/OpenType-PS font such as Noto Sans CJK); the charts take either kind.
+ZONEDESK_PDF_FONT = os.environ.get("ZONEDESK_PDF_FONT") or None
+ZONEDESK_CHART_FONT = os.environ.get("ZONEDESK_CHART_FONT") or None
+
 # Every change-logged model must be saved inside an actor context (zonedesk.core.audit).
 ZONEDESK_REQUIRE_ACTOR = True
 ZONEDESK_PAGE_SIZE = 50

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from zonedesk.core.models import ObjectChange
-from zonedesk.dispatch.kpis import Scope, Window
+from zonedesk.dispatch.metrics import Scope, Window
 from zonedesk.dispatch.models import CoordinationIssue, ProgressReport
 from zonedesk.dispatch.rankings import compute_ranking
 

@@ -15,7 +15,7 @@ from zonedesk.dispatch.bulletin import (
     render_pdf,
     resolve_city,
 )
-from zonedesk.dispatch.kpis import Scope, Window
+from zonedesk.dispatch.metrics import Scope, Window
 from zonedesk.dispatch.selectors import plan_vs_actual
 
 OCT = Window.parse("2026-10")

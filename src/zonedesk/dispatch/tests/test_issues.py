@@ -9,7 +9,7 @@ import pytest
 from zonedesk.core.audit import acting_as
 from zonedesk.dispatch import calendar as workcal
 from zonedesk.dispatch import selectors, services
-from zonedesk.dispatch.kpis import Scope
+from zonedesk.dispatch.metrics import Scope
 from zonedesk.testing.world import PASSWORD
 
 BASE = "/api/v1/dispatch"

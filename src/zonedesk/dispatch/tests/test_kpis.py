@@ -5,7 +5,14 @@ from decimal import Decimal
 import pytest
 
 from zonedesk.core.errors import ValidationFailed
-from zonedesk.dispatch.kpis import Scope, Window, carry_forward, compute_kpis, compute_kpis_by, parse_config
+from zonedesk.dispatch.metrics import (
+    Scope,
+    Window,
+    carry_forward,
+    compute_kpis,
+    compute_kpis_by,
+    parse_config,
+)
 from zonedesk.dispatch.rankings import compute_ranking
 from zonedesk.dispatch.selectors import plan_vs_actual
 

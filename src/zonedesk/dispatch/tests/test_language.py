@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils import translation
 from docx import Document
 
-from zonedesk.dispatch import kpis
+from zonedesk.dispatch import metrics
 from zonedesk.testing.world import PASSWORD
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -151,12 +151,12 @@ def test_reminder_is_written_in_the_recipients_language(dw):
 
 
 def test_every_kpi_label_in_the_configuration_has_an_english_translation():
-    config = tomllib.loads(Path(kpis.KPI_FILE).read_text(encoding="utf-8"))
+    config = tomllib.loads(Path(metrics.KPI_FILE).read_text(encoding="utf-8"))
     labels = {k[f] for k in config["kpi"] for f in ("name", "description") if k.get(f)}
     units = {k["unit"] for k in config["kpi"]}
-    assert labels == set(kpis.TOML_LABELS)
+    assert labels == set(metrics.TOML_LABELS)
     with translation.override("zh-hans"):
-        assert units == {str(u) for u in kpis.TOML_UNITS}
+        assert units == {str(u) for u in metrics.TOML_UNITS}
     with translation.override("en"):
         untranslated = [label for label in labels if translation.gettext(label) == label]
         untranslated += [u for u in units if translation.pgettext("指标单位", u) == u and u != "%"]

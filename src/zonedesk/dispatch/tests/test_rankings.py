@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from zonedesk.core.errors import ValidationFailed
-from zonedesk.dispatch.kpis import Scope, Window, get_config
+from zonedesk.dispatch.metrics import Scope, Window, get_config
 from zonedesk.dispatch.rankings import compute_ranking, parse_scheme, red_black
 from zonedesk.dispatch.selectors import plan_status, plan_vs_actual
 
