@@ -26,6 +26,7 @@ from zonedesk.core.errors import (
     ValidationFailed,
     full_clean_or_fail,
 )
+from zonedesk.core.permissions import ensure_may_act, resolve_visible
 
 from . import fields, search
 from .choices import ProjectType, Stage, StageDirection, Status
@@ -41,21 +42,23 @@ SCOPED_FKS = {name for name, spec in fields.references().items() if spec.scoped}
 
 
 def _resolve_fk(user: Any, name: str, value: Any) -> Any:
+    """The row a reference names: within the user's reach for zones, parks and units (the one
+    ``core.permissions.resolve_visible``); reference data and people need only exist."""
     from django.apps import apps
 
+    model = apps.get_model(str(FK_FIELDS[name]))
+    label = fields.BY_NAME[name].label
+    if name in SCOPED_FKS:
+        return resolve_visible(user, model, value, field=name, label=label, required=False)
     if value is None or value == "":
         return None
-    if hasattr(value, "pk"):
-        value = value.pk
-    model = apps.get_model(str(FK_FIELDS[name]))
-    qs = restrict(user, "view", model) if name in SCOPED_FKS else model._default_manager.all()
+    pk = value.pk if hasattr(value, "pk") else value
     try:
-        return qs.get(pk=value)
+        return model._default_manager.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError, ValidationError):
-        label = fields.BY_NAME[name].label
         raise ValidationFailed(
-            _("%(field)s不存在或无权访问") % {"field": label},
-            fields={name: [_("%(field)s不存在或无权访问（%(value)s）") % {"field": label, "value": value}]},
+            _("%(label)s不存在或无权访问") % {"label": label},
+            fields={name: [_("%(label)s不存在或无权访问（%(pk)s）") % {"label": label, "pk": pk}]},
         ) from None
 
 
@@ -160,8 +163,9 @@ _NOT_WITHIN = {
 
 
 def _ensure_within(user: Any, action: str, project: Project) -> None:
-    if not restrict(user, action, Project).filter(pk=project.pk).exists():
-        raise NotPermitted(_(_NOT_WITHIN.get(action, gettext_noop("您无权在该范围内操作项目"))))
+    ensure_may_act(
+        user, action, project, _(_NOT_WITHIN.get(action, gettext_noop("您无权在该范围内操作项目")))
+    )
 
 
 def record_counting_facts(project: Any) -> None:
