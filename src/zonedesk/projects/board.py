@@ -53,7 +53,7 @@ def board(request):
             ]
         )
         for card in cards:
-            card.stage_days = card.days_in_stage(today)
+            card.stage_days = card.days_in_stage(today)  # type: ignore[attr-defined]  # shown on the card
         columns.append(
             {
                 "stage": stage,
@@ -104,7 +104,8 @@ def _inputs_for(missing: list[dict[str, Any]], form: ProjectForm) -> list[dict[s
             )
             entry = {"name": name, "label": str(field.label), "type": kind}
             if kind == "select":
-                entry["choices"] = [(str(v), str(label)) for v, label in field.choices if str(v) != ""][:200]
+                choices = getattr(field, "choices", ())
+                entry["choices"] = [(str(v), str(label)) for v, label in choices if str(v) != ""][:200]
             inputs.append(entry)
         out.append({**item, "inputs": inputs})
     return out

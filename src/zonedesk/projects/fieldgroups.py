@@ -44,6 +44,7 @@ def shown_groups(project: Project) -> list[tuple[str, list[Shown]]]:
         items = []
         for name in names:
             field = Project._meta.get_field(name)
+            assert isinstance(field, models.Field)  # the groups name concrete fields only
             text, empty = _format(project, field)
             items.append(Shown(name, str(field.verbose_name), text, empty))
         out.append((str(title), items))

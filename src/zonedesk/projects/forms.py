@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,14 +26,19 @@ class ProjectForm(forms.ModelForm):
         fields = list(EDITABLE_FIELDS)
         widgets = {f.name: DATE for f in Project._meta.fields if f.get_internal_type() == "DateField"}
 
-    def __init__(self, *args, user, **kwargs):
+    def _choices(self, name: str) -> forms.ModelChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # a foreign key's form field
+        return field
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = restrict(user, "view", Zone)
-        self.fields["park"].queryset = restrict(user, "view", Park)
+        self._choices("zone").queryset = restrict(user, "view", Zone)
+        self._choices("park").queryset = restrict(user, "view", Park)
         units = restrict(user, "view", OrgUnit)
-        self.fields["referring_unit"].queryset = units
-        self.fields["pursuing_unit"].queryset = units
-        self.fields["responsible_officer"].queryset = User.objects.filter(is_active=True, unit__in=units)
+        self._choices("referring_unit").queryset = units
+        self._choices("pursuing_unit").queryset = units
+        self._choices("responsible_officer").queryset = User.objects.filter(is_active=True, unit__in=units)
         for name in ("construction_content", "progress_note", "hesitation_note"):
             self.fields[name].widget = forms.Textarea(attrs={"rows": 3})
 

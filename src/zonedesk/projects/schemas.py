@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ninja import Field, Schema
 from pydantic import create_model
@@ -61,12 +61,18 @@ def _project_output_fields() -> dict[str, Any]:
 
 # Every field a client may set on a project (all optional in a patch), from the one declaration
 # of project fields (projects/fields.py).
-ProjectFields = create_model(
-    "ProjectFields",
-    __base__=Strict,
-    __doc__="Every field a client may set on a project; all optional in a patch.",
-    **_project_input_fields(),
-)
+if TYPE_CHECKING:  # the checker sees plain classes; at run time they are built from the declarations
+
+    class ProjectFields(Strict):
+        """Every field a client may set on a project; all optional in a patch."""
+
+else:
+    ProjectFields = create_model(
+        "ProjectFields",
+        __base__=Strict,
+        __doc__="Every field a client may set on a project; all optional in a patch.",
+        **_project_input_fields(),
+    )
 
 
 class ProjectCreate(ProjectFields):
@@ -92,7 +98,13 @@ class HesitationOut(Schema):
     note: str
 
 
-_ProjectOutFields = create_model("_ProjectOutFields", __base__=Schema, **_project_output_fields())
+if TYPE_CHECKING:
+
+    class _ProjectOutFields(Schema):
+        pass
+
+else:
+    _ProjectOutFields = create_model("_ProjectOutFields", __base__=Schema, **_project_output_fields())
 
 
 class ProjectOut(_ProjectOutFields):

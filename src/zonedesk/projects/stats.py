@@ -29,7 +29,7 @@ from .rules import get_rules
 from .selectors import ProjectFilters, no_follow_up_q, overdue_start_q, project_list
 
 # The milestones a project passes, by the date field that records each (签约→落地→供地→开工→投产).
-MILESTONES: tuple[tuple[str, str, str], ...] = (
+MILESTONES: tuple[tuple[str, Any, str], ...] = (
     ("signed", gettext_lazy("签约"), "first_signed_date"),
     ("landed", gettext_lazy("落地"), "landed_date"),
     ("land_supplied", gettext_lazy("供地"), "land_supplied_date"),
@@ -66,13 +66,19 @@ class DaysBetween(Func):
     def __init__(self, start: str, end: str):
         super().__init__(F(end), F(start))
 
-    def as_sqlite(self, compiler, conn, **extra):
+    def as_sqlite(self, compiler: Any, conn: Any, **extra: Any) -> Any:  # type: ignore[override]  # SQLite's own days
         return self.as_sql(
             compiler, conn, template="(julianday(%(expressions)s))", arg_joiner=") - julianday(", **extra
         )
 
     def as_postgresql(self, compiler, conn, **extra):
         return self.as_sql(compiler, conn, template="(%(expressions)s)", arg_joiner=" - ", **extra)
+
+
+def _decimal_places(expression: Any) -> int:
+    """Decimal places of the model column a Sum adds up (the ORM returns sums with those places)."""
+    field = Project._meta.get_field(expression.name)
+    return int(getattr(field, "decimal_places", 0) or 0)
 
 
 def _rows(qs: QuerySet, *, index_only: bool = False) -> list[tuple]:
@@ -188,15 +194,13 @@ def summary(qs: QuerySet, today: dt.date) -> list[dict[str, Any]]:
     names = [*keys, *aggregates]
     # Sums become Decimals with their column's places, as the ORM would return them (SQLite sums as REAL).
     places = {
-        names.index(n): Decimal(1).scaleb(
-            -Project._meta.get_field(a.source_expressions[0].name).decimal_places
-        )
+        names.index(n): Decimal(1).scaleb(-_decimal_places(a.source_expressions[0]))
         for n, a in aggregates.items()
         if isinstance(a, Sum)
     }
     groups = []
-    for row in _rows(qs.order_by().values(*keys).annotate(**aggregates), index_only=True):
-        row = list(row)
+    for raw in _rows(qs.order_by().values(*keys).annotate(**aggregates), index_only=True):
+        row = list(raw)
         for i, quantum in places.items():
             if row[i] is not None:
                 row[i] = Decimal(row[i]).quantize(quantum)
@@ -333,12 +337,13 @@ def watch_lists(
             sum(g["stale"] for g in groups),
         ]
     lists = []
+    watched: tuple[tuple[Any, dict[str, Any]], ...] = (
+        (_("进度滞后"), {"status": [Status.BEHIND]}),
+        (_("超时限未开工"), {"overdue_start": True}),
+        (_("%(days)d 天以上未跟进") % {"days": STALE_DAYS}, {"no_follow_up_days": STALE_DAYS}),
+    )
     for (title, extra), count in zip(
-        (
-            (_("进度滞后"), {"status": [Status.BEHIND]}),
-            (_("超时限未开工"), {"overdue_start": True}),
-            (_("%(days)d 天以上未跟进") % {"days": STALE_DAYS}, {"no_follow_up_days": STALE_DAYS}),
-        ),
+        watched,
         counts,
     ):
         filters = replace(base, **extra)

@@ -123,7 +123,9 @@ def project_follow_up(request, pk):
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         problems = _("；").join(
-            f"{form.fields[k].label}{_('、').join(v)}" for k, v in form.errors.items() if k in form.fields
+            f"{form.fields[k].label}{_('、').join(str(e) for e in v)}"
+            for k, v in form.errors.items()
+            if k in form.fields
         )
         messages.error(request, _("跟进记录填写有误：%(problems)s") % {"problems": problems})
         return redirect("projects:project-detail", pk=pk)

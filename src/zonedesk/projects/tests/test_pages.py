@@ -105,11 +105,13 @@ def test_ledger_board_and_project_page_show_the_same_days_in_stage(world, client
     ledger = client.get("/projects/?cols=name,days_in_stage").content.decode()
     board = client.get("/board/").content.decode()
     page = client.get(f"/projects/{project.pk}/").content.decode()
-    shown = (
-        re.search(r'>天数项目</a></td><td class="num">(-?\d+)</td>', ledger).group(1),
+    found = (
+        re.search(r'>天数项目</a></td><td class="num">(-?\d+)</td>', ledger),
         re.search(
             r'id="card-%d">.*?<span title="在本阶段的天数">(-?\d+) 天</span>' % project.pk, board, re.S
-        ).group(1),
-        re.search(r"起，已 (-?\d+) 天）", page).group(1),
+        ),
+        re.search(r"起，已 (-?\d+) 天）", page),
     )
+    assert None not in found
+    shown = tuple(m.group(1) for m in found if m is not None)
     assert shown == ("10", "10", "10")
