@@ -6,3 +6,6 @@ class AccessConfig(AppConfig):
     name = "zonedesk.access"
     label = "access"
     verbose_name = _("用户与权限")
+    # The administration pages (people, units, grants, reference data); zones and parks are geo's.
+    url_prefix = "manage/"
+    nav = [(_("系统管理"), "access:home", 90)]

@@ -7,5 +7,8 @@ urlpatterns = [
     path("ledger-io/", include("zonedesk.ledgerio.urls")),
     path("intake/", include("zonedesk.intake.urls")),
     path("dispatch/", include("zonedesk.dispatch.urls")),
+    # The administration pages (until the hub collects each AppConfig's url_prefix).
+    path("manage/zones/", include("zonedesk.geo.urls")),
+    path("manage/", include("zonedesk.access.urls")),
     path("", include("zonedesk.web.urls")),
 ]

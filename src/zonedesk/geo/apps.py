@@ -6,3 +6,5 @@ class GeoConfig(AppConfig):
     name = "zonedesk.geo"
     label = "geo"
     verbose_name = _("区划与开发区")
+    # The zone and park administration pages (reached from the access app's administration tabs).
+    url_prefix = "manage/zones/"

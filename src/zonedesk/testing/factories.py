@@ -161,3 +161,23 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         data = {name: getattr(value, "pk", value) for name, value in fields.items()}
         with acting_as(created_by, source="test"):
             return project_create(user=created_by, data=data)
+
+
+def administrators(world: Any) -> dict[str, User]:
+    """Three administrators beside the World's province administrator, each the default
+    province_admin role over less: zone A, zone B, and one department of zone A (生物医药招商中心)."""
+    return {
+        "zone_admin_a": UserFactory(
+            username="zone_admin_a",
+            unit=world.committee_a,
+            grants=[("province_admin", Scope.ZONE, world.zone_a)],
+        ),
+        "zone_admin_b": UserFactory(
+            username="zone_admin_b",
+            unit=world.committee_b,
+            grants=[("province_admin", Scope.ZONE, world.zone_b)],
+        ),
+        "unit_admin": UserFactory(
+            username="unit_admin", unit=world.centre_a, grants=[("province_admin", Scope.UNIT, None)]
+        ),
+    }

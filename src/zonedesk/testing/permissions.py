@@ -86,7 +86,10 @@ class Matrix:
     endpoints: list[Endpoint]
     # Tables that must stay exactly as they were when a call is refused (history is always watched).
     watch: tuple[type, ...] = ()
+    # Who plays a part where it differs from PEOPLE: a World attribute or a record the setup returns.
     people: dict[str, str] = field(default_factory=dict)
+    # Statuses that differ from the defaults for every endpoint (an endpoint's own ``expect`` wins).
+    expect: dict[str, int] = field(default_factory=dict)
     # Who reaches which record where it differs from REACH, e.g. {"own_unit": ()} for records that
     # sit in a zone but in no unit. The default statuses follow from it.
     reach: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -123,7 +126,7 @@ def default_status(matrix: Matrix, endpoint: Endpoint, who: str) -> int:
 
 
 def expected_status(matrix: Matrix, endpoint: Endpoint, who: str) -> int:
-    return endpoint.expect.get(who, default_status(matrix, endpoint, who))
+    return {**matrix.expect, **endpoint.expect}.get(who, default_status(matrix, endpoint, who))
 
 
 def state(models: tuple[type, ...]) -> dict[str, Any]:
@@ -166,11 +169,12 @@ def _fill(value: Any, ctx: Context) -> Any:
     return value
 
 
-def _login(matrix: Matrix, who: str, world: Any, client: Any, token_for: Any) -> dict[str, str]:
+def _login(matrix: Matrix, who: str, world: Any, client: Any, token_for: Any, ctx: Context) -> dict[str, str]:
     """Log the person in (before the state is taken: issuing a token leaves a history row)."""
     if who == "anonymous":
         return {}
-    user = getattr(world, {**PEOPLE, **matrix.people}[who])
+    name = {**PEOPLE, **matrix.people}[who]
+    user = ctx[name] if name in ctx else getattr(world, name)
     if matrix.surface == "api":
         return token_for(user)
     client.force_login(user)
@@ -190,7 +194,7 @@ def _request(matrix: Matrix, endpoint: Endpoint, client: Any, headers: dict[str,
 
 def run_case(matrix: Matrix, endpoint: Endpoint, who: str, world: Any, client: Any, token_for: Any) -> None:
     ctx = {"world": world, **matrix.setup(world)}
-    headers = _login(matrix, who, world, client, token_for)
+    headers = _login(matrix, who, world, client, token_for, ctx)
     before = state(matrix.watch)
     response = _request(matrix, endpoint, client, headers, ctx)
     status = expected_status(matrix, endpoint, who)

@@ -133,9 +133,16 @@ def test_chosen_units_scope_reaches_records_of_those_units_exactly(org):
     assert seen(person(org, "P", ("department_officer", Scope.UNITS, [u["ZA"]]))) == ZONE_A
 
 
-def test_chosen_units_scope_with_no_unit_chosen_reaches_nothing(org):
-    user = person(org, "P", ("department_officer", Scope.UNITS, []))
+def test_chosen_units_scope_with_no_unit_left_reaches_nothing_and_cannot_be_given(org):
+    from zonedesk.core.errors import ValidationFailed
+
+    user = person(org, "P", ("department_officer", Scope.UNITS, [org.units["D2"]]))
+    user.grants.get().units.clear()  # e.g. its only unit was merged away
+    user = type(user).objects.get(pk=user.pk)
     assert (seen(user), reach_q(user, "view", Project)) == ([], None)
+    with pytest.raises(ValidationFailed) as refused:
+        GrantFactory(user=user, role="viewer", scope=Scope.UNITS, where=[])
+    assert refused.value.fields == {"units": ["数据范围为“指定单位”时必须选择单位"]}
 
 
 def test_unit_scopes_reach_nothing_for_a_user_without_a_unit(org):
