@@ -34,7 +34,15 @@ class UnitsChoice(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class UserForm(forms.Form):
+class PlainForm(forms.Form):
+    """Labels sit above their fields: no colon after them (in Chinese or English)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class UserForm(PlainForm):
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
     unit = UnitChoice(label=_("所属单位"), queryset=OrgUnit.objects.none(), required=False)
@@ -54,7 +62,7 @@ class UserCreateForm(UserForm):
     field_order = ["username", "full_name", "phone", "unit", "password"]
 
 
-class GrantForm(forms.Form):
+class GrantForm(PlainForm):
     role = forms.ModelChoiceField(label=_("角色"), queryset=Role.objects.order_by("name"))
     scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices)
     zone = forms.ModelChoiceField(
@@ -78,7 +86,7 @@ class GrantForm(forms.Form):
         self.fields["units"].queryset = administered_units(by).order_by("path")
 
 
-class OrgUnitForm(forms.Form):
+class OrgUnitForm(PlainForm):
     name = forms.CharField(label=_("单位名称"), max_length=100)
     short_name = forms.CharField(label=_("简称"), max_length=50, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices)

@@ -26,6 +26,13 @@ from .selectors import administered_units, administered_users, administers_every
 USER_AUDIT_FIELDS = ["username", "full_name", "phone", "unit", "is_active", "is_superuser"]
 
 
+def _refuse(message: str, field: str) -> NotPermitted:
+    """A refusal that names the field it is about, so the form shows it there."""
+    exc = NotPermitted(message)
+    exc.fields = {field: [message]}
+    return exc
+
+
 def _ensure_unit(by: Any, unit: OrgUnit | None, message: str) -> None:
     if by is None:
         return
@@ -55,22 +62,22 @@ def _ensure_grant_within(
     }
     theirs = {(otype, a) for otype, acts in (role.permissions or {}).items() for a in acts}
     if not theirs <= mine:
-        raise NotPermitted(_("不能授予超出您本人权限的角色：%(role)s") % {"role": role.name})
+        raise _refuse(_("不能授予超出您本人权限的角色：%(role)s") % {"role": role.name}, "role")
     if administers_everything(by):
         return
     mine_units = administered_units(by)
     outside = _("数据范围超出您管理的范围")
     if scope == Scope.ALL:
-        raise NotPermitted(_("只有管理全部单位的管理员才能授予“全部”数据范围"))
+        raise _refuse(_("只有管理全部单位的管理员才能授予“全部”数据范围"), "scope")
     if scope == Scope.ZONE:
         zone_units = OrgUnit.objects.filter(zone=zone)
         if zone is None or not zone_units.exists() or zone_units.exclude(pk__in=mine_units).exists():
-            raise NotPermitted(outside)
+            raise _refuse(outside, "zone")
     elif scope == Scope.UNIT_TREE and user.unit_id is not None:
         if OrgUnit.objects.filter(path__startswith=user.unit.path).exclude(pk__in=mine_units).exists():
-            raise NotPermitted(outside)
+            raise _refuse(outside, "scope")
     elif scope == Scope.UNITS and any(not mine_units.filter(pk=u.pk).exists() for u in units):
-        raise NotPermitted(outside)
+        raise _refuse(outside, "units")
 
 
 @transaction.atomic

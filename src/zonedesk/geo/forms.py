@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.access.forms import PlainForm
+
 from .choices import ZoneKind, ZoneLevel
 from .models import Region
 
@@ -14,7 +16,7 @@ class RegionChoice(forms.ModelChoiceField):
         return f"{obj.code} {obj.full_name}"
 
 
-class ZoneForm(forms.Form):
+class ZoneForm(PlainForm):
     name = forms.CharField(label=_("开发区名称"), max_length=100)
     aliases = forms.CharField(
         label=_("简称/别名"), required=False, help_text=_("多个用顿号或逗号分隔，如 综改区、兴县经开区")
@@ -30,7 +32,7 @@ class ZoneForm(forms.Form):
         return [a.strip() for a in text.split("、") if a.strip()]
 
 
-class ParkForm(forms.Form):
+class ParkForm(PlainForm):
     name = forms.CharField(label=_("园区名称"), max_length=100)
     area_mu = forms.DecimalField(
         label=_("规划面积（亩）"), max_digits=12, decimal_places=2, required=False, min_value=0

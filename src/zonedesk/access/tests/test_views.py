@@ -95,7 +95,10 @@ def test_granting_all_is_refused_with_the_services_reason(world, zone_admin, cli
         {"role": world.roles["viewer"].pk, "scope": "all"},
     )
     assert resp.status_code == 422
-    assert "只有管理全部单位的管理员才能授予“全部”数据范围" in resp.content.decode()
+    assert (
+        '<p class="error" data-field="scope">只有管理全部单位的管理员才能授予“全部”数据范围</p>'
+        in resp.content.decode()
+    )
     assert world.centre_user.grants.count() == 1
 
 
