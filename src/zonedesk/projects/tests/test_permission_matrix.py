@@ -65,6 +65,17 @@ pages = Matrix(
     endpoints=[
         Endpoint("projects", "list", "list", "/projects/", ids=page_ids(r'href="/projects/(\d+)/"')),
         Endpoint("projects", "detail", "read", PAGE),
+        Endpoint(
+            "projects", "board", "list", "/board/", ids=page_ids(r'href="/projects/(\d+)/" class="card-name"')
+        ),
+        Endpoint(
+            "projects",
+            "board_move",
+            "write",
+            "/board/move/",
+            "post",
+            lambda ctx: {"project": ctx["target"].pk, **ADVANCE},
+        ),
         Endpoint("projects", "edit_form", "read", PAGE + "edit/"),
         Endpoint(
             "projects",
