@@ -31,3 +31,5 @@ class Action(models.TextChoices):
     DELETE = "delete", _("删除")
     ADVANCE = "advance", _("推进阶段")
     FOLLOW_UP = "follow_up", _("记录跟进")
+    # On org units: manage the units and the people in them (accounts, units, grants).
+    ADMINISTER = "administer", _("管理用户与单位")

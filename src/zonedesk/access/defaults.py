@@ -11,9 +11,11 @@ ALL = ["view", "add", "change", "delete", "advance", "follow_up"]
 READ = ["view"]
 
 DEFAULT_ROLES: dict[str, tuple[str, dict[str, list[str]]]] = {
+    # Granted with scope "all" a province administrator; with a zone scope, that zone's administrator
+    # ("administer" on org units: the units and the people in them, within the grant's reach).
     "province_admin": (
         "省级管理员",
-        dict.fromkeys(("project", "enterprise", "zone", "park", "orgunit"), ALL),
+        {**dict.fromkeys(("project", "enterprise", "zone", "park"), ALL), "orgunit": [*ALL, "administer"]},
     ),
     "bureau_officer": (
         "市县部门干部",

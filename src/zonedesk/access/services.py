@@ -1,4 +1,10 @@
-"""Writes to the organisation: units (with their tree path), users, grants and API tokens."""
+"""Writes to the organisation: units (with their tree path), users, grants and API tokens.
+
+The administration pages pass ``by``, the administrator acting: each write then checks that the
+unit, the user and the grant stay inside what ``by`` administers (``restrict(by, "administer",
+OrgUnit)``), so a zone administrator manages only their zone's units and people and cannot grant
+a role or a data scope beyond their own. Without ``by`` (setup, commands, tests) no such check.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,68 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zonedesk.core.audit import log_change, require_actor, snapshot
-from zonedesk.core.errors import ValidationFailed, full_clean_or_fail
+from zonedesk.core.errors import NotPermitted, ValidationFailed, full_clean_or_fail
 
 from .choices import Scope
 from .models import ApiToken, Grant, OrgUnit, Role, User
+from .scoping import user_grants
+from .selectors import administered_units, administered_users, administers_everything
+
+USER_AUDIT_FIELDS = ["username", "full_name", "phone", "unit", "is_active", "is_superuser"]
+
+
+def _refuse(message: str, field: str) -> NotPermitted:
+    """A refusal that names the field it is about, so the form shows it there."""
+    exc = NotPermitted(message)
+    exc.fields = {field: [message]}
+    return exc
+
+
+def _ensure_unit(by: Any, unit: OrgUnit | None, message: str) -> None:
+    if by is None:
+        return
+    if unit is None:
+        if not administers_everything(by):
+            raise NotPermitted(message)
+    elif not administered_units(by).filter(pk=unit.pk).exists():
+        raise NotPermitted(message)
+
+
+def _ensure_user(by: Any, user: User) -> None:
+    if by is not None and not administered_users(by).filter(pk=user.pk).exists():
+        raise NotPermitted(_("该用户不在您管理的范围内"))
+
+
+def _ensure_grant_within(
+    by: Any, user: User, role: Role, scope: str, zone: Any, units: list[OrgUnit]
+) -> None:
+    """A grant ``by`` may give or take away: a role whose actions ``by`` holds, over rows ``by`` administers."""
+    if by is None or by.is_superuser:
+        return
+    mine = {
+        (otype, a)
+        for g in user_grants(by)
+        for otype, acts in (g.role.permissions or {}).items()
+        for a in acts
+    }
+    theirs = {(otype, a) for otype, acts in (role.permissions or {}).items() for a in acts}
+    if not theirs <= mine:
+        raise _refuse(_("不能授予超出您本人权限的角色：%(role)s") % {"role": role.name}, "role")
+    if administers_everything(by):
+        return
+    mine_units = administered_units(by)
+    outside = _("数据范围超出您管理的范围")
+    if scope == Scope.ALL:
+        raise _refuse(_("只有管理全部单位的管理员才能授予“全部”数据范围"), "scope")
+    if scope == Scope.ZONE:
+        zone_units = OrgUnit.objects.filter(zone=zone)
+        if zone is None or not zone_units.exists() or zone_units.exclude(pk__in=mine_units).exists():
+            raise _refuse(outside, "zone")
+    elif scope == Scope.UNIT_TREE and user.unit_id is not None:
+        if OrgUnit.objects.filter(path__startswith=user.unit.path).exclude(pk__in=mine_units).exists():
+            raise _refuse(outside, "scope")
+    elif scope == Scope.UNITS and any(not mine_units.filter(pk=u.pk).exists() for u in units):
+        raise _refuse(outside, "units")
 
 
 @transaction.atomic
@@ -25,16 +89,36 @@ def orgunit_create(
     region: Any = None,
     zone: Any = None,
     short_name: str = "",
+    by: Any = None,
 ) -> OrgUnit:
     require_actor()
+    _ensure_unit(by, parent, _("上级单位不在您管理的范围内"))
+    if by is not None and zone is not None and not administers_everything(by):
+        raise NotPermitted(_("只有管理全部单位的管理员才能指定所属开发区"))
     unit = OrgUnit(name=name, kind=kind, parent=parent, region=region, short_name=short_name)
     # Units under a zone committee belong to that zone too.
     unit.zone = zone if zone is not None else (parent.zone if parent is not None else None)
+    full_clean_or_fail(unit, _("单位信息有误"), exclude=("path",))
     unit.save()
     unit.path = unit.compute_path()
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
     log_change(unit, "create", None, snapshot(unit))
     return unit
+
+
+@transaction.atomic
+def orgunit_update(*, by: Any, unit: OrgUnit, name: str, short_name: str = "", kind: str) -> OrgUnit:
+    """Rename a unit or change its kind. Its place in the tree and its zone stay (moving a unit
+    would move every record scoped by its path)."""
+    require_actor()
+    _ensure_unit(by, unit, _("该单位不在您管理的范围内"))
+    locked = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(locked)
+    locked.name, locked.short_name, locked.kind = name.strip(), short_name.strip(), kind
+    full_clean_or_fail(locked, _("单位信息有误"), exclude=("path",))
+    locked.save()
+    log_change(locked, "update", before, snapshot(locked))
+    return locked
 
 
 @transaction.atomic
@@ -53,14 +137,26 @@ def user_create(
     full_name: str = "",
     unit: OrgUnit | None = None,
     is_superuser: bool = False,
+    phone: str = "",
+    by: Any = None,
 ) -> User:
     require_actor()
+    _ensure_unit(by, unit, _("所属单位不在您管理的范围内"))
+    if by is not None and is_superuser and not by.is_superuser:
+        raise NotPermitted(_("只有超级管理员才能创建超级管理员"))
+    if not (username or "").strip():
+        raise ValidationFailed(_("请填写用户名"), fields={"username": [_("请填写用户名")]})
     if User.objects.filter(username=username).exists():
         raise ValidationFailed(
             _("用户名已存在"), fields={"username": [_("用户名“%(name)s”已存在") % {"name": username}]}
         )
     user = User(
-        username=username, full_name=full_name, unit=unit, is_superuser=is_superuser, is_staff=is_superuser
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        unit=unit,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
     )
     try:
         from django.contrib.auth.password_validation import validate_password
@@ -75,14 +171,67 @@ def user_create(
 
 
 @transaction.atomic
+def user_update(*, by: Any, user: User, full_name: str, phone: str = "", unit: OrgUnit | None) -> User:
+    """Change a person's name, telephone or unit; both the old and the new unit must be ``by``'s."""
+    require_actor()
+    _ensure_user(by, user)
+    _ensure_unit(by, unit, _("所属单位不在您管理的范围内"))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(locked, USER_AUDIT_FIELDS)
+    locked.full_name, locked.phone, locked.unit = full_name.strip(), phone.strip(), unit
+    full_clean_or_fail(locked, _("用户信息有误"), exclude=("password", "username"))
+    locked.save(update_fields=["full_name", "phone", "unit"])
+    log_change(locked, "update", before, snapshot(locked, USER_AUDIT_FIELDS))
+    return locked
+
+
+@transaction.atomic
+def user_set_active(*, by: Any, user: User, active: bool) -> User:
+    """Disable a person (they can no longer sign in or use their tokens) or enable them again.
+    Accounts are never deleted: the history names them."""
+    require_actor()
+    _ensure_user(by, user)
+    if by is not None and by.pk == user.pk and not active:
+        raise NotPermitted(_("不能停用自己的账号"))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(locked, USER_AUDIT_FIELDS)
+    locked.is_active = active
+    locked.save(update_fields=["is_active"])
+    log_change(
+        locked,
+        "update",
+        before,
+        snapshot(locked, USER_AUDIT_FIELDS),
+        note="启用账号" if active else "停用账号",
+    )
+    return locked
+
+
+@transaction.atomic
 def grant_create(
-    *, user: User, role: Role, scope: str, zone: Any = None, units: list[OrgUnit] | None = None
+    *,
+    user: User,
+    role: Role,
+    scope: str,
+    zone: Any = None,
+    units: list[OrgUnit] | None = None,
+    by: Any = None,
 ) -> Grant:
     require_actor()
     if scope not in Scope.values:
         raise ValidationFailed(
             _("数据范围无效"), fields={"scope": [_("未知的数据范围：%(scope)s") % {"scope": scope}]}
         )
+    if scope == Scope.UNITS and not units:
+        raise ValidationFailed(
+            _("授权校验未通过"), fields={"units": [_("数据范围为“指定单位”时必须选择单位")]}
+        )
+    if scope != Scope.ZONE:
+        zone = None
+    if scope != Scope.UNITS:
+        units = []
+    _ensure_user(by, user)
+    _ensure_grant_within(by, user, role, scope, zone, list(units or []))
     grant = Grant(user=user, role=role, scope=scope, zone=zone)
     full_clean_or_fail(grant, _("授权校验未通过"), exclude=())
     grant.save()
@@ -104,6 +253,25 @@ def grant_create(
         note="新增授权",
     )
     return grant
+
+
+@transaction.atomic
+def grant_delete(*, by: Any, grant: Grant) -> None:
+    """Take a grant away; ``by`` may take away only what ``by`` could have given."""
+    require_actor()
+    user = grant.user
+    _ensure_user(by, user)
+    units = list(grant.units.all())
+    _ensure_grant_within(by, user, grant.role, grant.scope, grant.zone, units)
+    described = {
+        "role": grant.role.code,
+        "scope": grant.scope,
+        "zone": grant.zone_id,
+        "units": [u.pk for u in units],
+    }
+    grant.delete()
+    user.__dict__.pop("_zonedesk_grants", None)
+    log_change(user, "update", {"grant": described}, None, note="撤销授权")
 
 
 def token_create(*, user: User, name: str = "") -> str:

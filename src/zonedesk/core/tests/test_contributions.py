@@ -16,6 +16,8 @@ from zonedesk.projects.api import router as projects_router
 
 def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
     assert list(url_modules()) == [
+        ("manage/", "zonedesk.access.urls"),
+        ("manage/zones/", "zonedesk.geo.urls"),
         ("", "zonedesk.projects.urls"),
         ("", "zonedesk.web.urls"),
         ("dispatch/", "zonedesk.dispatch.urls"),
@@ -33,6 +35,7 @@ def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
         "dispatch",
     ]
     assert [resolve(p).namespace for p in ("/ledger-io/", "/intake/")] == ["ledgerio", "intake"]
+    assert [resolve(p).namespace for p in ("/manage/", "/manage/zones/")] == ["access", "geo"]
 
 
 def test_api_root_mounts_every_declared_router_at_its_prefix():
