@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -31,7 +32,7 @@ VERBS = {
 ANY_VERB = pgettext_lazy("权限", "操作")
 
 
-def ensure_may(user: Any, action: str, model: type, message: str | None = None) -> None:
+def ensure_may(user: Any, action: str, model: type[models.Model], message: str | None = None) -> None:
     """Raise NotPermitted unless the user holds ``action`` on ``model`` somewhere in their reach."""
     if not can(user, action, model):
         raise NotPermitted(
@@ -57,7 +58,7 @@ def ensure_may_act(user: Any, action: str, obj: Any, message: str | None = None)
 
 def resolve_visible(
     user: Any,
-    model: type,
+    model: type[models.Model],
     value: Any,
     *,
     field: str,
@@ -88,7 +89,7 @@ def resolve_visible(
     return obj
 
 
-def visible_or_404(user: Any, model: type, pk: Any, action: str = "view") -> Any:
+def visible_or_404(user: Any, model: type[models.Model], pk: Any, action: str = "view") -> Any:
     """The row with this pk in ``restrict(user, action, model)``, or Http404: a page never tells absent
     from out of reach."""
     obj = restrict(user, action, model).filter(pk=pk).first()

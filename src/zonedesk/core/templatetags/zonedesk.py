@@ -5,6 +5,7 @@ dates read 2026年11月21日 in Chinese and 2026-11-21 in English.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.translation import get_language
@@ -13,7 +14,7 @@ register = template.Library()
 
 
 @register.filter
-def wan(value):
+def wan(value: Any) -> str:
     """万元 with thousands separators; ≥ 1 亿 also shown in 亿元 by the caller where useful."""
     if value in (None, ""):
         return "—"
@@ -23,14 +24,14 @@ def wan(value):
 
 
 @register.filter
-def yi(value):
+def yi(value: Any) -> str:
     if value in (None, ""):
         return "—"
     return f"{Decimal(value) / 10000:,.2f}"
 
 
 @register.filter
-def cndate(value):
+def cndate(value: Any) -> str:
     """2026年11月21日, or 2026-11-21 on English pages."""
     if not value:
         return "—"
@@ -40,7 +41,7 @@ def cndate(value):
 
 
 @register.simple_tag
-def ui_strings():
+def ui_strings() -> str:
     """The words the page scripts show (board dialog, chart legends), in the page's language, as JSON
     in <script id="ui-strings">: the scripts read them instead of holding Chinese of their own."""
     from django.utils.html import json_script

@@ -58,7 +58,9 @@ def test_command_line_registers_every_declared_command_module():
         "zonedesk.dispatch.cli",
         "zonedesk.ledgerio.cli",
     ]
-    commands = list(build_parser()._subparsers._group_actions[0].choices)
+    subparsers = build_parser()._subparsers
+    assert subparsers is not None
+    commands = list(subparsers._group_actions[0].choices or ())
     assert commands == [
         "demo",
         "serve",
