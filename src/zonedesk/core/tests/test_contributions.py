@@ -21,6 +21,7 @@ def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
         ("dispatch/", "zonedesk.dispatch.urls"),
         ("ledger-io/", "zonedesk.ledgerio.urls"),
         ("intake/", "zonedesk.intake.urls"),
+        ("account/", "zonedesk.identity.urls"),
     ]
     pages = ("/units/1/", "/zones/1/", "/enterprises/1/", "/projects/", "/board/", "/login/", "/dispatch/")
     assert [resolve(p).namespace for p in pages] == [
@@ -33,6 +34,7 @@ def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
         "dispatch",
     ]
     assert [resolve(p).namespace for p in ("/ledger-io/", "/intake/")] == ["ledgerio", "intake"]
+    assert resolve("/account/password/").namespace == "identity"
 
 
 def test_api_root_mounts_every_declared_router_at_its_prefix():
@@ -54,6 +56,7 @@ def test_command_line_registers_every_declared_command_module():
         "zonedesk.projects.cli",
         "zonedesk.dispatch.cli",
         "zonedesk.ledgerio.cli",
+        "zonedesk.identity.cli",
     ]
     commands = list(build_parser()._subparsers._group_actions[0].choices)
     assert commands == [
@@ -68,5 +71,6 @@ def test_command_line_registers_every_declared_command_module():
         "import",
         "export",
         "fields",
+        "account",
         "manage",
     ]

@@ -91,3 +91,19 @@ def test_password_expires_ninety_days_after_the_change_and_never_in_asvs_mode(wo
     assert password_due(user) == clock.now + dt.timedelta(days=90)
     settings.ZONEDESK_PASSWORD_MODE = "asvs"
     assert password_due(user) is None
+
+
+def test_the_command_line_gives_a_temporary_password_once(world, capsys):
+    from zonedesk.cli import main
+
+    assert main(["account", "reset-password", "officer_a"]) == 0
+    out = capsys.readouterr().out
+    prefix = "officer_a 的临时密码（只显示这一次，下次登录须修改）："
+    assert out.startswith(prefix)
+    temporary = out[len(prefix) :].strip()
+    user = User.objects.get(pk=world.officer_a.pk)
+    assert user.check_password(temporary)
+    assert PasswordState.objects.get(user=user).must_change_password is True
+    row = ObjectChange.objects.filter(object_id=user.pk, note="管理员重置密码").get()
+    assert (row.source, row.user_id, row.actor_label.startswith("cli:")) == ("cli", None, True)
+    assert main(["account", "reset-password", "nobody"]) == 2

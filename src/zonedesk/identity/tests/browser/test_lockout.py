@@ -36,3 +36,40 @@ def test_a_user_locked_out_after_five_failures_sees_the_chinese_message(
     assert message.is_visible()
     screenshot(page, "login-locked")
     context.close()
+
+
+def test_a_user_given_a_temporary_password_must_change_it_before_anything_else(
+    world, chromium, live_server, screenshot
+):
+    from zonedesk.core.audit import acting_as
+    from zonedesk.identity.services import password_reset_by_admin
+
+    with acting_as(world.admin, source="test"):
+        temporary = password_reset_by_admin(admin=world.admin, user=world.officer_b)
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "officer_b")
+    page.fill("input[name=password]", temporary)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/account/password/")
+    assert page.locator("#password-forced").inner_text() == "您的密码已过期或已被管理员重置，请先修改密码"
+    page.goto(f"{live_server.url}/projects/")
+    assert page.url == f"{live_server.url}/account/password/"  # nothing else answers
+    page.fill("input[name=old_password]", temporary)
+    page.fill("input[name=new_password1]", "87654321x")
+    page.fill("input[name=new_password2]", "87654321x")
+    page.click("main form button[type=submit]")
+    assert (
+        page.locator("form p.error").first.inner_text()
+        == "密码须包含大写字母、小写字母、数字、其他字符中的至少 3 类"
+    )
+    screenshot(page, "password-change-refused")
+    page.fill("input[name=old_password]", temporary)
+    page.fill("input[name=new_password1]", "Ledger-2026a")
+    page.fill("input[name=new_password2]", "Ledger-2026a")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/projects/")
+    assert "密码已修改" in page.locator("main").inner_text()
+    context.close()
