@@ -43,7 +43,7 @@ def may_manage(admin: Any, user: Any) -> bool:
         return False
     if admin.is_superuser:
         return True
-    if user.unit_id is None:
+    if user.is_superuser or user.unit_id is None:  # a reset would hand over a superuser's account
         return False
     return restrict(admin, "change", OrgUnit).filter(pk=user.unit_id).exists()
 
@@ -112,7 +112,8 @@ def password_change(
         user=user, defaults={"changed_at": now, "must_change_password": temporary}
     )
     resetting = by is None or by.pk != user.pk
-    note = _("管理员重置密码") if temporary else (_("修改密码") if not resetting else _("管理员设置密码"))
+    # History notes stay Chinese whatever the author's language (README "Languages").
+    note = "管理员重置密码" if temporary else ("修改密码" if not resetting else "管理员设置密码")
     log_change(user, "update", before, {"must_change_password": temporary}, note=note)
     _event("password.reset" if resetting else "password.changed", user=user, address=address, by=by)
 

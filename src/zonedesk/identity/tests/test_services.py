@@ -107,3 +107,16 @@ def test_the_command_line_gives_a_temporary_password_once(world, capsys):
     row = ObjectChange.objects.filter(object_id=user.pk, note="管理员重置密码").get()
     assert (row.source, row.user_id, row.actor_label.startswith("cli:")) == ("cli", None, True)
     assert main(["account", "reset-password", "nobody"]) == 2
+
+
+def test_an_administrator_who_is_not_a_superuser_may_not_reset_a_superuser(world):
+    from zonedesk.access.services import user_create
+
+    with acting_as(None, source="test", label="测试数据"):
+        root = user_create(
+            username="root", password="Super-pass-2026", unit=world.province, is_superuser=True
+        )
+    before = User.objects.get(pk=root.pk).password
+    with acting_as(world.admin, source="test"), pytest.raises(NotPermitted):
+        password_reset_by_admin(admin=world.admin, user=root)
+    assert User.objects.get(pk=root.pk).password == before
