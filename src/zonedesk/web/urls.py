@@ -1,5 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from zonedesk.identity import views as identity
 
 from . import prefs, shell
 
@@ -7,12 +8,9 @@ from . import prefs, shell
 # ledger, the board, the dashboard and the records live in their apps (each app's urls.py).
 app_name = "web"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in and sign-out belong to zonedesk.identity (lockout, session clocks); their URLs stay here.
+    path("login/", identity.LoginView.as_view(), name="login"),
+    path("logout/", identity.LogoutView.as_view(), name="logout"),
     path("", shell.home, name="home"),
     path("views/save/", prefs.view_save, name="view-save"),
     path("views/<int:pk>/delete/", prefs.view_delete, name="view-delete"),

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "zonedesk.dispatch",
     "zonedesk.ledgerio",
     "zonedesk.intake",
+    "axes",  # django-axes: failed-login records behind the lockout (zonedesk.identity.lockout)
+    "zonedesk.identity",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +60,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zonedesk.core.middleware.RequestActorMiddleware",
+    # zonedesk.identity: idle/absolute session timeouts, then the forced password change; axes last (its docs)
+    "zonedesk.identity.middleware.SessionTimeoutMiddleware",
+    "zonedesk.identity.middleware.PasswordChangeRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zonedesk.config.urls"
@@ -107,10 +113,54 @@ def database_from_env() -> dict:
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Identity and sessions (zonedesk.identity, read through identity/policy.py; README "Security").
+# ZONEDESK_PASSWORD_MODE: "dengbao" (default, GB/T 22239-2019 三级: length, three of four character classes,
+# history, expiry with a forced change) or "asvs" (OWASP ASVS 4 §2.1: length, history and the common-password
+# list only; no composition rule, no periodic expiry). Each value can be set from the environment.
+ZONEDESK_PASSWORD_MODE = os.environ.get("ZONEDESK_PASSWORD_MODE", "dengbao").strip().lower()
+if ZONEDESK_PASSWORD_MODE not in {"dengbao", "asvs"}:
+    raise ImproperlyConfigured(
+        f"ZONEDESK_PASSWORD_MODE must be dengbao or asvs, not {ZONEDESK_PASSWORD_MODE!r}"
+    )
+ZONEDESK_PASSWORD_MIN_LENGTH = int(os.environ.get("ZONEDESK_PASSWORD_MIN_LENGTH", "8"))
+ZONEDESK_PASSWORD_MIN_CLASSES = int(
+    os.environ.get("ZONEDESK_PASSWORD_MIN_CLASSES", "3")
+)  # of 4; dengbao only
+ZONEDESK_PASSWORD_HISTORY = int(os.environ.get("ZONEDESK_PASSWORD_HISTORY", "5"))  # the last N are refused
+ZONEDESK_PASSWORD_MAX_AGE_DAYS = int(
+    os.environ.get("ZONEDESK_PASSWORD_MAX_AGE_DAYS", "90")
+)  # dengbao; 0: never
+ZONEDESK_LOCKOUT_FAILURES = int(os.environ.get("ZONEDESK_LOCKOUT_FAILURES", "5"))  # per account
+ZONEDESK_LOCKOUT_MINUTES = int(os.environ.get("ZONEDESK_LOCKOUT_MINUTES", "30"))
+# Per client address, over the same window: higher, since a whole office may sit behind one NAT address.
+ZONEDESK_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("ZONEDESK_LOCKOUT_ADDRESS_FAILURES", "20"))
+ZONEDESK_SESSION_IDLE_MINUTES = int(os.environ.get("ZONEDESK_SESSION_IDLE_MINUTES", "30"))
+ZONEDESK_SESSION_MAX_HOURS = int(os.environ.get("ZONEDESK_SESSION_MAX_HOURS", "12"))
+
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "zonedesk.identity.validators.LengthValidator"},
+    {"NAME": "zonedesk.identity.validators.CharacterClassValidator"},
+    {"NAME": "zonedesk.identity.validators.UsernameValidator"},
+    {"NAME": "zonedesk.identity.validators.HistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes records failed logins; zonedesk.identity.lockout reads the limits above (per account and per
+# address). The lockout backend comes first; it only refuses, ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "zonedesk.identity.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "zonedesk.identity.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = "zonedesk.identity.lockout.failure_limit"
+AXES_COOLOFF_TIME = "zonedesk.identity.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "zonedesk.identity.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "zonedesk.core.security_log.client_address"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock lasts its minutes from the locking failure
+AXES_DISABLE_ACCESS_LOG = True  # logins are security events on "zonedesk.security" (core/security_log.py)
+AXES_VERBOSE = False
+# The session cookie and the stored session end with the absolute lifetime (the middleware enforces both).
+SESSION_COOKIE_AGE = ZONEDESK_SESSION_MAX_HOURS * 3600
 
 # Chinese unless the person chose English (one click in the top bar: the language cookie, and the
 # user's own setting once logged in). The browser's Accept-Language is never consulted: an office PC

@@ -23,6 +23,7 @@ def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
         ("dispatch/", "zonedesk.dispatch.urls"),
         ("ledger-io/", "zonedesk.ledgerio.urls"),
         ("intake/", "zonedesk.intake.urls"),
+        ("account/", "zonedesk.identity.urls"),
     ]
     pages = ("/units/1/", "/zones/1/", "/enterprises/1/", "/projects/", "/board/", "/login/", "/dispatch/")
     assert [resolve(p).namespace for p in pages] == [
@@ -36,6 +37,7 @@ def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
     ]
     assert [resolve(p).namespace for p in ("/ledger-io/", "/intake/")] == ["ledgerio", "intake"]
     assert [resolve(p).namespace for p in ("/manage/", "/manage/zones/")] == ["access", "geo"]
+    assert resolve("/account/password/").namespace == "identity"
 
 
 def test_api_root_mounts_every_declared_router_at_its_prefix():
@@ -57,6 +59,7 @@ def test_command_line_registers_every_declared_command_module():
         "zonedesk.projects.cli",
         "zonedesk.dispatch.cli",
         "zonedesk.ledgerio.cli",
+        "zonedesk.identity.cli",
     ]
     subparsers = build_parser()._subparsers
     assert subparsers is not None
@@ -73,5 +76,6 @@ def test_command_line_registers_every_declared_command_module():
         "import",
         "export",
         "fields",
+        "account",
         "manage",
     ]

@@ -99,7 +99,7 @@ def test_user_create_reads_the_password_from_the_environment(monkeypatch, capsys
     from zonedesk.testing.world import build_world
 
     build_world()
-    monkeypatch.setenv("NEW_PW", "a-long-enough-pass")
+    monkeypatch.setenv("NEW_PW", "a-long-enough-pass-2026")
     assert (
         main(
             [
@@ -117,7 +117,7 @@ def test_user_create_reads_the_password_from_the_environment(monkeypatch, capsys
         == 0
     )
     user = User.objects.get(username="wangfang")
-    assert (user.full_name, user.unit.name, user.check_password("a-long-enough-pass")) == (
+    assert (user.full_name, user.unit.name, user.check_password("a-long-enough-pass-2026")) == (
         "王芳",
         "长治市商务局",
         True,
