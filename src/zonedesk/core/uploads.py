@@ -409,8 +409,19 @@ class ReadBudget:
             limit="row_bytes",
         )
 
-    def rows(self, sheet: str, rows: Iterable[Sequence[Any]], first: int = 1) -> Iterator[Sequence[Any]]:
-        """``rows`` as they are, refusing the one that breaks a limit (row ``first`` is the first)."""
+    def check_cells(self, sheet: str, number: int, row: Sequence[Any]) -> None:
+        max_chars = self.limits.cell_chars
+        for i, value in enumerate(row):
+            if value.__class__ is str and len(value) > max_chars:
+                raise self.cell_refused(sheet, number, i + 1, len(value))
+
+    def rows(
+        self, sheet: str, rows: Iterable[Sequence[Any]], first: int = 1, *, check_cells: bool = True
+    ) -> Iterator[Sequence[Any]]:
+        """``rows`` as they are, refusing the one that breaks a limit (row ``first`` is the first).
+
+        ``check_cells=False`` for a reader that checks cell text itself where it can be long (the
+        .xlsx stream: only rows whose XML is longer than the limit)."""
         limits = self.limits
         max_rows, max_cols, max_chars = limits.rows, limits.columns, limits.cell_chars
         number = first - 1
@@ -434,9 +445,10 @@ class ReadBudget:
                         limit="columns",
                     )
                 row = row[:width]  # padding to a stale <dimension>: nothing there
-            for i, value in enumerate(row):
-                if value.__class__ is str and len(value) > max_chars:
-                    raise self.cell_refused(sheet, number, i + 1, len(value))
+            if check_cells:
+                for i, value in enumerate(row):
+                    if value.__class__ is str and len(value) > max_chars:
+                        raise self.cell_refused(sheet, number, i + 1, len(value))
             if not number & 1023:
                 self.tick(_("工作表“%(sheet)s”第%(row)s行") % {"sheet": sheet, "row": number})
             yield row

@@ -478,14 +478,14 @@ def _read_xlsx(
             continue
         try:
             counted = budget.total_rows
-            rows = budget.rows(info.name, book.rows(info))
+            rows = budget.rows(info.name, book.rows(info), check_cells=False)
             first = next(rows, None)  # reads what precedes <sheetData>: hidden columns, dimension
             seen = set(info.hidden_columns)
             table = build_table(info.name, _prepend(first, rows), config, info.hidden_columns)
             if info.hidden_columns != seen:
                 # <cols> written after <sheetData> (not where Excel puts it): map the header again.
                 budget.total_rows = counted
-                rows = budget.rows(info.name, book.rows(info))
+                rows = budget.rows(info.name, book.rows(info), check_cells=False)
                 table = build_table(info.name, rows, config, set(info.hidden_columns))
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
             if isinstance(exc, LedgerFormatError):

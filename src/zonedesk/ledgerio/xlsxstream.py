@@ -235,6 +235,9 @@ class _SheetStream:
         self.ns_decl = ""
         self.prefix = ""
         self.last_row = 0
+        # Rows whose XML is longer than the cell-text limit: only their cells can be over it.
+        self.long_rows: set[int] = set()
+        self.cell_chars = book.limits.cell_chars
 
     def _layout(self, text: str) -> None:
         for attrs in _COL.findall(text):
@@ -289,6 +292,7 @@ class _SheetStream:
         row_end = f"</{self.prefix}row>"
         data_end = f"</{self.prefix}sheetData>"
         counter = 1  # the next row number to yield
+        long_rows, budget = self.long_rows, self.book.budget
         maxc = self.sheet.max_column
         done = False
         while not done:
@@ -316,6 +320,9 @@ class _SheetStream:
                 if number < counter:
                     continue  # rows out of order: openpyxl skips them too
                 counter += 1
+                if number in long_rows:
+                    long_rows.discard(number)
+                    budget.check_cells(self.sheet.name, number, values)
                 if maxc and len(values) < maxc:
                     values.extend([None] * (maxc - len(values)))
                 # Cells beyond <dimension> (WPS sometimes writes a stale one) are kept, not cut off as
@@ -377,6 +384,8 @@ class _SheetStream:
                     continue  # <row r="9"/>: a row without cells
                 return None  # a row without r="…" first: lxml numbers it
             start = row.end()
+            if len(part) - start > self.cell_chars:
+                self.long_rows.add(int(row.group(1)))
             # Only layouts with as many cells as the row can match it (every "<c" must be a cell).
             count = part.count("<c", start)
             candidates = shapes.get(count, ())
@@ -537,6 +546,7 @@ class _SheetStream:
                 else:
                     values[col - 1] = value
             out.append((row_counter, values))
+            self.long_rows.add(row_counter)  # the rare path: every row's cells are checked
         if out:
             self.last_row = out[-1][0]
         return out
