@@ -259,3 +259,27 @@ def test_a_good_ledger_still_uploads_previews_and_applies(world, client):
     client.post(reverse("ledgerio:apply", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == "applied"
+
+
+def test_an_xls_is_held_to_the_same_rows_cells_and_time(settings, monkeypatch):
+    import itertools
+
+    from zonedesk.core import uploads
+
+    from .zone_ledgers import simple_xls
+
+    settings.ZONEDESK_UPLOAD_LIMITS = {"ROWS": 4}
+    with pytest.raises(UploadRefused) as caught:
+        read_workbook(simple_xls())  # a title, the header and three rows
+    assert caught.value.message.startswith("超过 4 行上限（已读到工作表“")
+    assert caught.value.message.endswith("第5行）")
+    settings.ZONEDESK_UPLOAD_LIMITS = {"CELL_CHARS": 5}
+    with pytest.raises(UploadRefused) as caught:
+        read_workbook(simple_xls())
+    assert caught.value.limit == "cell" and "第1行 A列的文字超过 5 字上限（约 " in caught.value.message
+    settings.ZONEDESK_UPLOAD_LIMITS = {}
+    counter = itertools.count(step=100)
+    monkeypatch.setattr(uploads, "clock", lambda: float(next(counter)))
+    with pytest.raises(UploadRefused) as caught:
+        read_workbook(simple_xls())
+    assert caught.value.limit == "seconds"
