@@ -116,8 +116,11 @@ def batch_detail(request, pk):
     elif batch.status == ImportBatch.PENDING:
         try:
             _data, plan = _plan(request, batch)
-        except (LedgerFormatError, UploadRefused) as exc:
-            message = getattr(exc, "message", str(exc))
+        except (LedgerFormatError, UploadRefused, OSError) as exc:
+            if isinstance(exc, OSError):  # the stored file is gone (removed by hand, a lost volume)
+                message = "上传的文件已不存在，请重新上传"
+            else:
+                message = getattr(exc, "message", str(exc))
             batch = batch_mark_failed(batch, user=request.user, message=message)
             context.update({"batch": batch, "fatal": message})
         except DomainError as exc:
@@ -149,8 +152,13 @@ def batch_apply(request, pk):
     if batch.status != ImportBatch.PENDING:
         messages.error(request, "该批次已处理过，不能重复导入")
         return redirect("ledgerio:batch", pk=batch.pk)
-    with batch.file.open("rb") as fh:
-        data = fh.read()
+    try:
+        with batch.file.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        batch_mark_failed(batch, user=request.user, message="上传的文件已不存在，请重新上传")
+        messages.error(request, "上传的文件已不存在，请重新上传")
+        return redirect("ledgerio:batch", pk=batch.pk)
     try:
         _, batch = apply_import(
             data,

@@ -283,3 +283,14 @@ def test_an_xls_is_held_to_the_same_rows_cells_and_time(settings, monkeypatch):
     with pytest.raises(UploadRefused) as caught:
         read_workbook(simple_xls())
     assert caught.value.limit == "seconds"
+
+
+def test_a_pending_batch_whose_file_is_gone_is_marked_failed_not_a_500(world, client):
+    client.force_login(world.officer_a)
+    _upload(client, world, messy_zone_workbook())
+    batch = ImportBatch.objects.get()
+    batch.file.storage.delete(batch.file.name)
+    page = client.get(reverse("ledgerio:batch", args=[batch.pk]))
+    assert page.status_code == 200 and "上传的文件已不存在，请重新上传" in page.content.decode()
+    batch.refresh_from_db()
+    assert (batch.status, batch.error_message) == ("failed", "上传的文件已不存在，请重新上传")
