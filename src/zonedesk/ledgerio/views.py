@@ -110,7 +110,7 @@ def _plan(request, batch):
 @login_required
 def batch_detail(request, pk):
     batch = _batch(request, pk)
-    context = {"batch": batch}
+    context: dict[str, object] = {"batch": batch}
     if batch.status == ImportBatch.FAILED:
         context["fatal"] = batch.error_message  # stored when it failed: the file is not read again
     elif batch.status == ImportBatch.PENDING:

@@ -289,7 +289,7 @@ def test_a_pending_batch_whose_file_is_gone_is_marked_failed_not_a_500(world, cl
     client.force_login(world.officer_a)
     _upload(client, world, messy_zone_workbook())
     batch = ImportBatch.objects.get()
-    batch.file.storage.delete(batch.file.name)
+    batch.file.storage.delete(batch.file.name or "")
     page = client.get(reverse("ledgerio:batch", args=[batch.pk]))
     assert page.status_code == 200 and "上传的文件已不存在，请重新上传" in page.content.decode()
     batch.refresh_from_db()
