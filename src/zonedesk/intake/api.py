@@ -78,7 +78,7 @@ def upload(
     file: File[UploadedFile] = None,
 ):
     if file is not None:
-        data = file.read(readers.MAX_UPLOAD_BYTES + 1)
+        data = file.read(readers.max_upload_bytes() + 1)
         kind, body = readers.read_upload(file.name, data, size=file.size)
         return Status(
             201,

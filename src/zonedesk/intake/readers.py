@@ -1,6 +1,9 @@
 """Text out of what people upload: .txt, .docx and .pdf (text layer only), with Chinese errors.
 
-Everything here raises ``ValidationFailed`` with a message naming the file, never a 500.
+Everything here raises ``ValidationFailed`` with a message naming the file, never a 500. The upload
+limits (``core.uploads``, ``ZONEDESK_UPLOAD_LIMITS``) apply before and while a file is read: its size,
+and for a .docx (a zip) the member count, decompressed sizes and ratios, no DTD in any XML part, the
+text length and the time.
 """
 
 from __future__ import annotations
@@ -12,12 +15,27 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ValidationFailed
+from zonedesk.core.uploads import (
+    DEFAULTS,
+    MB,
+    Package,
+    ReadBudget,
+    UploadRefused,
+    check_upload_size,
+    upload_limits,
+)
+from zonedesk.core.uploads import xml_refused as _xml_refused
 
 from .models import DocumentKind
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10 MB report is a long one; a bigger file is a scan or a mistake
+# The default; the limit in force is ``max_upload_bytes()`` (ZONEDESK_UPLOAD_LIMITS["INTAKE_UPLOAD_MB"]).
+MAX_UPLOAD_BYTES = DEFAULTS["INTAKE_UPLOAD_MB"] * MB  # a 10 MB report is a long one; a bigger file is a scan
 MAX_TEXT_CHARS = 500_000  # the review page shows the whole text beside the candidates
 SUFFIX_KIND = {".txt": DocumentKind.TXT, ".docx": DocumentKind.DOCX, ".pdf": DocumentKind.PDF}
+
+
+def max_upload_bytes() -> int:
+    return upload_limits().intake_upload_bytes
 
 
 def _fail(message: str, field: str = "file") -> ValidationFailed:
@@ -48,16 +66,18 @@ def read_upload(filename: str, data: bytes, size: int | None = None) -> tuple[st
     if suffix not in SUFFIX_KIND:
         raise _fail(_("%(name)s：仅支持 .txt、.docx、.pdf 文件") % {"name": name or _("文件")})
     size = max(size or 0, len(data))
-    if size > MAX_UPLOAD_BYTES:
-        raise _fail(
-            _("%(name)s：文件过大（%(size)s MB），上限 %(limit)s MB")
-            % {"name": name, "size": f"{size / 1024 / 1024:.1f}", "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
-        )
+    try:
+        check_upload_size(size, max_upload_bytes())
+    except UploadRefused as exc:
+        raise _named(exc, name) from None
     if not data:
         raise _fail(_("%(name)s：文件是空的") % {"name": name})
     kind = SUFFIX_KIND[suffix]
     reader = {DocumentKind.TXT: _txt, DocumentKind.DOCX: _docx, DocumentKind.PDF: _pdf}[kind]
-    text = reader(name, data)
+    try:
+        text = reader(name, data)
+    except UploadRefused as exc:
+        raise _named(exc, name) from None
     if not text.strip():
         if kind == DocumentKind.PDF:
             raise _fail(
@@ -66,6 +86,24 @@ def read_upload(filename: str, data: bytes, size: int | None = None) -> tuple[st
             )
         raise _fail(_("%(name)s：文件中没有文字") % {"name": name})
     return kind, check_text(text, "file")
+
+
+def _named(exc: UploadRefused, name: str) -> UploadRefused:
+    """The same refusal, its message starting with the file's name like every message here."""
+    named = UploadRefused(
+        _("%(name)s：%(message)s") % {"name": name, "message": exc.message},
+        limit=exc.limit,
+        status=exc.status,
+        logged=True,
+    )
+    return named
+
+
+def _too_long(length: int) -> ValidationFailed:
+    return _fail(
+        _("文字过长：%(length)s 字，单次最多 %(limit)s 字，请分段提交")
+        % {"length": f"{length:,}", "limit": f"{MAX_TEXT_CHARS:,}"}
+    )
 
 
 def _txt(name: str, data: bytes) -> str:
@@ -81,9 +119,23 @@ def _txt(name: str, data: bytes) -> str:
 def _docx(name: str, data: bytes) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    budget = ReadBudget()
     try:
+        # A .docx is a zip: every part is decompressed once under the limits (counted, in chunks)
+        # and refused if it declares a DTD, before python-docx, which bounds nothing, reads it.
+        package = Package(data, budget.limits, budget)
+        package.scan()
+        package.close()
         document = docx.Document(io.BytesIO(data))
+    except UploadRefused:
+        raise
+    except etree.XMLSyntaxError as exc:
+        refused = _xml_refused(exc, "word/document.xml")
+        if refused is not None:
+            raise refused from exc
+        raise _fail(_("%(name)s：不是有效的 Word（.docx）文档，或文件已损坏") % {"name": name}) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _fail(_("%(name)s：不是有效的 Word（.docx）文档，或文件已损坏") % {"name": name}) from exc
     except Exception as exc:  # python-docx raises lxml errors on a damaged part
@@ -91,13 +143,20 @@ def _docx(name: str, data: bytes) -> str:
             _("%(name)s：Word 文档无法读取（%(error)s）") % {"name": name, "error": type(exc).__name__}
         ) from exc
     lines: list[str] = []
+    length = 0
     body = document.element.body
     # Paragraphs and tables in document order; a table row becomes one tab-separated line,
-    # the shape the extractor reads as a flattened table.
-    for child in body.iterchildren():
+    # the shape the extractor reads as a flattened table. Only elements count: comments and
+    # processing instructions have no string tag.
+    for child in body.iterchildren(tag=etree.Element):
+        budget.tick(_("第%(n)s段") % {"n": len(lines) + 1})
+        if length > MAX_TEXT_CHARS:
+            raise _too_long(length)
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            line = "".join(t.text or "" for t in child.iter(tag=etree.Element) if t.tag.endswith("}t"))
+            lines.append(line)
+            length += len(line) + 1
         elif tag == "tbl":
             from docx.table import Table
 
@@ -108,14 +167,18 @@ def _docx(name: str, data: bytes) -> str:
                     if not cells or value != cells[-1]:  # merged cells repeat their text
                         cells.append(value)
                 lines.append("\t".join(cells))
+                length += len(lines[-1]) + 1
+                if length > MAX_TEXT_CHARS:
+                    raise _too_long(length)
             lines.append("")
     return "\n".join(lines)
 
 
 def _pdf(name: str, data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
+    budget = ReadBudget()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -126,9 +189,21 @@ def _pdf(name: str, data: bytes) -> str:
                 opened = 0
             if not opened:
                 raise _fail(_("%(name)s：PDF 已加密，需要密码才能打开，请解除密码后上传") % {"name": name})
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        length = 0
+        for n, page in enumerate(reader.pages, start=1):
+            budget.tick(_("第%(n)s页") % {"n": n})
+            pages.append(page.extract_text() or "")
+            length += len(pages[-1]) + 1
+            if length > MAX_TEXT_CHARS:
+                raise _too_long(length)
     except ValidationFailed:
         raise
+    except LimitReachedError as exc:
+        # pypdf's own bounds on a decompressed stream (its defaults: 75 MB a stream).
+        raise UploadRefused(
+            _("PDF 中的数据流解压后超过上限（%(error)s），疑似压缩炸弹") % {"error": exc}, limit="part"
+        ) from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _fail(_("%(name)s：不是有效的 PDF 文件，或文件已损坏") % {"name": name}) from exc
     except Exception as exc:  # pypdf raises assorted errors on broken streams

@@ -56,7 +56,7 @@ def home(request):
             if errors:
                 raise ValidationFailed(_("请修改标红的字段"), fields=dict(errors))
             if upload is not None:
-                data = upload.read(readers.MAX_UPLOAD_BYTES + 1)  # never more than the limit into memory
+                data = upload.read(readers.max_upload_bytes() + 1)  # never more than the limit into memory
                 kind, text = readers.read_upload(upload.name, data, size=upload.size)
                 filename = upload.name
             elif form["text"].strip():
@@ -88,7 +88,7 @@ def home(request):
             "form": form,
             "errors": errors,
             "documents": selectors.document_list(request.user)[:RECENT],
-            "max_mb": readers.MAX_UPLOAD_BYTES // 1024 // 1024,
+            "max_mb": readers.max_upload_bytes() // 1024 // 1024,
         },
         status=422 if errors else 200,
     )

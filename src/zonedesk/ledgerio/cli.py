@@ -27,6 +27,17 @@ def register(sub: Any) -> None:
     exp.add_argument("-o", "--output", required=True, help="输出文件路径")
     exp.set_defaults(func=cmd_export)
 
+    cleanup = sub.add_parser("cleanup", help="清理过期数据")
+    targets = cleanup.add_subparsers(dest="target", required=True)
+    uploads = targets.add_parser(
+        "uploads",
+        help="删除超过保留天数仍未导入（待确认或读取失败）的上传及其文件（ZONEDESK_UPLOAD_RETENTION_DAYS）",
+    )
+    uploads.add_argument("--dry-run", action="store_true", help="只列出将删除的上传，不删除")
+    uploads.add_argument("--days", type=int, default=None, help="保留天数（默认取设置，7 天）")
+    uploads.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    uploads.set_defaults(func=cmd_cleanup_uploads)
+
     fields = sub.add_parser("fields", help="列出每个项目字段的声明及使用它的地方；声明不一致时退出码为 1")
     fields.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
     fields.set_defaults(func=cmd_fields)
@@ -144,6 +155,38 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"错误 {len(summary['errors'])}" + (f"（批次 #{batch.pk}）" if batch is not None else "")
         )
     return 1 if plan.has_errors else 0
+
+
+def cmd_cleanup_uploads(args: argparse.Namespace) -> int:
+    from zonedesk.core.cli import fail, setup
+
+    setup()
+    from .uploads import retention_days, uploads_cleanup
+
+    if args.days is not None and args.days < 0:
+        return fail("--days 不能为负数")
+    days = retention_days() if args.days is None else args.days
+    removed = uploads_cleanup(days=days, dry_run=args.dry_run)
+    if args.json:
+        rows = [
+            {
+                "batch": r.batch,
+                "status": r.status,
+                "file_name": r.file_name,
+                "file": r.file,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in removed
+        ]
+        print(
+            json.dumps({"dry_run": args.dry_run, "days": days, "removed": rows}, ensure_ascii=False, indent=2)
+        )
+        return 0
+    verb = "将删除" if args.dry_run else "已删除"
+    for r in removed:
+        print(f"{verb} 批次 #{r.batch}（{r.status}，{r.created_at:%Y-%m-%d %H:%M}）{r.file_name}")
+    print(f"{verb} {len(removed)} 个超过 {days} 天未导入的上传")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -9,13 +9,16 @@ from django.db import models
 class ImportBatch(models.Model):
     """A ledger file taken in for a zone.
 
-    A web upload is stored first as ``pending`` (previewed, nothing written); applying writes every
+    A web upload is stored first as ``pending`` (previewed, nothing written); a file that cannot be
+    read (damaged, or over an upload limit) is marked ``failed`` once, with ``error_message``, and never
+    parsed again; pending and failed batches and their files are removed after
+    ``ZONEDESK_UPLOAD_RETENTION_DAYS`` (``zonedesk cleanup uploads``); applying writes every
     row in one transaction and keeps what is needed to undo it: the ids it created and, for every
     project it changed, the field values before and the version it left the project at.
     """
 
-    PENDING, APPLIED, UNDONE = "pending", "applied", "undone"
-    STATUSES = [(PENDING, "待确认"), (APPLIED, "已导入"), (UNDONE, "已撤销")]
+    PENDING, APPLIED, UNDONE, FAILED = "pending", "applied", "undone", "failed"
+    STATUSES = [(PENDING, "待确认"), (APPLIED, "已导入"), (UNDONE, "已撤销"), (FAILED, "读取失败")]
 
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     user = models.ForeignKey(
@@ -34,6 +37,7 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField("更新", default=0)
     unchanged_count = models.PositiveIntegerField("未变", default=0)
     error_count = models.PositiveIntegerField("错误", default=0)
+    error_message = models.TextField("失败原因", blank=True)
     warning_count = models.PositiveIntegerField("提示", default=0)
     created_ids = models.JSONField("新增项目", default=list)
     updated_ids = models.JSONField("更新项目", default=list)

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from zonedesk.core.uploads import ReadBudget, UploadLimits
 from zonedesk.textnorm import normalize
 
 from .config import ColumnConfig, get_config, squeeze
@@ -460,10 +461,13 @@ def _hidden_columns(ws: Any) -> set[int]:
     return hidden
 
 
-def _read_xlsx(data: bytes, sheet: str | None, config: ColumnConfig) -> list[SheetTable]:
+def _read_xlsx(
+    data: bytes, sheet: str | None, config: ColumnConfig, budget: ReadBudget | None = None
+) -> list[SheetTable]:
     """Every sheet (or ``sheet``) through the streaming reader; the same tables as openpyxl gives."""
+    budget = budget or ReadBudget()
     try:
-        book = XlsxBook(data)
+        book = XlsxBook(data, budget=budget)
     except XlsxError as exc:
         raise LedgerFormatError(f"无法读取该 Excel 文件，请确认文件未损坏（{exc}）") from exc
     if sheet is not None and sheet not in book.sheetnames:
@@ -473,13 +477,16 @@ def _read_xlsx(data: bytes, sheet: str | None, config: ColumnConfig) -> list[She
         if sheet is not None and info.name != sheet:
             continue
         try:
-            rows = book.rows(info)
+            counted = budget.total_rows
+            rows = budget.rows(info.name, book.rows(info), check_cells=False)
             first = next(rows, None)  # reads what precedes <sheetData>: hidden columns, dimension
             seen = set(info.hidden_columns)
             table = build_table(info.name, _prepend(first, rows), config, info.hidden_columns)
             if info.hidden_columns != seen:
                 # <cols> written after <sheetData> (not where Excel puts it): map the header again.
-                table = build_table(info.name, book.rows(info), config, set(info.hidden_columns))
+                budget.total_rows = counted
+                rows = budget.rows(info.name, book.rows(info), check_cells=False)
+                table = build_table(info.name, rows, config, set(info.hidden_columns))
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
             if isinstance(exc, LedgerFormatError):
                 raise
@@ -531,9 +538,20 @@ def _decode_csv(data: bytes) -> str:
     raise LedgerFormatError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
 
 
-def _read_csv(data: bytes, name: str, config: ColumnConfig) -> list[SheetTable]:
-    rows = csv.reader(io.StringIO(_decode_csv(data), newline=""))
-    return [build_table(name, ([c if c.strip() else None for c in r] for r in rows), config)]
+def _read_csv(
+    data: bytes, name: str, config: ColumnConfig, budget: ReadBudget | None = None
+) -> list[SheetTable]:
+    budget = budget or ReadBudget()
+    rows = budget.rows(name, csv.reader(io.StringIO(_decode_csv(data), newline="")))
+    try:
+        return [build_table(name, ([c if c.strip() else None for c in r] for r in rows), config)]
+    except csv.Error as exc:
+        # The csv module's own field cap (131 072 characters) is above the cell limit: say the limit.
+        if "field larger than field limit" in str(exc):
+            raise budget.text_refused(
+                f"CSV 文件第{budget.total_rows + 1}行的单元格", csv.field_size_limit()
+            ) from exc
+        raise LedgerFormatError(f"无法读取该 CSV 文件（{exc}）") from exc
 
 
 def _xls_value(cell: Any, datemode: int) -> Any:
@@ -554,10 +572,13 @@ def _xls_value(cell: Any, datemode: int) -> Any:
     return value if str(value).strip() else None
 
 
-def _read_xls(data: bytes, sheet: str | None, config: ColumnConfig) -> list[SheetTable]:
+def _read_xls(
+    data: bytes, sheet: str | None, config: ColumnConfig, budget: ReadBudget | None = None
+) -> list[SheetTable]:
     """Legacy .xls (BIFF) through xlrd: the same tables as .xlsx, hidden columns included."""
     import xlrd
 
+    budget = budget or ReadBudget()
     try:
         wb = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception as exc:  # xlrd raises bare XLRDError/struct errors/AssertionError on damaged files
@@ -571,9 +592,10 @@ def _read_xls(data: bytes, sheet: str | None, config: ColumnConfig) -> list[Shee
         tables = []
         for name in [sheet] if sheet is not None else names:
             ws = wb.sheet_by_name(name)
+            budget.tick(f"工作表“{name}”")
             hidden = {i + 1 for i, info in ws.colinfo_map.items() if info.hidden}
             rows = ([_xls_value(c, wb.datemode) for c in ws.row(r)] for r in range(ws.nrows))
-            table = build_table(name, rows, config, hidden)
+            table = build_table(name, budget.rows(name, rows), config, hidden)
             if ws.visibility:
                 table.hidden_sheet = True
                 table.notices.append("该工作表为隐藏工作表，仍已读取")
@@ -589,13 +611,17 @@ def read_workbook(
     sheet: str | None = None,
     config: ColumnConfig | None = None,
     name: str | None = None,
+    limits: UploadLimits | None = None,
 ) -> list[SheetTable]:
     """Read an .xlsx, .xls or .csv ledger; one SheetTable per sheet (or only ``sheet``).
 
     The format is told by the file's first bytes, not its name: WPS and mail gateways rename files.
     ``name`` is the sheet name a CSV gets (default: the file's stem, or "CSV" for bytes).
+    Every reader runs under the upload limits (``core.uploads``, ``ZONEDESK_UPLOAD_LIMITS``):
+    decompressed sizes, rows, row width, cell text and time; a file over one raises ``UploadRefused``.
     """
     config = config or get_config()
+    budget = ReadBudget(limits)
     if isinstance(path_or_bytes, (bytes, bytearray)):
         data, stem = bytes(path_or_bytes), "CSV"
     else:
@@ -603,7 +629,7 @@ def read_workbook(
         data, stem = path.read_bytes(), path.stem
     name = name or stem
     if data.startswith(_MAGIC_XLS):
-        return _read_xls(data, sheet, config)
+        return _read_xls(data, sheet, config, budget)
     if data.startswith(_MAGIC_XLSX):
-        return _read_xlsx(data, sheet, config)
-    return _read_csv(data, name, config)
+        return _read_xlsx(data, sheet, config, budget)
+    return _read_csv(data, name, config, budget)

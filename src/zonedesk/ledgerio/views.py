@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import restrict
 from zonedesk.core.errors import DomainError
+from zonedesk.core.uploads import UploadRefused
 from zonedesk.geo.models import Zone
 from zonedesk.projects import selectors
 from zonedesk.projects.selectors import ProjectFilters
@@ -21,8 +22,8 @@ from .export import TemplateError, export_projects, load_templates
 from .importer import apply_import, file_sha256, may_import, plan_import, undo_blockers, undo_import
 from .models import ImportBatch
 from .reader import LedgerFormatError
+from .uploads import batch_mark_failed, batch_record_refused, check_package, check_size
 
-MAX_UPLOAD = 50 * 1024 * 1024
 SHOWN = 200
 
 
@@ -37,8 +38,7 @@ def _batch(request, pk) -> ImportBatch:
     return batch
 
 
-@login_required
-def home(request):
+def _home(request, status: int = 200):
     return render(
         request,
         "ledgerio/home.html",
@@ -48,7 +48,13 @@ def home(request):
             "templates": list(load_templates()),
             "export_zones": restrict(request.user, "view", Zone),
         },
+        status=status,
     )
+
+
+@login_required
+def home(request):
+    return _home(request)
 
 
 @login_required
@@ -62,16 +68,31 @@ def upload(request):
     if upload is None or upload.size == 0:
         messages.error(request, "请选择要上传的台账文件（.xlsx、.xls 或 .csv）")
         return redirect("ledgerio:home")
-    if upload.size > MAX_UPLOAD:
-        messages.error(request, "文件超过 50 MB，请拆分后上传，或使用命令行 zonedesk import")
-        return redirect("ledgerio:home")
-    data = upload.read()
+    sheet = (request.POST.get("sheet") or "").strip()[:100]
+    data = b""
+    try:
+        # The limits before the file is stored: its size unread, then what an .xlsx's zip directory
+        # says; rows, cells, decompressed bytes and time are checked as the preview reads it.
+        check_size(upload.size)
+        data = upload.read()
+        check_package(data)
+    except UploadRefused as exc:
+        batch_record_refused(
+            user=request.user,
+            zone=zone,
+            file_name=upload.name,
+            sha256=file_sha256(data) if data else "",
+            sheet=sheet,
+            message=exc.message,
+        )
+        messages.error(request, f"{upload.name[:100]}：{exc.message}")
+        return _home(request, status=exc.status)
     batch = ImportBatch(
         user=request.user,
         zone=zone,
         file_name=upload.name[:255],
         file_sha256=file_sha256(data),
-        sheet=(request.POST.get("sheet") or "").strip()[:100],
+        sheet=sheet,
     )
     batch.file.save(f"{batch.file_sha256[:16]}-{upload.name[-60:]}", ContentFile(data), save=False)
     batch.save()
@@ -89,12 +110,19 @@ def _plan(request, batch):
 @login_required
 def batch_detail(request, pk):
     batch = _batch(request, pk)
-    context = {"batch": batch}
-    if batch.status == ImportBatch.PENDING:
+    context: dict[str, object] = {"batch": batch}
+    if batch.status == ImportBatch.FAILED:
+        context["fatal"] = batch.error_message  # stored when it failed: the file is not read again
+    elif batch.status == ImportBatch.PENDING:
         try:
             _data, plan = _plan(request, batch)
-        except LedgerFormatError as exc:
-            context["fatal"] = str(exc)
+        except (LedgerFormatError, UploadRefused, OSError) as exc:
+            if isinstance(exc, OSError):  # the stored file is gone (removed by hand, a lost volume)
+                message = "上传的文件已不存在，请重新上传"
+            else:
+                message = getattr(exc, "message", str(exc))
+            batch = batch_mark_failed(batch, user=request.user, message=message)
+            context.update({"batch": batch, "fatal": message})
         except DomainError as exc:
             context["fatal"] = exc.message
         else:
@@ -118,11 +146,19 @@ def batch_detail(request, pk):
 @require_POST
 def batch_apply(request, pk):
     batch = _batch(request, pk)
+    if batch.status == ImportBatch.FAILED:
+        messages.error(request, f"该文件读取失败，不能导入：{batch.error_message}")
+        return redirect("ledgerio:batch", pk=batch.pk)
     if batch.status != ImportBatch.PENDING:
         messages.error(request, "该批次已处理过，不能重复导入")
         return redirect("ledgerio:batch", pk=batch.pk)
-    with batch.file.open("rb") as fh:
-        data = fh.read()
+    try:
+        with batch.file.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        batch_mark_failed(batch, user=request.user, message="上传的文件已不存在，请重新上传")
+        messages.error(request, "上传的文件已不存在，请重新上传")
+        return redirect("ledgerio:batch", pk=batch.pk)
     try:
         _, batch = apply_import(
             data,
@@ -133,8 +169,13 @@ def batch_apply(request, pk):
             source="web",
             batch=batch,
         )
-    except (DomainError, LedgerFormatError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except (UploadRefused, LedgerFormatError) as exc:
+        message = getattr(exc, "message", str(exc))
+        batch_mark_failed(batch, user=request.user, message=message)
+        messages.error(request, message)
+        return redirect("ledgerio:batch", pk=batch.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
         return redirect("ledgerio:batch", pk=batch.pk)
     messages.success(
         request,
@@ -159,6 +200,9 @@ def batch_undo(request, pk):
 @login_required
 def batch_annotated(request, pk):
     batch = _batch(request, pk)
+    if batch.status == ImportBatch.FAILED:
+        messages.error(request, batch.error_message)
+        return redirect("ledgerio:batch", pk=batch.pk)
     try:
         data, plan = _plan(request, batch)
     except (LedgerFormatError, DomainError) as exc:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import html
-import io
 import posixpath
 import re
 import zipfile
@@ -28,6 +27,15 @@ from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+
+from zonedesk.core.uploads import (
+    Package,
+    ReadBudget,
+    UploadLimits,
+    check_xml_prolog,
+    safe_xml_parser,
+    xml_refused,
+)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _M = "{%s}" % MAIN
@@ -74,31 +82,52 @@ def _local(tag: Any) -> str:
 
 
 class XlsxBook:
-    """An open .xlsx: sheet list, shared strings and date styles, read once."""
+    """An open .xlsx: sheet list, shared strings and date styles, read once.
 
-    def __init__(self, data: bytes) -> None:
+    The archive is opened under the upload limits (``core.uploads.Package``): every part is
+    decompressed in counted chunks, and ``budget`` (rows, cells, time) is checked as rows are read.
+    """
+
+    def __init__(
+        self, data: bytes, limits: UploadLimits | None = None, budget: ReadBudget | None = None
+    ) -> None:
+        self.budget = budget or ReadBudget(limits)
+        self.limits = self.budget.limits
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.zip = Package(data, self.limits, self.budget)
             self.names = set(self.zip.namelist())
             self._workbook()
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        except etree.XMLSyntaxError as exc:
+            raise xml_refused(exc, "xl/workbook.xml") or XlsxError(str(exc)) from exc
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise XlsxError(str(exc)) from exc
         self._strings: list[str] | None = None
         self._styles: tuple[set[int], set[int]] | None = None
 
     def _read(self, name: str) -> bytes:
-        return self.zip.read(name)
+        data = self.zip.read(name)
+        check_xml_prolog(data[:65536], name)
+        return data
+
+    def _parse(self, name: str) -> Any:
+        try:
+            return etree.fromstring(self._read(name), parser=safe_xml_parser())
+        except etree.XMLSyntaxError as exc:
+            refused = xml_refused(exc, name)
+            if refused is None:
+                raise
+            raise refused from exc
 
     def _workbook(self) -> None:
         wb_path = "xl/workbook.xml"
         rels_path = "xl/_rels/workbook.xml.rels"
-        root = etree.fromstring(self._read(wb_path))
+        root = self._parse(wb_path)
         pr = root.find(f"{_M}workbookPr")
         date1904 = pr is not None and pr.get("date1904") in {"1", "true"}
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         targets: dict[str, tuple[str, str]] = {}
         if rels_path in self.names:
-            for rel in etree.fromstring(self._read(rels_path)):
+            for rel in self._parse(rels_path):
                 target = rel.get("Target", "")
                 path = (
                     target.lstrip("/")
@@ -128,12 +157,32 @@ class XlsxBook:
         if self._strings is None:
             out: list[str] = []
             if self.strings_path:
-                with self.zip.open(self.strings_path) as src:
-                    for _ev, si in etree.iterparse(src, events=("end",), tag=f"{_M}si", huge_tree=True):
+                limits, budget = self.limits, self.budget
+                with self.zip.open(self.strings_path) as stream:
+                    src = _Prefixed(stream)
+                    check_xml_prolog(src.head, self.strings_path)
+                    # The part is bounded by the package limits: huge_tree only lifts libxml2's
+                    # 10 MB text-node cap so that a long cell is refused by the cell limit below.
+                    for _ev, si in etree.iterparse(
+                        src,
+                        events=("end",),
+                        tag=f"{_M}si",
+                        huge_tree=True,
+                        resolve_entities=False,
+                        no_network=True,
+                        load_dtd=False,
+                    ):
                         # Text.content: the plain <t> and the runs' <t>, never phonetic (<rPh>) text.
                         parts = [si.findtext(f"{_M}t") or ""]
                         parts.extend(r.findtext(f"{_M}t") or "" for r in si.iterfind(f"{_M}r"))
-                        out.append("".join(parts).replace("x005F_", ""))
+                        text = "".join(parts).replace("x005F_", "")
+                        if len(text) > limits.cell_chars:
+                            raise budget.text_refused(f"共享字符串第{len(out) + 1}条", len(text))
+                        out.append(text)
+                        if len(out) > limits.shared_strings:
+                            raise budget.shared_strings_refused(len(out))
+                        if not len(out) & 4095:
+                            budget.tick("共享字符串")
                         si.clear()
                         while si.getprevious() is not None:
                             del si.getparent()[0]
@@ -146,7 +195,7 @@ class XlsxBook:
             dates: set[int] = set()
             durations: set[int] = set()
             if self.styles_path:
-                root = etree.fromstring(self._read(self.styles_path))
+                root = self._parse(self.styles_path)
                 custom = {
                     int(n.get("numFmtId", "0")): n.get("formatCode", "")
                     for n in root.iterfind(f"{_M}numFmts/{_M}numFmt")
@@ -186,6 +235,9 @@ class _SheetStream:
         self.ns_decl = ""
         self.prefix = ""
         self.last_row = 0
+        # Rows whose XML is longer than the cell-text limit: only their cells can be over it.
+        self.long_rows: set[int] = set()
+        self.cell_chars = book.limits.cell_chars
 
     def _layout(self, text: str) -> None:
         for attrs in _COL.findall(text):
@@ -199,9 +251,14 @@ class _SheetStream:
         with self.book.zip.open(self.sheet.path) as src:
             head = ""
             body_start = None
+            limit = self.book.limits.row_bytes
             while body_start is None:
                 chunk = src.read(CHUNK)
+                if not head:
+                    check_xml_prolog(chunk[:65536], self.sheet.path)
                 head += decoder.decode(chunk, final=not chunk)
+                if len(head) > limit and chunk and not _SHEETDATA.search(head):
+                    raise self.book.budget.row_bytes_refused(self.sheet.name, 1)
                 found = _SHEETDATA.search(head)
                 if found:
                     body_start = found
@@ -235,6 +292,7 @@ class _SheetStream:
         row_end = f"</{self.prefix}row>"
         data_end = f"</{self.prefix}sheetData>"
         counter = 1  # the next row number to yield
+        long_rows, budget = self.long_rows, self.book.budget
         maxc = self.sheet.max_column
         done = False
         while not done:
@@ -247,6 +305,9 @@ class _SheetStream:
                     text += decoder.decode(chunk)
                     cut = text.rfind(row_end)
                     if cut < 0 or data_end in text:
+                        if cut < 0 and len(text) > self.book.limits.row_bytes:
+                            # One row's XML past the limit and still no end: refuse before it grows.
+                            raise self.book.budget.row_bytes_refused(self.sheet.name, self.last_row + 1)
                         continue
                     cut += len(row_end)
                     body, text = text[:cut], text[cut:]
@@ -259,6 +320,9 @@ class _SheetStream:
                 if number < counter:
                     continue  # rows out of order: openpyxl skips them too
                 counter += 1
+                if number in long_rows:
+                    long_rows.discard(number)
+                    budget.check_cells(self.sheet.name, number, values)
                 if maxc and len(values) < maxc:
                     values.extend([None] * (maxc - len(values)))
                 # Cells beyond <dimension> (WPS sometimes writes a stale one) are kept, not cut off as
@@ -267,6 +331,8 @@ class _SheetStream:
         rest = tail
         for chunk in iter(lambda: src.read(CHUNK), b""):
             rest += decoder.decode(chunk)
+            if len(rest) > self.book.limits.row_bytes:
+                raise self.book.budget.row_bytes_refused(self.sheet.name, self.last_row)
         self._layout(rest)
 
     # ------------------------------------------------------------------ chunks of rows
@@ -318,6 +384,8 @@ class _SheetStream:
                     continue  # <row r="9"/>: a row without cells
                 return None  # a row without r="…" first: lxml numbers it
             start = row.end()
+            if len(part) - start > self.cell_chars:
+                self.long_rows.add(int(row.group(1)))
             # Only layouts with as many cells as the row can match it (every "<c" must be a cell).
             count = part.count("<c", start)
             candidates = shapes.get(count, ())
@@ -435,7 +503,13 @@ class _SheetStream:
         """The same values through lxml, for chunks the pattern does not cover."""
         p = self.prefix
         xml = f"<{p}sheetData {self.ns_decl}>{body}</{p}sheetData>"
-        root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(huge_tree=True))
+        try:
+            root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
+        except etree.XMLSyntaxError as exc:
+            refused = xml_refused(exc, self.sheet.path)
+            if refused is None:
+                raise
+            raise refused from exc
         out: list[tuple[int, list[Any]]] = []
         row_counter = self.last_row
         for row in root.iterfind(f"{_M}row"):
@@ -472,12 +546,31 @@ class _SheetStream:
                 else:
                     values[col - 1] = value
             out.append((row_counter, values))
+            self.long_rows.add(row_counter)  # the rare path: every row's cells are checked
         if out:
             self.last_row = out[-1][0]
         return out
 
 
 _SHAPES = 8  # row layouts remembered per sheet and number of cells
+
+
+class _Prefixed:
+    """A stream whose first 64 KB have been read (to check the XML prolog) and are given back first."""
+
+    def __init__(self, src: Any) -> None:
+        self.src = src
+        self.head = src.read(65536)
+        self._pending = self.head
+
+    def read(self, n: int = -1) -> bytes:
+        if self._pending:
+            if n is None or n < 0 or n >= len(self._pending):
+                out, self._pending = self._pending, b""
+            else:
+                out, self._pending = self._pending[:n], self._pending[n:]
+            return out
+        return self.src.read(n)
 
 
 class _Shape:

@@ -240,3 +240,30 @@ EMAIL_BACKEND = os.environ.get("ZONEDESK_EMAIL_BACKEND", "django.core.mail.backe
 DEFAULT_FROM_EMAIL = os.environ.get("ZONEDESK_FROM_EMAIL", "zonedesk@localhost")
 # Where the site is, for links in mails (e.g. https://zonedesk.example.gov.cn); empty: links are paths.
 ZONEDESK_SITE_URL = os.environ.get("ZONEDESK_SITE_URL", "")
+
+# Uploads (ledgers: .xlsx/.xls/.csv; intake: .docx/.pdf/.txt), bounded before and while they are read
+# (zonedesk.core.uploads; README "Security → uploads"). A file over a limit is refused with a Chinese
+# message naming the limit and the file's figure (HTTP 422; the upload size 413), never read further.
+# Each key can be set here or in the environment as ZONEDESK_UPLOAD_<KEY> (e.g. ZONEDESK_UPLOAD_ROWS=300000).
+ZONEDESK_UPLOAD_LIMITS = {
+    key: int(os.environ.get(f"ZONEDESK_UPLOAD_{key}", default))
+    for key, default in {
+        "LEDGER_UPLOAD_MB": 20,  # a ledger file as uploaded (the command line `zonedesk import` is not bound by it)
+        "INTAKE_UPLOAD_MB": 10,  # a report uploaded to intake
+        "PACKAGE_MB": 300,  # an .xlsx/.docx (a zip): all its parts decompressed, counted as they are read
+        "PART_MB": 300,  # any one part decompressed (openpyxl writes 200 000 rows × 20 columns as ~284 MB)
+        "RATIO": 100,  # decompressed ÷ compressed for one part (Apache POI's bound)…
+        "RATIO_GRACE_KB": 1024,  # …once the part is larger than this (small parts compress well)
+        "MEMBERS": 1000,  # parts in one zip (a workbook has tens)
+        "ROWS": 200_000,  # rows in one file, all sheets, empty rows included
+        "COLUMNS": 500,  # columns holding data in one row
+        "CELL_CHARS": 32_767,  # text of one cell (Excel's own limit)
+        "ROW_MB": 16,  # one row's XML in a sheet, read before it is split into cells
+        "SHARED_STRINGS": 2_000_000,  # distinct texts of a workbook (its shared-string table)
+        "XML_ELEMENTS": 2_000_000,  # tags in a part read whole into a tree (.docx: ~100 bytes each)
+        "SECONDS": 60,  # reading one file, checked as its rows (pages, paragraphs) are read
+    }.items()
+}
+# Uploads left pending (never applied) or failed are removed, with their files, after this many days by
+# `zonedesk cleanup uploads [--dry-run]` (run it daily). Applied and undone imports are kept.
+ZONEDESK_UPLOAD_RETENTION_DAYS = int(os.environ.get("ZONEDESK_UPLOAD_RETENTION_DAYS", "7"))

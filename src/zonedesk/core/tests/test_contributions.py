@@ -75,6 +75,7 @@ def test_command_line_registers_every_declared_command_module():
         "dispatch",
         "import",
         "export",
+        "cleanup",
         "fields",
         "account",
         "manage",

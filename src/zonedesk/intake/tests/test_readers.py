@@ -64,4 +64,7 @@ def test_broken_files_are_refused_with_their_name():
 
 
 def test_oversized_files_are_refused_before_reading_them():
-    assert _error("big.txt", b"x", size=MAX_UPLOAD_BYTES + 1) == "big.txt：文件过大（10.0 MB），上限 10 MB"
+    assert (
+        _error("big.txt", b"x", size=MAX_UPLOAD_BYTES + 1)
+        == "big.txt：文件大小超过 10 MB 上限（本文件 10.0 MB）"
+    )
