@@ -129,7 +129,11 @@ class ObjectChange(models.Model):
         if model is None:  # the model's app was removed since: the stored names are all there is
             return [(name, before, after) for name, (before, after) in self.changes.items()]
         hidden = getattr(model, "history_hidden", DEFAULT_HISTORY_HIDDEN)
-        for name, (before, after) in self.changes.items():
+        # In the model's field order (as the page shows them), whatever order the database keeps JSON keys in.
+        position = {f.name: n for n, f in enumerate(model._meta.get_fields())}
+        for name, (before, after) in sorted(
+            self.changes.items(), key=lambda kv: (position.get(kv[0], 10**6), kv[0])
+        ):
             if name in hidden:
                 continue
             try:

@@ -36,9 +36,9 @@ def test_history_shows_stages_units_and_people_by_name_and_leaves_out_bookkeepin
     assert [label for label, _b, _a in create if label in {"ID", "版本", "创建人", "协议类型"}] == []
     assert update == [("责任单位", None, "生物医药招商中心"), ("责任人", None, "centre")]
     assert advance == [
-        ("首次洽谈日期", None, "2026-03-02"),
         ("阶段", "储备", "在谈"),
         ("进入当前阶段日期", entered, "2026-03-02"),
+        ("首次洽谈日期", None, "2026-03-02"),
     ]
     assert hesitations == [("观望原因", None, "融资、土地")]
 
