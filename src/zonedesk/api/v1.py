@@ -71,7 +71,8 @@ def add_resource_links(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` with RESOURCE_LINKS declared on the makers' responses (paths and fields unchanged)."""
     paths = schema.get("paths", {})
     for (method, path, status), followers in RESOURCE_LINKS.items():
-        response = paths.get(path, {}).get(method, {}).get("responses", {}).get(status)
+        responses = paths.get(path, {}).get(method, {}).get("responses", {})
+        response = responses.get(int(status), responses.get(status))  # ninja keys them by int
         if response is None:
             continue
         links = response.setdefault("links", {})
