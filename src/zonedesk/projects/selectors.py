@@ -200,7 +200,7 @@ def project_list(
 def project_get(user: Any, pk: Any, action: str = "view") -> Project:
     """One project the user may ``action``, or 404: outside the reach, it does not exist."""
     try:
-        return project_queryset(user, action).get(pk=parse_id(pk))
+        return project_queryset(user, action).get(pk=parse_id(pk) or 0)  # 0: no row has it
     except (Project.DoesNotExist, ValueError, TypeError):
         raise Http404(_("未找到该项目")) from None
 
