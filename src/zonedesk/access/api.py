@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from zonedesk.core.api import ERRORS, PageParams, get_or_404, paginate
+from zonedesk.core.api import ERRORS, PageParams, PositiveId, get_or_404, paginate
 
 from .models import OrgUnit
 from .schemas import MeOut, UnitOut
@@ -15,7 +15,7 @@ router = Router(tags=["区划与开发区"])
 
 
 @router.get("/units", response={200: dict, **ERRORS}, summary="组织单位列表")
-def list_units(request, page: Query[PageParams], zone: int | None = None):
+def list_units(request, page: Query[PageParams], zone: PositiveId | None = None):
     qs = restrict(request.user, "view", OrgUnit)
     if zone:
         qs = qs.filter(zone_id=zone)
@@ -25,7 +25,7 @@ def list_units(request, page: Query[PageParams], zone: int | None = None):
 
 
 @router.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="组织单位详情")
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: PositiveId):
     return get_or_404(restrict(request.user, "view", OrgUnit), unit_id)
 
 

@@ -13,7 +13,18 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from zonedesk.access.scoping import restrict
-from zonedesk.core.api import ERRORS, PageParams, Strict, acting, get_or_404, paginate
+from zonedesk.core.api import (
+    ERRORS,
+    CleanText,
+    FiniteDecimal,
+    PageParams,
+    PositiveId,
+    SaneDate,
+    Strict,
+    acting,
+    get_or_404,
+    paginate,
+)
 from zonedesk.geo.models import Zone
 
 from . import calendar as workcal
@@ -62,10 +73,10 @@ class PeriodOut(Schema):
 
 
 class ReportIn(Strict):
-    project: int
-    investment_period_wan: Decimal
-    investment_cumulative_wan: Decimal
-    funds_in_place_wan: Money = None
+    project: PositiveId
+    investment_period_wan: FiniteDecimal
+    investment_cumulative_wan: FiniteDecimal
+    funds_in_place_wan: FiniteDecimal | None = None
     physical_progress: str = ""
     problems: str = ""
     next_steps: str = ""
@@ -73,7 +84,7 @@ class ReportIn(Strict):
 
 class ReportOut(Schema):
     id: int
-    period_id: int
+    period_id: PositiveId
     project_id: int
     zone_id: int
     unit_id: int | None
@@ -88,23 +99,23 @@ class ReportOut(Schema):
 
 
 class IssueIn(Strict):
-    zone: int | None = None
-    project: int | None = None
-    enterprise: int | None = None
+    zone: PositiveId | None = None
+    project: PositiveId | None = None
+    enterprise: PositiveId | None = None
     title: str = Field(..., min_length=1)
     issue_type: str
     description: str = ""
-    raised_on: dt.date
+    raised_on: SaneDate
     raised_by: str = Field(..., min_length=1)
-    owner_unit: int
+    owner_unit: PositiveId
     leader_name: str = ""
-    deadline: dt.date | None = None
+    deadline: SaneDate | None = None
     actions: str = ""
 
 
 class IssueCloseIn(Strict):
     resolution: str = Field(..., min_length=1)
-    closed_on: dt.date
+    closed_on: SaneDate
 
 
 class IssueOut(Schema):
@@ -175,9 +186,9 @@ class RankingOut(Schema):
 
 
 class ScopeQuery(Schema):
-    period: str
-    zone: int | None = None
-    city: str | None = None
+    period: CleanText
+    zone: PositiveId | None = None
+    city: CleanText | None = None
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -253,8 +264,8 @@ def _issue_out(issue: Any) -> dict[str, Any]:
 def list_periods(
     request,
     page: Query[PageParams],
-    zone: int | None = None,
-    period: str | None = None,
+    zone: PositiveId | None = None,
+    period: CleanText | None = None,
     state: Literal["open", "closed"] | None = None,
 ):
     qs = selectors.period_list(request.user, zone).order_by("-end", "zone_id", "cycle_id")
@@ -272,7 +283,7 @@ def list_periods(
 
 
 @router.get("/periods/{period_id}", response={200: PeriodOut, **ERRORS}, summary="期次详情（已报/未报）")
-def get_period(request, period_id: int):
+def get_period(request, period_id: PositiveId):
     period = selectors.period_get(request.user, period_id)
     return _period_out(period, selectors.reporting_status(request.user, period))
 
@@ -280,7 +291,7 @@ def get_period(request, period_id: int):
 @router.get(
     "/periods/{period_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="期次的进度报告"
 )
-def list_reports(request, period_id: int):
+def list_reports(request, period_id: PositiveId):
     period = selectors.period_get(request.user, period_id)
     return list(
         restrict(request.user, "view", ProgressReport).filter(period=period).order_by("project__name", "pk")
@@ -290,7 +301,7 @@ def list_reports(request, period_id: int):
 @router.post(
     "/periods/{period_id}/reports", response={201: ReportOut, **ERRORS}, summary="报送（或修改）项目进度"
 )
-def submit_report(request, period_id: int, payload: ReportIn):
+def submit_report(request, period_id: PositiveId, payload: ReportIn):
     period = selectors.period_get(request.user, period_id)
     data = payload.dict()
     project = data.pop("project")
@@ -304,8 +315,8 @@ def submit_report(request, period_id: int, payload: ReportIn):
 def list_issues(
     request,
     page: Query[PageParams],
-    zone: int | None = None,
-    unit: int | None = None,
+    zone: PositiveId | None = None,
+    unit: PositiveId | None = None,
     state: Literal["open", "closed"] | None = None,
     overdue: bool = False,
 ):
@@ -323,7 +334,7 @@ def list_issues(
 
 
 @router.get("/issues/{issue_id}", response={200: IssueOut, **ERRORS}, summary="协调事项详情")
-def get_issue(request, issue_id: int):
+def get_issue(request, issue_id: PositiveId):
     return _issue_out(selectors.issue_get(request.user, issue_id, as_of=workcal.local_day()))
 
 
@@ -338,7 +349,7 @@ def create_issue(request, payload: IssueIn):
 
 
 @router.post("/issues/{issue_id}/close", response={200: IssueOut, **ERRORS}, summary="办结协调事项")
-def close_issue(request, issue_id: int, payload: IssueCloseIn):
+def close_issue(request, issue_id: PositiveId, payload: IssueCloseIn):
     issue = selectors.issue_get(request.user, issue_id)
     with acting(request):
         services.issue_close(

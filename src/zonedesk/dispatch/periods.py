@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ValidationFailed
+from zonedesk.core.inputs import limits
 
 from .calendar import local_day
 from .choices import Frequency
@@ -92,8 +93,22 @@ class Window:
 
     @classmethod
     def parse(cls, text: str) -> Window:
-        """ "2026-10" (a month), "2026-W42" (an ISO week) or "2026" (a year)."""
+        """ "2026-10" (a month), "2026-W42" (an ISO week) or "2026" (a year), its year within the
+        installation's period range (``ZONEDESK_INPUT["PERIOD_RANGE"]``, default 1990–2100)."""
         text = (text or "").strip()
+        m = re.match(r"(\d{4})(?:-|$)", text)
+        if m:
+            first, last = limits()["PERIOD_RANGE"]
+            if not first <= int(m.group(1)) <= last:
+                raise ValidationFailed(
+                    _("期次无效"),
+                    fields={
+                        "period": [
+                            _("期次年份应在 %(first)s 至 %(last)s 之间：%(text)s")
+                            % {"first": first, "last": last, "text": text}
+                        ]
+                    },
+                )
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
         if m:
             year, month = int(m.group(1)), int(m.group(2))

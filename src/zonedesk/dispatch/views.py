@@ -45,7 +45,8 @@ def _window(request) -> Window:
     default = last_month()  # Beijing's
     try:
         return Window.parse(request.GET["period"]) if request.GET.get("period") else default
-    except DomainError:
+    except DomainError as exc:
+        messages.error(request, str(exc))  # and the default period is shown
         return default
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from zonedesk.access.scoping import restrict
-from zonedesk.core.api import ERRORS, PageParams, acting, get_or_404, paginate
+from zonedesk.core.api import ERRORS, CleanText, PageParams, PositiveId, acting, get_or_404, paginate
 
 from . import services
 from .models import Enterprise
@@ -17,7 +17,11 @@ router = Router(tags=["企业"])
 
 @router.get("", response={200: dict, **ERRORS}, summary="企业列表")
 def list_enterprises(
-    request, page: Query[PageParams], q: str | None = None, zone: int | None = None, uscc: str | None = None
+    request,
+    page: Query[PageParams],
+    q: CleanText | None = None,
+    zone: PositiveId | None = None,
+    uscc: CleanText | None = None,
 ):
     qs = restrict(request.user, "view", Enterprise)
     if q:
@@ -38,12 +42,12 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 
 @router.get("/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="企业详情")
-def get_enterprise(request, enterprise_id: int):
+def get_enterprise(request, enterprise_id: PositiveId):
     return get_or_404(restrict(request.user, "view", Enterprise), enterprise_id)
 
 
 @router.patch("/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="修改企业")
-def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
+def update_enterprise(request, enterprise_id: PositiveId, payload: EnterprisePatch):
     enterprise = get_or_404(restrict(request.user, "view", Enterprise), enterprise_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -54,7 +58,7 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
 
 
 @router.delete("/{enterprise_id}", response={204: None, **ERRORS}, summary="删除企业")
-def delete_enterprise(request, enterprise_id: int):
+def delete_enterprise(request, enterprise_id: PositiveId):
     enterprise = get_or_404(restrict(request.user, "view", Enterprise), enterprise_id)
     with acting(request):
         services.enterprise_delete(user=request.user, enterprise=enterprise)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from zonedesk.core.api import Strict
+from zonedesk.core.api import PositiveId, Strict
 
 
 class EnterpriseOut(Schema):
@@ -26,10 +26,10 @@ class EnterpriseIn(Strict):
     former_names: list[str] = []
     uscc: str | None = None
     region: str | None = None
-    industry: int | None = None
+    industry: PositiveId | None = None
     tags: list[str] = []
     in_zone: bool = False
-    zone: int | None = None
+    zone: PositiveId | None = None
 
 
 class EnterprisePatch(Strict):
@@ -38,7 +38,7 @@ class EnterprisePatch(Strict):
     former_names: list[str] | None = None
     uscc: str | None = None
     region: str | None = None
-    industry: int | None = None
+    industry: PositiveId | None = None
     tags: list[str] | None = None
     in_zone: bool | None = None
-    zone: int | None = None
+    zone: PositiveId | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 
 from zonedesk.access.scoping import restrict
-from zonedesk.core.api import ERRORS, PageParams, get_or_404, paginate
+from zonedesk.core.api import ERRORS, CleanText, PageParams, PositiveId, get_or_404, paginate
 
 from .models import Region, Zone
 from .schemas import RegionOut, ZoneOut
@@ -14,12 +14,12 @@ router = Router(tags=["区划与开发区"])
 
 
 class ZoneQuery(Schema):
-    region: str | None = None
-    q: str | None = None
+    region: CleanText | None = None
+    q: CleanText | None = None
 
 
 @router.get("/regions", response=list[RegionOut], summary="行政区划（GB/T 2260）")
-def list_regions(request, parent: str | None = None, level: str | None = None):
+def list_regions(request, parent: CleanText | None = None, level: CleanText | None = None):
     qs = Region.objects.all()
     if parent:
         qs = qs.filter(parent_id=parent)
@@ -32,7 +32,7 @@ def list_regions(request, parent: str | None = None, level: str | None = None):
 def list_zones(request, filters: Query[ZoneQuery], page: Query[PageParams]):
     qs = restrict(request.user, "view", Zone)
     if filters.region:
-        qs = qs.filter(region_id__startswith=filters.region.rstrip("0") or filters.region)
+        qs = qs.filter(region__code__startswith=filters.region.rstrip("0") or filters.region)
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
     result = paginate(qs, page)
@@ -41,5 +41,5 @@ def list_zones(request, filters: Query[ZoneQuery], page: Query[PageParams]):
 
 
 @router.get("/zones/{zone_id}", response={200: ZoneOut, **ERRORS}, summary="开发区详情")
-def get_zone(request, zone_id: int):
+def get_zone(request, zone_id: PositiveId):
     return get_or_404(restrict(request.user, "view", Zone), zone_id)

@@ -9,14 +9,13 @@ POST /api/v1/intake/documents/{id}/candidates/{index}/discard
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from zonedesk.core.api import ERRORS
+from zonedesk.core.api import ERRORS, CleanText, Count, PositiveId, SaneDate
 from zonedesk.core.audit import acting_as
 from zonedesk.core.errors import ValidationFailed
 
@@ -29,15 +28,15 @@ router = Router(tags=["文本提取"])
 
 
 class TextIn(Schema):
-    zone: int
+    zone: PositiveId
     text: str
     title: str = ""
-    published: dt.date | None = None
+    published: SaneDate | None = None
 
 
 class ConfirmIn(Schema):
     action: Literal["create", "update"]
-    project: int | None = None  # the existing project to update
+    project: PositiveId | None = None  # the existing project to update
     name: str | None = None
     enterprise: str | None = None
     investment_wan: str | None = None
@@ -71,10 +70,10 @@ def _create(request, **kwargs: Any) -> dict[str, Any]:
 @router.post("/documents", response={201: dict, **ERRORS}, summary="上传文件或提交文本并提取")
 def upload(
     request,
-    zone: Form[int],
-    title: Form[str] = "",
-    published: Form[dt.date | None] = None,
-    text: Form[str] = "",
+    zone: Form[PositiveId],
+    title: CleanText = Form(""),  # noqa: B008  (ninja's way: Form[CleanText] loses the default)
+    published: SaneDate | None = Form(None),  # noqa: B008
+    text: CleanText = Form(""),  # noqa: B008
     file: File[UploadedFile] = None,
 ):
     if file is not None:
@@ -109,7 +108,7 @@ def paste(request, payload: TextIn):
 
 
 @router.get("/documents/{document_id}", response={200: dict, **ERRORS}, summary="提取结果与候选匹配")
-def get_document(request, document_id: int):
+def get_document(request, document_id: PositiveId):
     return document_json(request.user, selectors.document_get(request.user, document_id))
 
 
@@ -118,7 +117,7 @@ def get_document(request, document_id: int):
     response={200: ConfirmOut, **ERRORS},
     summary="确认候选项目：新建或更新已有项目，并保存依据原句",
 )
-def confirm(request, document_id: int, index: int, payload: ConfirmIn):
+def confirm(request, document_id: PositiveId, index: Count, payload: ConfirmIn):
     document = selectors.document_get(request.user, document_id)
     values = payload.dict(include=set(CORRECTABLE), exclude_none=True)
     with acting_as(request.user, source="api"):
@@ -147,7 +146,7 @@ def confirm(request, document_id: int, index: int, payload: ConfirmIn):
     response={200: DiscardOut, **ERRORS},
     summary="舍弃候选项目",
 )
-def discard(request, document_id: int, index: int):
+def discard(request, document_id: PositiveId, index: Count):
     document = selectors.document_get(request.user, document_id)
     with acting_as(request.user, source="api"):
         services.candidate_discard(user=request.user, document=document, index=index)

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import restrict
@@ -226,7 +227,14 @@ def _attachment(name: str) -> str:
 @login_required
 def export(request):
     """The ledger view as a file: same filters (``ProjectFilters.from_query``) and the same gate as the page."""
-    filters = ProjectFilters.from_query(request.GET)
+    filters, refused = ProjectFilters.parse_query(request.GET)
+    if refused:  # an export never widens silently to more rows than the view asked for
+        for name, errs in refused.items():
+            messages.error(
+                request,
+                _("筛选条件 %(field)s 有误：%(message)s") % {"field": name, "message": "、".join(errs)},
+            )
+        return redirect(reverse("ledgerio:home"))
     qs = selectors.project_list(request.user, filters)
     zone_label = "全部开发区"
     if filters.zone:

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from ninja import Query, Router, Schema, Status
 from pydantic import create_model
 
-from zonedesk.core.api import ERRORS, PageParams, acting, paginate
+from zonedesk.core.api import ERRORS, CleanText, PageParams, PositiveId, acting, paginate
 
 from . import selectors, services
 from .models import ProjectInvestor
@@ -40,8 +40,8 @@ else:
     ProjectQuery = create_model(
         "ProjectQuery",
         __base__=Schema,
-        ordering=(str, "-updated_at"),
-        **{name: (hint, None) for name, hint in get_type_hints(ProjectFilters).items()},
+        ordering=(CleanText, "-updated_at"),
+        **{name: (hint, None) for name, hint in get_type_hints(ProjectFilters, include_extras=True).items()},
     )
 
 
@@ -83,12 +83,12 @@ def create_project(request, payload: ProjectCreate):
 
 
 @router.get("/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="项目详情")
-def get_project(request, project_id: int):
+def get_project(request, project_id: PositiveId):
     return selectors.project_get(request.user, project_id)
 
 
 @router.patch("/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="修改项目（须带版本号）")
-def update_project(request, project_id: int, payload: ProjectPatch):
+def update_project(request, project_id: PositiveId, payload: ProjectPatch):
     project = selectors.project_get(request.user, project_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -98,7 +98,7 @@ def update_project(request, project_id: int, payload: ProjectPatch):
 
 
 @router.delete("/{project_id}", response={204: None, **ERRORS}, summary="删除项目")
-def delete_project(request, project_id: int):
+def delete_project(request, project_id: PositiveId):
     project = selectors.project_get(request.user, project_id)
     with acting(request):
         services.project_delete(user=request.user, project=project)
@@ -110,7 +110,7 @@ def delete_project(request, project_id: int):
     response={200: ProjectDetailOut, **ERRORS},
     summary="推进阶段（阶段准入规则校验）",
 )
-def advance_project(request, project_id: int, payload: AdvanceIn):
+def advance_project(request, project_id: PositiveId, payload: AdvanceIn):
     project = selectors.project_get(request.user, project_id)
     extra = payload.fields.dict(exclude_unset=True) if payload.fields else None
     with acting(request):
@@ -127,7 +127,7 @@ def advance_project(request, project_id: int, payload: AdvanceIn):
 
 
 @router.get("/{project_id}/missing", response={200: list[MissingOut], **ERRORS}, summary="进入某阶段还缺什么")
-def project_missing(request, project_id: int, to_stage: str):
+def project_missing(request, project_id: PositiveId, to_stage: CleanText):
     from zonedesk.projects.rules import get_rules
 
     project = selectors.project_get(request.user, project_id)
@@ -139,24 +139,24 @@ def project_missing(request, project_id: int, to_stage: str):
 
 
 @router.get("/{project_id}/history", response={200: list[ChangeOut], **ERRORS}, summary="变更历史")
-def project_history(request, project_id: int):
+def project_history(request, project_id: PositiveId):
     project = selectors.project_get(request.user, project_id)
     return list(selectors.object_history(project)[:500])
 
 
 @router.get("/{project_id}/stages", response={200: list[StageLogOut], **ERRORS}, summary="阶段记录")
-def project_stage_log(request, project_id: int):
+def project_stage_log(request, project_id: PositiveId):
     project = selectors.project_get(request.user, project_id)
     return list(project.stage_logs.all())
 
 
 @router.get("/{project_id}/follow-ups", response={200: list[FollowUpOut], **ERRORS}, summary="跟进记录")
-def list_follow_ups(request, project_id: int):
+def list_follow_ups(request, project_id: PositiveId):
     return list(selectors.project_get(request.user, project_id).follow_ups.all())
 
 
 @router.post("/{project_id}/follow-ups", response={201: FollowUpOut, **ERRORS}, summary="新增跟进记录")
-def add_follow_up(request, project_id: int, payload: FollowUpIn):
+def add_follow_up(request, project_id: PositiveId, payload: FollowUpIn):
     project = selectors.project_get(request.user, project_id)
     with acting(request):
         return Status(201, services.followup_add(user=request.user, project=project, data=payload.dict()))

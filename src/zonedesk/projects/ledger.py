@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Sum
@@ -173,7 +174,12 @@ def ledger_url(query: dict[str, Any] | None = None, **more: Any) -> str:
 
 def filters_for(request) -> ProjectFilters:
     """The page's filters; with no zone asked for, the zone the user switched to (if any)."""
-    filters = ProjectFilters.from_query(request.GET)
+    filters, refused = ProjectFilters.parse_query(request.GET)
+    for name, errs in refused.items():  # shown above the ledger, which is listed without that filter
+        messages.error(
+            request,
+            gettext("筛选条件 %(field)s 未应用：%(message)s") % {"field": name, "message": "、".join(errs)},
+        )
     if filters.zone is None and request.session.get("zone") and "zone" not in request.GET:
         filters.zone = request.session["zone"]
     return filters

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from ninja import Field, Schema
 from pydantic import create_model
 
-from zonedesk.core.api import Strict
+from zonedesk.core.api import FiniteDecimal, PositiveId, SaneDate, Strict
+
+MAX_INT32 = 2**31 - 1
 
 Money = Decimal | None
 
@@ -19,22 +21,22 @@ def _project_field_type(spec: Any, *, output: bool) -> tuple[Any, Any]:
     from django.db import models
 
     if spec.name == "investors":
-        return (list[int], ...) if output else (list[int] | None, None)
+        return (list[int], ...) if output else (list[PositiveId] | None, None)
     field = spec.model_field
     if isinstance(field, models.DecimalField):
-        return (Money, ...) if output else (Money, Field(None, ge=0))
+        return (Money, ...) if output else (FiniteDecimal | None, Field(None, ge=0))
     if isinstance(field, models.DateTimeField):
         return (dt.datetime | None, ...) if output else (dt.datetime | None, None)
     if isinstance(field, models.DateField):
-        return (dt.date | None, ...) if output else (dt.date | None, None)
+        return (dt.date | None, ...) if output else (SaneDate | None, None)
     if isinstance(field, models.ForeignKey):
         if output:
             return (int, ...) if not field.null else (int | None, ...)
-        return int | None, None
+        return PositiveId | None, None
     if isinstance(field, (models.PositiveIntegerField, models.AutoField, models.BigAutoField)):
         if output:
             return (int, ...) if not field.null else (int | None, ...)
-        return int | None, Field(None, ge=0)
+        return int | None, Field(None, ge=0, le=MAX_INT32)  # PositiveIntegerField: 32 bits on PostgreSQL
     if output:
         return str, ...
     if spec.name == "name":
@@ -77,7 +79,7 @@ else:
 
 class ProjectCreate(ProjectFields):
     name: str = Field(..., min_length=1, max_length=200)
-    zone: int
+    zone: PositiveId
 
 
 class ProjectPatch(ProjectFields):
@@ -86,7 +88,7 @@ class ProjectPatch(ProjectFields):
 
 class AdvanceIn(Strict):
     to_stage: str
-    occurred_on: dt.date
+    occurred_on: SaneDate
     evidence: str = ""
     version: int | None = None
     fields: ProjectFields | None = Field(None, description="同时补填的字段")
@@ -156,11 +158,11 @@ class StageLogOut(Schema):
 
 
 class FollowUpIn(Strict):
-    date: dt.date
+    date: SaneDate
     kind: str
     summary: str = Field(..., min_length=1)
     next_step: str = ""
-    next_date: dt.date | None = None
+    next_date: SaneDate | None = None
 
 
 class FollowUpOut(Schema):

@@ -3,71 +3,88 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import functools
 from dataclasses import dataclass, fields
-from decimal import Decimal
-from typing import Any, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from pydantic import Field, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 from zonedesk.access.scoping import restrict
+from zonedesk.core.inputs import CleanText, FiniteDecimal, PositiveId, SaneDate, parse_id
 from zonedesk.core.models import ObjectChange
 
 from . import search
 from .choices import Stage, Status
 from .models import Project, ProjectHesitation
 
+# Days without a follow-up: up to a century (a larger one overflowed the date arithmetic).
+FollowUpDays = Annotated[int, Field(ge=0, le=36500)]
+
 
 @dataclass
 class ProjectFilters:
-    """The ledger's filters, shared by the API, the pages and the exports."""
+    """The ledger's filters, shared by the API, the pages and the exports. Each hint is the validated type
+    (``core/inputs.py``) both the API's query schema and ``from_query`` check a value against."""
 
-    zone: int | None = None
-    park: int | None = None
-    stage: list[str] | None = None
-    status: list[str] | None = None
-    hesitation: str | None = None
-    pursuing_unit: int | None = None
-    referring_unit: int | None = None
-    officer: int | None = None
-    leader: str | None = None
-    industry: str | None = None
-    chain_node: str | None = None
-    investment_min: Decimal | None = None
-    investment_max: Decimal | None = None
-    signed_from: dt.date | None = None
-    signed_to: dt.date | None = None
-    started_from: dt.date | None = None
-    started_to: dt.date | None = None
-    no_follow_up_days: int | None = None
+    zone: PositiveId | None = None
+    park: PositiveId | None = None
+    stage: list[CleanText] | None = None
+    status: list[CleanText] | None = None
+    hesitation: CleanText | None = None
+    pursuing_unit: PositiveId | None = None
+    referring_unit: PositiveId | None = None
+    officer: PositiveId | None = None
+    leader: CleanText | None = None
+    industry: CleanText | None = None
+    chain_node: CleanText | None = None
+    investment_min: FiniteDecimal | None = None
+    investment_max: FiniteDecimal | None = None
+    signed_from: SaneDate | None = None
+    signed_to: SaneDate | None = None
+    started_from: SaneDate | None = None
+    started_to: SaneDate | None = None
+    no_follow_up_days: FollowUpDays | None = None
     overdue_start: bool | None = None
-    q: str | None = None
+    q: CleanText | None = None
 
     @classmethod
     def from_query(cls, query: Any) -> ProjectFilters:
         """Filters from a page's query string (a QueryDict or a plain dict). A value that does not
-        parse is ignored, as a link typed by hand should still show the ledger."""
+        parse, or is out of range, is ignored, as a link typed by hand should still show the ledger;
+        ``parse_query`` also says which ones and why."""
+        return cls.parse_query(query)[0]
+
+    @classmethod
+    def parse_query(cls, query: Any) -> tuple[ProjectFilters, dict[str, list[str]]]:
+        """The filters a query string asks for, and the messages for the values refused (by field)."""
         hints = get_type_hints(cls)
+        checked = _filter_adapters()
         values: dict[str, Any] = {}
+        errors: dict[str, list[str]] = {}
         for f in fields(cls):
             hint = hints[f.name]
             if hint == list[str] | None:
                 raw_list = query.getlist(f.name) if hasattr(query, "getlist") else query.get(f.name)
                 items = [v for v in (raw_list if isinstance(raw_list, list) else [raw_list]) if v]
-                values[f.name] = items or None
-                continue
-            raw = query.get(f.name)
-            if raw in (None, ""):
-                continue
-            parse = _PARSERS.get(hint, str)
+                raw: Any = items or None
+            else:
+                raw = query.get(f.name)
+                if raw in (None, ""):
+                    continue
+                raw = raw.strip() if isinstance(raw, str) else raw
+                if hint == bool | None:
+                    values[f.name] = str(raw).lower() in {"1", "true", "yes", "on"}
+                    continue
             try:
-                values[f.name] = parse(raw.strip() if isinstance(raw, str) else raw)
-            except (ValueError, ArithmeticError):
-                continue
-        return cls(**values)
+                values[f.name] = checked[f.name].validate_python(raw)
+            except PydanticValidationError as exc:
+                errors[f.name] = [filter_error_message(err) for err in exc.errors()]
+        return cls(**values), errors
 
     def as_query(self) -> dict[str, Any]:
         """The non-empty filters as query-string values, for links and saved views."""
@@ -80,13 +97,32 @@ class ProjectFilters:
         return out
 
 
-_PARSERS: dict[Any, Callable[[Any], Any]] = {
-    int | None: int,
-    Decimal | None: Decimal,
-    dt.date | None: dt.date.fromisoformat,
-    str | None: str,
-    bool | None: lambda raw: raw.lower() in {"1", "true", "yes", "on"},
-}
+@functools.cache
+def _filter_adapters() -> dict[str, TypeAdapter[Any]]:
+    hints = get_type_hints(ProjectFilters, include_extras=True)
+    return {f.name: TypeAdapter(hints[f.name]) for f in fields(ProjectFilters)}
+
+
+def filter_error_message(err: Any) -> str:
+    """A refused filter value said in the user's language."""
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "date_out_of_range":
+        return _("日期应在 %(first)s 年至 %(last)s 年之间") % ctx
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        return _("日期格式应为 YYYY-MM-DD")
+    if kind == "finite_number":
+        return _("应为有限数字")
+    if kind in ("less_than_equal", "greater_than_equal"):
+        return _("超出范围（%(low)s–%(high)s）") % {
+            "low": ctx.get("ge", "…") if kind == "greater_than_equal" else "…",
+            "high": ctx.get("le", "…") if kind == "less_than_equal" else "…",
+        }
+    if kind == "text_forbidden_character":
+        return _("不能包含空字符（NUL）或不成对的代理字符")
+    if kind.startswith(("int", "decimal")):
+        return _("应为数字")
+    return _("取值无效")
 
 
 def overdue_start_q(day: dt.date) -> Q:
@@ -164,7 +200,7 @@ def project_list(
 def project_get(user: Any, pk: Any, action: str = "view") -> Project:
     """One project the user may ``action``, or 404: outside the reach, it does not exist."""
     try:
-        return project_queryset(user, action).get(pk=pk)
+        return project_queryset(user, action).get(pk=parse_id(pk) or 0)  # 0: no row has it
     except (Project.DoesNotExist, ValueError, TypeError):
         raise Http404(_("未找到该项目")) from None
 

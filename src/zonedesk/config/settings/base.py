@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from zonedesk.core.inputs import parse_year_range as _parse_year_range
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/zonedesk
 
 
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zonedesk.core.middleware.LanguageMiddleware",
+    "zonedesk.core.middleware.BadInputMiddleware",  # NUL, lone surrogates, oversized JSON: refused here
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zonedesk.core.middleware.RequestActorMiddleware",
@@ -197,6 +200,16 @@ ZONEDESK_CHART_FONT = os.environ.get("ZONEDESK_CHART_FONT") or None
 # Every change-logged model must be saved inside an actor context (zonedesk.core.audit).
 ZONEDESK_REQUIRE_ACTOR = True
 ZONEDESK_PAGE_SIZE = 50
+
+# Bad input (core/inputs.py reads this group; README "Security → bad input"): dates accepted in any
+# input (years, inclusive), periods YYYY-MM on KPIs, bulletins and the dispatch pages
+# (ZONEDESK_PERIOD_RANGE, e.g. "1990-2100"), and the largest JSON body the API reads (bytes; larger
+# ones are answered 413). Ids and page numbers are always positive 64-bit integers, decimals finite.
+ZONEDESK_INPUT = {
+    "DATE_RANGE": (1900, 2100),
+    "PERIOD_RANGE": _parse_year_range(os.environ.get("ZONEDESK_PERIOD_RANGE", ""), (1990, 2100)),
+    "API_MAX_BODY_BYTES": int(os.environ.get("ZONEDESK_API_MAX_BODY_BYTES") or 2_621_440),
+}
 
 # Logs: one JSON object per line on stderr (python-json-logger), for whatever collects a server's
 # output; ZONEDESK_LOG_FORMAT=text gives readable lines on a developer's console. Lines logged during
