@@ -5,7 +5,7 @@ the people in reach; any other token is 404. Creating follows the second-factor 
 
 from __future__ import annotations
 
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from zonedesk.access.models import ApiToken
 from zonedesk.access.selectors import tokens_visible
@@ -37,7 +37,7 @@ def create_token(request, payload: TokenIn):
         raw = token_issue(user=request.user, name=payload.name, days=payload.days)
     token = ApiToken.objects.filter(user=request.user, prefix=raw[:10]).latest("pk")
     token.token = raw  # type: ignore[attr-defined]  # returned this once, never stored
-    return 201, token
+    return Status(201, token)
 
 
 @router.post("/{token_id}/revoke", response={200: TokenOut, **ERRORS}, summary="吊销 API 令牌")

@@ -47,7 +47,11 @@ def _event(event: str, user: Any, level: int = logging.INFO, **fields: Any) -> N
 
 
 def _forget(user: Any) -> None:
-    user.__dict__.pop("_zonedesk_totp_enrolled", None)
+    # delattr, not __dict__: request.user is a lazy wrapper that passes attribute deletion through.
+    try:
+        del user._zonedesk_totp_enrolled
+    except AttributeError:
+        pass
 
 
 def totp_pending(*, user: User) -> TOTPDevice:

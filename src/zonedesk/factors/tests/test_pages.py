@@ -198,3 +198,15 @@ def test_reset_page_is_404_for_an_officer(world, client, enrolled):
     client.force_login(world.officer_a)
     assert client.post(f"/account/factors/reset/{world.officer_b.pk}/").status_code == 404
     assert TOTPDevice.objects.filter(user=world.officer_b, confirmed=True).count() == 1
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(db, client):
+    for path in (
+        "/account/factors/",
+        "/account/factors/enrol/",
+        "/account/factors/verify/",
+        "/account/factors/tokens/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/login/?next="), path
+    assert client.post("/account/factors/tokens/1/revoke/")["Location"].startswith("/login/")
