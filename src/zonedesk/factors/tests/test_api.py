@@ -158,3 +158,32 @@ def test_a_security_administrator_revokes_a_token_in_reach(world, api_client, to
         **token_for(world.admin),
     )
     assert response.status_code == 200 and response.json()["user"] == "officer_a"
+
+
+def test_a_zone_security_administrator_reaches_only_the_zone(world, api_client, token_for):
+    from zonedesk.access.models import Role
+    from zonedesk.access.services import grant_create
+    from zonedesk.core.audit import acting_as
+
+    with acting_as(None, source="test", label="测试"):
+        role = Role.objects.create(
+            code="zone_security", name="开发区安全员", permissions={"apitoken": ["view", "change"]}
+        )
+        grant_create(user=world.nogrant, role=role, scope="zone", zone=world.zone_b)
+    token_for(world.officer_a)
+    token_for(world.officer_b)
+    auth = token_for(world.nogrant)  # nogrant sits in zone A's committee: its own token stays its own
+    listed = api_client.get("/api/v1/tokens", **auth).json()["results"]
+    assert sorted(t["user"] for t in listed) == ["nogrant", "officer_b"]
+    a_token = ApiToken.objects.get(user=world.officer_a)
+    response = api_client.post(
+        f"/api/v1/tokens/{a_token.pk}/revoke", {}, content_type="application/json", **auth
+    )
+    assert response.status_code == 404
+    b_token = ApiToken.objects.get(user=world.officer_b)
+    response = api_client.post(
+        f"/api/v1/tokens/{b_token.pk}/revoke", {}, content_type="application/json", **auth
+    )
+    assert response.status_code == 200
+    a_token.refresh_from_db()
+    assert a_token.revoked_at is None

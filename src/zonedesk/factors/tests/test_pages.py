@@ -210,3 +210,17 @@ def test_anonymous_visitors_are_sent_to_the_login_page(db, client):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/login/?next="), path
     assert client.post("/account/factors/tokens/1/revoke/")["Location"].startswith("/login/")
+
+
+def test_a_reset_ends_the_verification_of_open_sessions(world, client, mfa_on, enrolled, otp_clock):
+    from zonedesk.core.audit import acting_as
+    from zonedesk.factors.services import mfa_reset
+
+    device, _codes = enrolled(world.admin)
+    client.force_login(world.admin)
+    otp_clock.advance(30)
+    client.post("/account/factors/verify/", {"code": code_at(device, otp_clock.t)})
+    assert client.get("/projects/").status_code == 200
+    with acting_as(None, source="test", label="测试"):
+        mfa_reset(user=world.admin, actor=None, reason="手机丢失")
+    assert client.get("/projects/")["Location"] == "/account/factors/enrol/?next=%2Fprojects%2F"
