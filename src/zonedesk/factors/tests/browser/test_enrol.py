@@ -59,5 +59,13 @@ def test_an_administrator_enrols_totp_then_logs_in_with_password_and_code(
         page.wait_for_url(f"{live_server.url}/projects/")
         assert page.locator("table.ledger").count() == 1
         page.screenshot(path="/tmp/factors-ledger.png")
+
+        # Enrolled now: the administrator may create an API token, shown once.
+        page.goto(f"{live_server.url}/account/factors/tokens/")
+        page.fill("input[name=name]", "报表同步")
+        page.click("main form.filters button[type=submit]")
+        assert page.locator("#new-token").inner_text().startswith("zd_")
+        assert page.locator("table tbody tr").first.inner_text().startswith("报表同步")
+        page.screenshot(path="/tmp/factors-tokens.png", full_page=True)
     finally:
         context.close()
