@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -137,36 +138,87 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenState(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    EXPIRED = "expired", _("已过期")
+    REVOKED = "revoked", _("已吊销")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once.
+
+    A token is refused once ``expires_at`` has passed or ``revoked_at`` is set; it is never deleted, so
+    the list shows when and why it stopped working."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("用途"), max_length=100, blank=True)
     prefix = models.CharField(max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_reason = models.CharField(_("吊销原因"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # A token sits where its holder sits: a security administrator reaches the tokens of the people in reach.
+    scope = ScopeSpec(zone="user__unit__zone", units=("user__unit",), owners=("user",))
 
     class Meta:
         verbose_name = _("API 令牌")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.prefix}…"
 
+    def state(self, now: dt.datetime | None = None) -> str:
+        if self.revoked_at is not None:
+            return TokenState.REVOKED
+        if self.expires_at is not None and self.expires_at <= (now or timezone.now()):
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE
+
+    def get_state_display(self) -> str:
+        return str(TokenState(self.state()).label)
+
     @classmethod
-    def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
+    def issue(
+        cls,
+        user: User,
+        name: str = "",
+        expires_at: dt.datetime | None = None,
+        now: dt.datetime | None = None,
+    ) -> tuple[ApiToken, str]:
         raw = "zd_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:10], key_hash=_hash_token(raw))
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=raw[:10],
+            key_hash=_hash_token(raw),
+            created_at=now or timezone.now(),
+            expires_at=expires_at,
+        )
         return token, raw
 
     @classmethod
-    def authenticate(cls, raw: str) -> User | None:
+    def lookup(cls, raw: str, now: dt.datetime | None = None) -> tuple[ApiToken | None, str]:
+        """The token a bearer string names and why it is refused ("" when it is accepted).
+
+        Reasons: "unknown", "inactive_user", "expired", "revoked". An accepted token's last use is noted."""
         token = cls.objects.select_related("user").filter(key_hash=_hash_token(raw)).first()
-        if token is None or not token.user.is_active:
-            return None
-        now = timezone.now()
-        if token.expires_at and token.expires_at <= now:
-            return None
+        if token is None:
+            return None, "unknown"
+        now = now or timezone.now()
+        state = token.state(now)
+        if state != TokenState.ACTIVE:
+            return token, str(state)
+        if not token.user.is_active:
+            return token, "inactive_user"
         cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        token.last_used_at = now
+        return token, ""
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        token, refused = cls.lookup(raw)
+        return token.user if token is not None and not refused else None

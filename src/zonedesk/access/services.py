@@ -8,15 +8,19 @@ a role or a data scope beyond their own. Without ``by`` (setup, commands, tests)
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.core.audit import log_change, require_actor, snapshot
+from zonedesk.core.audit import current_actor, log_change, require_actor, snapshot
 from zonedesk.core.errors import NotPermitted, ValidationFailed, full_clean_or_fail
+from zonedesk.core.permissions import ensure_may_act
 
 from .choices import Scope
 from .models import ApiToken, Grant, OrgUnit, Role, User
@@ -78,6 +82,9 @@ def _ensure_grant_within(
             raise _refuse(outside, "scope")
     elif scope == Scope.UNITS and any(not mine_units.filter(pk=u.pk).exists() for u in units):
         raise _refuse(outside, "units")
+
+
+security_log = logging.getLogger("zonedesk.security")
 
 
 @transaction.atomic
@@ -274,12 +281,113 @@ def grant_delete(*, by: Any, grant: Grant) -> None:
     log_change(user, "update", {"grant": described}, None, note="撤销授权")
 
 
-def token_create(*, user: User, name: str = "") -> str:
-    """Issue a personal API token and return it; only its hash is kept."""
+def token_settings() -> tuple[int, int]:
+    """(default days, most days) a new API token lives: ZONEDESK_TOKEN_DAYS, ZONEDESK_TOKEN_MAX_DAYS."""
+    default = int(getattr(settings, "ZONEDESK_TOKEN_DAYS", 90))
+    most = int(getattr(settings, "ZONEDESK_TOKEN_MAX_DAYS", 365))
+    return default, max(most, default)
+
+
+def token_create(
+    *, user: User, name: str = "", days: int | None = None, now: dt.datetime | None = None
+) -> str:
+    """Issue a personal API token that expires after ``days`` (ZONEDESK_TOKEN_DAYS when not given) and
+    return it; only its hash is kept."""
     require_actor()
-    token, raw = ApiToken.issue(user, name=name)
-    log_change(user, "update", None, {"api_token": token.prefix}, note="创建 API 令牌")
+    default, most = token_settings()
+    days = default if days is None else days
+    if not 1 <= days <= most:
+        raise ValidationFailed(
+            _("有效期超出范围"),
+            fields={"days": [_("有效期应为 1 至 %(most)s 天") % {"most": most}]},
+        )
+    if len(name) > 100:
+        raise ValidationFailed(_("用途过长"), fields={"name": [_("用途最多 100 个字符")]})
+    now = now or timezone.now()
+    expires_at = now + dt.timedelta(days=days)
+    token, raw = ApiToken.issue(user, name=name, expires_at=expires_at, now=now)
+    log_change(
+        user,
+        "update",
+        None,
+        {"api_token": token.prefix, "expires_at": expires_at.isoformat()},
+        note="创建 API 令牌",
+    )
+    security_log.info(
+        "token.created",
+        extra={
+            "event": "token.created",
+            "username": user.get_username(),
+            "token": token.prefix,
+            "token_id": token.pk,
+            "expires_at": expires_at.isoformat(),
+            "actor": _actor_name(),
+        },
+    )
     return raw
+
+
+def _actor_name() -> str:
+    actor = current_actor()
+    return actor.display if actor is not None else ""
+
+
+def _revoke(tokens: list[ApiToken], *, reason: str, now: dt.datetime) -> int:
+    for token in tokens:
+        token.revoked_at = now
+        token.revoked_reason = reason[:200]
+        token.save(update_fields=["revoked_at", "revoked_reason"])
+        log_change(
+            token.user,
+            "update",
+            None,
+            {"api_token": token.prefix, "revoked_reason": token.revoked_reason},
+            note="吊销 API 令牌",
+        )
+        security_log.info(
+            "token.revoked",
+            extra={
+                "event": "token.revoked",
+                "username": token.user.get_username(),
+                "token": token.prefix,
+                "token_id": token.pk,
+                "reason": token.revoked_reason,
+                "actor": _actor_name(),
+            },
+        )
+    return len(tokens)
+
+
+@transaction.atomic
+def token_revoke(
+    *, actor: User | None, token: ApiToken, reason: str = "", now: dt.datetime | None = None
+) -> ApiToken:
+    """Revoke one token: its holder's own, or one a security administrator reaches (``change`` on
+    ApiToken); ``actor`` None is the server's operator (the command line). Revoking a token twice is
+    refused, so the first reason is kept."""
+    require_actor()
+    locked = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if actor is not None and locked.user_id != actor.pk:
+        ensure_may_act(actor, "change", locked, _("您无权吊销该令牌"))
+    if locked.revoked_at is not None:
+        raise ValidationFailed(_("该令牌已吊销"), fields={"token": [_("该令牌已于此前吊销")]})
+    _revoke([locked], reason=reason or _("手动吊销"), now=now or timezone.now())
+    return locked
+
+
+@transaction.atomic
+def token_revoke_all(*, user: User, reason: str, now: dt.datetime | None = None) -> int:
+    """Revoke every token of ``user`` still unrevoked (password change, deactivation); the number revoked.
+
+    Called by the account services themselves, so it asks no permission of its own."""
+    require_actor()
+    tokens = list(
+        ApiToken.objects.select_for_update()
+        .select_related("user")
+        .filter(user=user, revoked_at__isnull=True)
+        .order_by("pk")
+    )
+    return _revoke(tokens, reason=reason, now=now or timezone.now())
 
 
 def user_set_language(*, user: User, language: str) -> None:

@@ -97,6 +97,9 @@ def _allowed_while_due(request: HttpRequest) -> bool:
         reverse("identity:password-change"),
         reverse("web:logout"),
         reverse("web:language"),
+        # The second factor comes first: enrolling or verifying it must not be sent back here.
+        reverse("factors:enrol"),
+        reverse("factors:verify"),
     }
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.scoping import restrict
+from zonedesk.access.services import token_revoke_all
 from zonedesk.core.audit import log_change
 from zonedesk.core.errors import NotPermitted, ValidationFailed
 
@@ -115,6 +116,8 @@ def password_change(
     # History notes stay Chinese whatever the author's language (README "Languages").
     note = "管理员重置密码" if temporary else ("修改密码" if not resetting else "管理员设置密码")
     log_change(user, "update", before, {"must_change_password": temporary}, note=note)
+    # A new password ends every API token the old one stood behind (等保: credentials change together).
+    token_revoke_all(user=user, reason="密码已修改" if not resetting else "密码已由管理员重置")
     _event("password.reset" if resetting else "password.changed", user=user, address=address, by=by)
 
 

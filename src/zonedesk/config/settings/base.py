@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "zonedesk.intake",
     "axes",  # django-axes: failed-login records behind the lockout (zonedesk.identity.lockout)
     "zonedesk.identity",
+    # second factor (django-otp with its TOTP and recovery-code devices) and API credentials
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "zonedesk.factors",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second factor this session
+    "zonedesk.factors.middleware.SecondFactorMiddleware",  # enrol or verify before anything else
     "zonedesk.core.middleware.LanguageMiddleware",
     "zonedesk.core.middleware.BadInputMiddleware",  # NUL, lone surrogates, oversized JSON: refused here
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -196,6 +203,25 @@ WHITENOISE_USE_FINDERS = True
 # (reportlab embeds no CFF/OpenType-PS font such as Noto Sans CJK); the charts take either kind.
 ZONEDESK_PDF_FONT = os.environ.get("ZONEDESK_PDF_FONT") or None
 ZONEDESK_CHART_FONT = os.environ.get("ZONEDESK_CHART_FONT") or None
+
+# Second factor and API tokens (zonedesk.factors, access.services; read through factors/policy.py and
+# access.services.token_settings). A second factor (TOTP in an authenticator app, plus 10 one-time
+# recovery codes) is required of every account holding one of ZONEDESK_MFA_REQUIRED_ROLES (comma-separated
+# role codes in the environment), and of every account with an all-zones grant or superuser status while
+# ZONEDESK_MFA_REQUIRE_ALL_SCOPE is on; optional for everyone else. A bearer token is its own credential
+# (no TOTP asked), lives ZONEDESK_TOKEN_DAYS days unless its creator chooses 1..ZONEDESK_TOKEN_MAX_DAYS.
+ZONEDESK_MFA_REQUIRED_ROLES = [
+    code.strip()
+    for code in os.environ.get(
+        "ZONEDESK_MFA_REQUIRED_ROLES", "province_admin,system_admin,security_admin,audit_admin"
+    ).split(",")
+    if code.strip()
+]
+ZONEDESK_MFA_REQUIRE_ALL_SCOPE = os.environ.get("ZONEDESK_MFA_REQUIRE_ALL_SCOPE", "1") == "1"
+ZONEDESK_TOKEN_DAYS = int(os.environ.get("ZONEDESK_TOKEN_DAYS", "90"))
+ZONEDESK_TOKEN_MAX_DAYS = int(os.environ.get("ZONEDESK_TOKEN_MAX_DAYS", "365"))
+# The name the authenticator app shows beside the account (django-otp's setting).
+OTP_TOTP_ISSUER = os.environ.get("ZONEDESK_MFA_ISSUER", "zonedesk")
 
 # Every change-logged model must be saved inside an actor context (zonedesk.core.audit).
 ZONEDESK_REQUIRE_ACTOR = True

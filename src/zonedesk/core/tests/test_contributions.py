@@ -9,6 +9,7 @@ from zonedesk.cli import build_parser
 from zonedesk.core.contributions import api_routers, cli_modules, url_modules
 from zonedesk.dispatch.api import router as dispatch_router
 from zonedesk.enterprises.api import router as enterprises_router
+from zonedesk.factors.api import router as factors_router
 from zonedesk.geo.api import router as geo_router
 from zonedesk.intake.api import router as intake_router
 from zonedesk.projects.api import router as projects_router
@@ -24,6 +25,7 @@ def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
         ("ledger-io/", "zonedesk.ledgerio.urls"),
         ("intake/", "zonedesk.intake.urls"),
         ("account/", "zonedesk.identity.urls"),
+        ("account/factors/", "zonedesk.factors.urls"),
     ]
     pages = ("/units/1/", "/zones/1/", "/enterprises/1/", "/projects/", "/board/", "/login/", "/dispatch/")
     assert [resolve(p).namespace for p in pages] == [
@@ -48,6 +50,7 @@ def test_api_root_mounts_every_declared_router_at_its_prefix():
         ("/projects", projects_router),
         ("/dispatch", dispatch_router),
         ("/intake", intake_router),
+        ("/tokens", factors_router),
     ]
     assert list(api_routers()) == declared
     assert api._routers[1:] == declared  # after ninja's own default router
@@ -60,6 +63,7 @@ def test_command_line_registers_every_declared_command_module():
         "zonedesk.dispatch.cli",
         "zonedesk.ledgerio.cli",
         "zonedesk.identity.cli",
+        "zonedesk.factors.cli",
     ]
     subparsers = build_parser()._subparsers
     assert subparsers is not None
