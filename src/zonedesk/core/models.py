@@ -161,7 +161,8 @@ class ObjectChange(models.Model):
         if model is None:  # the model's app was removed since: the stored names are all there is
             return [(name, before, after) for name, (before, after) in self.changes.items()]
         hidden = getattr(model, "history_hidden", DEFAULT_HISTORY_HIDDEN)
-        for name, (before, after) in self.changes.items():
+        # By field name, as diff() wrote them: PostgreSQL's jsonb hands keys back shortest first.
+        for name, (before, after) in sorted(self.changes.items()):
             if name in hidden:
                 continue
             try:
