@@ -102,7 +102,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "query": urlencode(kept),
             "kept": kept,
             "retention_days": retention_days(),
-            "events": SecurityEvent.objects.order_by().values_list("event", flat=True).distinct()[:200],
+            "events": restrict(request.user, "view", SecurityEvent)
+            .order_by("event")
+            .values_list("event", flat=True)
+            .distinct()[:200],
         },
     )
 
