@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from zonedesk.core.audit import current_actor, log_change, require_actor, snapshot
 from zonedesk.core.errors import NotPermitted, ValidationFailed, full_clean_or_fail
 from zonedesk.core.permissions import ensure_may_act
+from zonedesk.core.security_record import log_event
 
 from .choices import Scope
 from .models import ApiToken, Grant, OrgUnit, Role, User
@@ -259,6 +260,8 @@ def grant_create(
         },
         note="新增授权",
     )
+    log_event("grant.created", user=require_actor().user, target=user.get_username(), target_id=user.pk,
+              role=role.code, scope=scope, zone=getattr(zone, "pk", None), units=[u.pk for u in units or []])  # fmt: skip
     return grant
 
 

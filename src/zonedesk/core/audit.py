@@ -128,29 +128,40 @@ def row_shape(
 
 
 def log_change(obj: Any, action: str, before: dict | None, after: dict | None, note: str = "") -> Any:
-    """Write one ObjectChange row for ``obj`` inside the current actor context."""
+    """Write one ObjectChange row for ``obj`` inside the current actor context, chained (core.chain)."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
 
+    from . import chain
     from .models import ObjectChange
 
     actor = require_actor()
     before, after, changes = row_shape(action, before, after)
     if action == "update" and not changes and not note:
         return None
-    return ObjectChange.objects.create(
-        content_type=ContentType.objects.get_for_model(obj.__class__),
-        object_id=obj.pk,
-        object_repr=str(obj)[:200],
-        action=action,
-        user=actor.user if actor else None,
-        actor_label=actor.display if actor else "",
-        source=actor.source if actor else "",
-        request_id=actor.request_id if actor else "",
-        before=before,
-        after=after,
-        changes=changes,
-        note=note,
-    )
+    row: dict[str, Any] = {
+        "time": timezone.now(),
+        "content_type_id": ContentType.objects.get_for_model(obj.__class__).pk,
+        "object_id": obj.pk,
+        "object_repr": str(obj)[:200],
+        "action": action,
+        "user_id": actor.user.pk if actor and actor.user is not None else None,
+        "actor_label": actor.display if actor else "",
+        "source": actor.source if actor else "",
+        "request_id": actor.request_id if actor else "",
+        # Stored as they read back (tuples as lists, keys as text), so the hash is of what is kept.
+        "before": chain.normalised(before),
+        "after": chain.normalised(after),
+        "changes": chain.normalised(changes),
+        "note": note,
+    }
+    hashed = {**row, **{name: chain.json_text(row[name]) for name in ("before", "after", "changes")}}
+    with transaction.atomic():
+        chain.append(ObjectChange, chain.OBJECTCHANGE_COLUMNS, [hashed])
+        return ObjectChange.objects.create(
+            **row, prev_hash=hashed["prev_hash"], hash=hashed["hash"], hash_algorithm=hashed["hash_algorithm"]
+        )
 
 
 def dumps(value: Any) -> str:
@@ -207,9 +218,10 @@ class ChangeBatch:
                 "object_id": pk,
                 "object_repr": label[:200],
                 "action": action,
-                "before": raw_json(dumps(before)) if before is not None else None,
-                "after": raw_json(dumps(after)) if after is not None else None,
-                "changes": raw_json(dumps(changes)),
+                # Sorted keys: the text kept is the text hashed (core.chain.json_text).
+                "before": raw_json(dumps_sorted(before)) if before is not None else None,
+                "after": raw_json(dumps_sorted(after)) if after is not None else None,
+                "changes": raw_json(dumps_sorted(changes)),
                 "note": note,
             }
         )
@@ -225,9 +237,16 @@ class ChangeBatch:
         }
 
     def flush(self) -> None:
+        from django.db import transaction
+        from django.utils import timezone
+
+        from . import chain
         from .bulkwrite import insert
         from .models import ObjectChange
 
         if self.rows:
-            insert(ObjectChange, self.rows, with_ids=False, fixed=self.fixed())
+            fixed = {**self.fixed(), "time": timezone.now()}
+            with transaction.atomic():
+                chain.append(ObjectChange, chain.OBJECTCHANGE_COLUMNS, self.rows, fixed)
+                insert(ObjectChange, self.rows, with_ids=False, fixed=fixed)
         self.rows = []

@@ -5,8 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zonedesk.access.scoping import RestrictedQuerySet, ScopeSpec
 
 from .audit import require_actor
 
@@ -83,15 +86,18 @@ class ObjectChange(models.Model):
         ("test", _("测试")),
     ]
 
-    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set by the writer (not auto_now_add): the time is part of the row's hash, known before the insert.
+    time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.BigIntegerField(db_index=True)
     object_repr = models.CharField(_("对象"), max_length=200)
     action = models.CharField(_("操作"), max_length=16, choices=ACTIONS)
+    # PROTECT: the rows are append-only (a trigger refuses UPDATE), so a user with history is
+    # deactivated, never deleted; the history keeps naming them.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="+",
     )
@@ -102,6 +108,10 @@ class ObjectChange(models.Model):
     after = models.JSONField(null=True)
     changes = models.JSONField(default=dict)
     note = models.TextField(_("说明"), blank=True)
+    # The hash chain (core.chain): this row's hash, the previous row's, and the hash function.
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    hash_algorithm = models.CharField(max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("变更记录")
@@ -110,6 +120,28 @@ class ObjectChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A row saved directly (not through log_change) is chained all the same; rows are never
+        saved twice (the database refuses UPDATE)."""
+        from . import chain
+
+        if self.hash:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            self.before, self.after = chain.normalised(self.before), chain.normalised(self.after)
+            self.changes = chain.normalised(self.changes)
+            row = {name: getattr(self, name) for name in chain.OBJECTCHANGE_COLUMNS}
+            for name in chain.JSON_COLUMNS & set(row):
+                row[name] = chain.json_text(row[name])
+            chain.append(ObjectChange, chain.OBJECTCHANGE_COLUMNS, [row])
+            self.prev_hash, self.hash, self.hash_algorithm = (
+                row["prev_hash"],
+                row["hash"],
+                row["hash_algorithm"],
+            )
+            super().save(*args, **kwargs)
 
     def state_after(self) -> dict[str, Any] | None:
         """The object's values after this change: ``after``, or for a create row (which keeps its
@@ -148,3 +180,58 @@ class ObjectChange(models.Model):
             if shown != (None, None):  # "" → null reads as 空 → 空: nothing a person changed
                 out.append((label, *shown))
         return out
+
+
+class SecurityEvent(models.Model):
+    """One security event (安全审计记录): a login, a failure, a lock, a password or grant change, an export.
+
+    Written by ``core.security_record`` from the "zonedesk.security" logger; chained like the history.
+    """
+
+    time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    event = models.CharField(_("事件"), max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    address = models.CharField(_("来源地址"), max_length=64, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    detail = models.JSONField(_("详情"), default=dict)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    hash_algorithm = models.CharField(max_length=8, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # No zone, unit or owner: only an all-zones grant of "view" on securityevent reads the log.
+    scope = ScopeSpec(zone=None, units=(), owners=())
+
+    class Meta:
+        verbose_name = _("安全事件")
+        ordering = ["-time", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.event} {self.username}"
+
+
+class AuditCheckpoint(models.Model):
+    """Where a chain starts after ``zonedesk audit purge`` removed its oldest rows."""
+
+    table_name = models.CharField(max_length=64)
+    time = models.DateTimeField(default=timezone.now)
+    last_id = models.BigIntegerField()  # the last removed row
+    last_hash = models.CharField(max_length=64)  # its hash: the prev_hash of the first row kept
+    last_time = models.DateTimeField()
+    removed = models.BigIntegerField()
+    retention_days = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("审计清理检查点")
+        ordering = ["table_name", "-last_id"]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} ≤ {self.last_id}"

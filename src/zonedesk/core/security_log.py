@@ -1,5 +1,7 @@
 """Security events on the "zonedesk.security" logger: logins, failed logins, logouts.
 
+Each carries ``extra["event"]``, so core.security_record keeps it as a chained SecurityEvent row.
+
 Connected to Django's auth signals in ``CoreConfig.ready``, so every way of logging in (the login
 page, the admin, ``Client.login``) is covered. The password is never logged. The client address is
 the socket's peer (``REMOTE_ADDR``); behind a reverse proxy that is the proxy unless it rewrites it.
@@ -21,7 +23,15 @@ def client_address(request: HttpRequest | None) -> str:
 
 
 def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    log.info("login.succeeded", extra={"username": user.get_username(), "client": client_address(request)})
+    log.info(
+        "login.succeeded",
+        extra={
+            "event": "login.succeeded",
+            "username": user.get_username(),
+            "user_id": user.pk,
+            "client": client_address(request),
+        },
+    )
 
 
 def on_login_failed(
@@ -30,13 +40,25 @@ def on_login_failed(
     # Django has already masked the password in ``credentials``; only the username is taken.
     log.warning(
         "login.failed",
-        extra={"username": str(credentials.get("username", "")), "client": client_address(request)},
+        extra={
+            "event": "login.failed",
+            "username": str(credentials.get("username", "")),
+            "client": client_address(request),
+        },
     )
 
 
 def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     username = user.get_username() if user is not None else ""
-    log.info("logout", extra={"username": username, "client": client_address(request)})
+    log.info(
+        "logout",
+        extra={
+            "event": "logout",
+            "username": username,
+            "user_id": getattr(user, "pk", None),
+            "client": client_address(request),
+        },
+    )
 
 
 def connect() -> None:

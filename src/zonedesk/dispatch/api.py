@@ -25,6 +25,7 @@ from zonedesk.core.api import (
     get_or_404,
     paginate,
 )
+from zonedesk.core.security_record import log_event
 from zonedesk.geo.models import Zone
 
 from . import calendar as workcal
@@ -423,6 +424,9 @@ def bulletin(request, q: Query[ScopeQuery], format: Literal["docx", "pdf"] = "do
     else:
         zone_ids = list(selectors.zones_in_reach(request.user).values_list("pk", flat=True))
         data = build_bulletin_data(request.user, window, zone_ids=zone_ids)
+    log_event(
+        "bulletin.downloaded", user=request.user, request=request, file=filename(data, format), via="api"
+    )
     response = HttpResponse(render_bulletin(data, format), content_type=CONTENT_TYPES[format])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename(data, format))}"
     return response

@@ -42,6 +42,9 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
+    from zonedesk.core.security_record import log_event
+
+    log_event("bulletin.downloaded", user=user, file=out.name, via="cli")
     print(f"已生成 {data.title}（{data.number_label}，{args.format}）：{out}（{len(content)} 字节）")
     return 0
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from zonedesk.access.scoping import can, restrict
 from zonedesk.core.errors import DomainError
 from zonedesk.core.forms import add_domain_errors
+from zonedesk.core.security_record import log_event
 from zonedesk.core.templatetags.zonedesk import cndate
 from zonedesk.projects.ledger import ledger_url
 
@@ -261,6 +262,7 @@ def bulletin(request, fmt):
         if fmt == "pdf"
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
+    log_event("bulletin.downloaded", user=request.user, request=request, file=filename(data, fmt), via="web")
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename(data, fmt))}"
     return response

@@ -207,7 +207,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     except TemplateError as exc:
         return fail(str(exc))
     Path(args.output).write_bytes(content)
-    print(f"已导出 {qs.count()} 个项目：{args.output}")
+    from zonedesk.core.security_record import log_event
+
+    rows = qs.count()
+    log_event(
+        "data.exported",
+        user=user,
+        template=args.template or "",
+        format=args.format,
+        rows=rows,
+        zone=zone.name,
+        via="cli",
+    )
+    print(f"已导出 {rows} 个项目：{args.output}")
     return 0
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import restrict
 from zonedesk.core.errors import DomainError
+from zonedesk.core.security_record import log_event
 from zonedesk.core.uploads import UploadRefused
 from zonedesk.geo.models import Zone
 from zonedesk.projects import selectors
@@ -253,6 +254,10 @@ def export(request):
     except TemplateError as exc:
         messages.error(request, str(exc))
         return redirect(reverse("ledgerio:home"))
+    log_event(
+        "data.exported", user=request.user, request=request, template=request.GET.get("template") or "",
+        format=request.GET.get("format") or "xlsx", rows=qs.count(), zone=zone_label, via="web",
+    )  # fmt: skip
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = _attachment(name)
     return response

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zonedesk.access.scoping import restrict
+from zonedesk.core import chain
 from zonedesk.core.audit import ChangeBatch, dumps_sorted, to_jsonable
 from zonedesk.core.bulkwrite import Pipeline, Table, indexes_built_after, insert
 from zonedesk.core.errors import NotPermitted
@@ -196,17 +197,21 @@ class BulkWriter:
         projects = Table(Project, fixed={"zone_id": zone_id, "created_by_id": user_id})
         # field name → column position, for the fields a row can set (not the zone: the writer's own)
         position = {name: projects.index[att] for name, att in self.snap_fields if name not in {"zone", "id"}}
-        history = Table(
-            ObjectChange,
-            fixed={
-                "content_type_id": self.history.content_type_id(Project),
-                "action": "create",
-                **self.history.fixed(),
-            },
+        shared = {
+            "time": timezone.now(),
+            "content_type_id": self.history.content_type_id(Project),
+            "action": "create",
+            **self.history.fixed(),
+        }
+        history = Table(ObjectChange, fixed={**shared, "hash_algorithm": chain.hash_algorithm()})
+        at_object, at_repr, at_changes, at_note, at_prev, at_hash = (
+            history.index[n] for n in ("object_id", "object_repr", "changes", "note", "prev_hash", "hash")
         )
-        at_object, at_repr, at_changes, at_note = (
-            history.index[n] for n in ("object_id", "object_repr", "changes", "note")
-        )
+        # The hash chain (core.chain), computed in the same pass: the row's canonical values are
+        # these (in chain.OBJECTCHANGE_COLUMNS order), the shared ones written out once.
+        algorithm, prev_hash = chain.hash_algorithm(), chain.chain_head(ObjectChange)
+        head = [chain.time_text(shared["time"]), shared["content_type_id"]]
+        who = ["create", *(shared[n] for n in ("user_id", "actor_label", "source", "request_id")), None, None]
         del actor
         iso: dict[dt.date, str] = {}  # dates repeat down a ledger: each is written out once
         new_ids = projects.allocate(len(rows))
@@ -265,9 +270,13 @@ class BulkWriter:
                         reasons.extend({"project_id": pk, "reason": code} for code in row.hesitations)
                     log = history.new()
                     log[at_object] = pk
-                    log[at_repr] = values["name"][:200]
-                    log[at_changes] = dumps_sorted(changes)
+                    log[at_repr] = label = values["name"][:200]
+                    log[at_changes] = text = dumps_sorted(changes)
                     log[at_note] = row.note
+                    log[at_prev] = prev_hash
+                    log[at_hash] = prev_hash = chain.row_hash(
+                        algorithm, [*head, pk, label, *who, text, row.note], prev_hash
+                    )
                     logs.append(log)
                 projects.write(lines, chunk_ids, via=pipe)
                 created_ids.extend(chunk_ids)

@@ -267,11 +267,26 @@ LOGGING = {
             "class": "zonedesk.core.logs.StderrHandler",
             "formatter": LOG_FORMAT,
             "filters": ["request_context"],
-        }
+        },
+        # Every "zonedesk.security" record with extra["event"] becomes a chained SecurityEvent row.
+        "security_record": {
+            "class": "zonedesk.core.security_record.SecurityRecordHandler",
+            "filters": ["request_context"],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"zonedesk": {"level": os.environ.get("ZONEDESK_LOG_LEVEL", "INFO").upper()}},
+    "loggers": {
+        "zonedesk": {"level": os.environ.get("ZONEDESK_LOG_LEVEL", "INFO").upper()},
+        "zonedesk.security": {"handlers": ["security_record"], "level": "INFO"},
+    },
 }
+
+# Audit record (等保 §8.1.4.3; README "Security → audit record"), read through zonedesk.core.chain.
+# ZONEDESK_AUDIT_HASH: the hash of the history and security-event chains, "sha256" or "sm3" (GM/T 0004).
+# ZONEDESK_AUDIT_RETENTION_DAYS: how long rows are kept before `zonedesk audit purge` may remove them;
+# never below 180 (网络安全法 §21: at least six months), also enforced by the database triggers.
+ZONEDESK_AUDIT_HASH = os.environ.get("ZONEDESK_AUDIT_HASH", "sha256").strip().lower()
+ZONEDESK_AUDIT_RETENTION_DAYS = int(os.environ.get("ZONEDESK_AUDIT_RETENTION_DAYS", "180"))
 
 # Mail (the dispatch reminders of missing reports). Development prints each mail to the console; tests
 # keep them in memory; production sets SMTP from the environment (production.py). No secrets here.

@@ -17,6 +17,7 @@ from zonedesk.projects.api import router as projects_router
 
 def test_url_hub_includes_each_declared_urls_module_at_its_prefix():
     assert list(url_modules()) == [
+        ("audit/", "zonedesk.core.urls"),
         ("manage/", "zonedesk.access.urls"),
         ("manage/zones/", "zonedesk.geo.urls"),
         ("", "zonedesk.projects.urls"),
@@ -58,6 +59,7 @@ def test_api_root_mounts_every_declared_router_at_its_prefix():
 
 def test_command_line_registers_every_declared_command_module():
     assert list(cli_modules()) == [
+        "zonedesk.core.auditlog.cli",
         "zonedesk.access.cli",
         "zonedesk.projects.cli",
         "zonedesk.dispatch.cli",
@@ -71,6 +73,7 @@ def test_command_line_registers_every_declared_command_module():
     assert commands == [
         "demo",
         "serve",
+        "audit",
         "token",
         "user",
         "project",

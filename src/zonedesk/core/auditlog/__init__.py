@@ -1,0 +1,1 @@
+"""The audit record's command line (``zonedesk audit``); the chains themselves are core.chain."""
