@@ -533,7 +533,9 @@ def _decode_csv(data: bytes) -> str:
 
 def _read_csv(data: bytes, name: str, config: ColumnConfig) -> list[SheetTable]:
     rows = csv.reader(io.StringIO(_decode_csv(data), newline=""))
-    return [build_table(name, ([c if c.strip() else None for c in r] for r in rows), config)]
+    from .export import csv_unescape  # a cell our export escaped against formula injection
+
+    return [build_table(name, ([csv_unescape(c) if c.strip() else None for c in r] for r in rows), config)]
 
 
 def _xls_value(cell: Any, datemode: int) -> Any:
