@@ -180,10 +180,20 @@ def project_requirement(request, pk):
 def project_hesitations(request, pk):
     project = selectors.project_get(request.user, pk)
     reasons = [{"reason": r} for r in request.POST.getlist("reason")]
+    version = request.POST.get("version", "")
+    if not version.isdigit():
+        messages.error(request, _("页面缺少版本号，请刷新后重试"))
+        return redirect(f"{project.get_absolute_url()}#obstacles")
     try:
         services.project_set_hesitations(
-            user=request.user, project=project, reasons=reasons, note=request.POST.get("note", "")
+            user=request.user,
+            project=project,
+            reasons=reasons,
+            note=request.POST.get("note", ""),
+            expected_version=int(version),
         )
+    except StaleVersion as exc:
+        messages.error(request, stale_message(exc))
     except DomainError as exc:
         messages.error(request, _("观望原因：%(message)s") % {"message": exc.message})
     else:

@@ -154,6 +154,32 @@ def test_page_edit_with_a_stale_version_is_a_form_error_and_changes_nothing(worl
     _unchanged(saved_by_first, history)
 
 
+def test_page_hesitations_with_a_stale_version_say_so_and_change_nothing(world, saved_by_first, client):
+    history = ObjectChange.objects.count()
+    client.force_login(world.centre_user)
+    url = f"/projects/{saved_by_first.pk}/hesitations/"
+    resp = client.post(url, {"reason": ["land"], "note": "等待用地指标", "version": "1"}, follow=True)
+    assert STALE_PAGE in resp.content.decode()
+    _unchanged(saved_by_first, history)
+    assert (saved_by_first.hesitations.count(), saved_by_first.hesitation_note) == (0, "")
+    resp = client.post(url, {"reason": ["land"], "note": "等待用地指标"}, follow=True)
+    assert "页面缺少版本号，请刷新后重试" in resp.content.decode()
+    _unchanged(saved_by_first, history)
+
+
+def test_page_hesitations_with_the_current_version_save_as_a_new_version(world, saved_by_first, client):
+    client.force_login(world.centre_user)
+    html = client.get(f"/projects/{saved_by_first.pk}/").content.decode()
+    assert html.count('<input type="hidden" name="version" value="2">') == 1  # the hesitations form
+    url = f"/projects/{saved_by_first.pk}/hesitations/"
+    client.post(url, {"reason": ["land"], "note": "等待用地指标", "version": "2"})
+    saved_by_first.refresh_from_db()
+    assert (saved_by_first.version, saved_by_first.hesitation_note) == (3, "等待用地指标")
+    assert list(saved_by_first.hesitations.values_list("reason", flat=True)) == ["land"]
+    change = ObjectChange.objects.filter(object_id=saved_by_first.pk).order_by("-id").first()
+    assert change.changes["version"] == [2, 3]
+
+
 # --------------------------------------------------------------------------- board
 
 
