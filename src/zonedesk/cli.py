@@ -50,9 +50,13 @@ def _serve(host: str, port: int) -> int:
     from waitress import serve
 
     from zonedesk.config.wsgi import application
+    from zonedesk.core.deployment import waitress_options
 
+    options = waitress_options()  # behind a reverse proxy: which peer's X-Forwarded-* to believe
     print(f"\n已启动：http://{host}:{port}/   （Ctrl+C 停止）", flush=True)
-    serve(application, host=host, port=port, threads=8, ident="zonedesk")
+    if options:
+        print(f"信任的反向代理：{options['trusted_proxy']}", flush=True)
+    serve(application, host=host, port=port, threads=8, ident="zonedesk", **options)
     return 0
 
 

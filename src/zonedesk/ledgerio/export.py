@@ -314,12 +314,28 @@ def export_csv(qs: Any, *, template: ExportTemplate) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+# A CSV cell beginning with one of these is taken by Excel, WPS and LibreOffice for a formula (CSV
+# injection, OWASP): the export writes it with a leading apostrophe, which the spreadsheet shows as
+# text, and the CSV reader takes that apostrophe off again (``csv_unescape``), so the file imports back.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_escape(text: str) -> str:
+    """``text`` safe as a CSV cell: one that a spreadsheet would run as a formula gets a leading ``'``."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_unescape(text: str) -> str:
+    """The reverse of ``csv_escape``: ``'=…`` → ``=…``; any other apostrophe is the user's own."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def _csv_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return csv_escape(str(value))
 
 
 @in_ledger_language

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from zonedesk.access.scoping import can, restrict
@@ -757,6 +757,34 @@ class _Writer:
         batch.created_count, batch.updated_count = len(created_ids), len(updates)
 
 
+# The first key of the advisory lock that serialises the writes of one zone's imports ("ledg").
+_ZONE_LOCK_CLASS = 0x6C656467
+
+
+def _lock_zone(zone_id: int) -> None:
+    """Hold the zone's import lock until the transaction ends: imports into one zone run one at a time.
+
+    PostgreSQL: a transaction-scoped advisory lock keyed by the zone (a second import waits here,
+    then plans on what the first one committed: read committed sees it). SQLite: the outermost
+    ``atomic()`` began IMMEDIATE (settings), so the database's one writer lock is already held.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", [_ZONE_LOCK_CLASS, zone_id])
+
+
+def _claim_batch(batch: ImportBatch) -> ImportBatch:
+    """The stored batch, locked; refuses one that is no longer pending (a second click on 导入)."""
+    locked = ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
+    if locked is None:
+        raise ImportRefused(f"导入批次 #{batch.pk} 不存在")
+    if locked.status != ImportBatch.PENDING:
+        raise ImportRefused(
+            f"批次 #{locked.pk} 已处理过（{locked.get_status_display()}），不能重复导入；未写入任何数据"
+        )
+    return locked
+
+
 def _reindex(ids: list[int]) -> None:
     try:
         from zonedesk.projects.search import reindex
@@ -781,11 +809,18 @@ def apply_import(
 ) -> tuple[ImportPlan, ImportBatch]:
     """Plan and write in one transaction; any error writes nothing and raises ImportRefused.
 
+    The zone's import lock is taken first and the plan (which rows create, which update) is made
+    after it, so a second import of the same file waits and then updates what the first created.
+    A stored ``batch`` is applied at most once: its status is checked under a row lock.
+
     The search documents of the projects written are derived data: they are rebuilt after the
     transaction, unless ``reindex`` is False (then the caller runs ``projects.search.reindex`` on
     ``batch.created_ids + batch.updated_ids``).
     """
     with gc_paused(), transaction.atomic(), acting_as(user, source="import", label=source) as actor:
+        _lock_zone(zone.pk)
+        if batch is not None and batch.pk is not None:
+            batch = _claim_batch(batch)
         plan = plan_import(
             data, user=user, zone=zone, file_name=file_name, sheet=sheet, config=config, progress=progress
         )
@@ -870,6 +905,7 @@ def undo_import(batch: ImportBatch, *, user: Any, source: str = "web") -> Import
     from zonedesk.enterprises.models import Enterprise
 
     with transaction.atomic(), acting_as(user, source=source) as actor:
+        _lock_zone(batch.zone_id)  # the same order as apply_import: zone, then batch
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not may_import(user, batch.zone):
             raise NotPermitted("您无权撤销该开发区的导入")

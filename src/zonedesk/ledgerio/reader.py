@@ -541,10 +541,14 @@ def _decode_csv(data: bytes) -> str:
 def _read_csv(
     data: bytes, name: str, config: ColumnConfig, budget: ReadBudget | None = None
 ) -> list[SheetTable]:
+    from .export import csv_unescape  # a cell our export escaped against formula injection
+
     budget = budget or ReadBudget()
     rows = budget.rows(name, csv.reader(io.StringIO(_decode_csv(data), newline="")))
     try:
-        return [build_table(name, ([c if c.strip() else None for c in r] for r in rows), config)]
+        return [
+            build_table(name, ([csv_unescape(c) if c.strip() else None for c in r] for r in rows), config)
+        ]
     except csv.Error as exc:
         # The csv module's own field cap (131 072 characters) is above the cell limit: say the limit.
         if "field larger than field limit" in str(exc):

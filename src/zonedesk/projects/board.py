@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.access.scoping import can, restrict
-from zonedesk.core.errors import DomainError, StageGateRefused
+from zonedesk.core.errors import DomainError, StageGateRefused, StaleVersion
 from zonedesk.geo.models import Zone
 from zonedesk.projects import selectors, services, stats
 from zonedesk.projects.models import Project
@@ -29,6 +29,7 @@ from zonedesk.projects.rules import get_rules
 
 from .forms import ProjectForm
 from .ledger import filters_for, ledger_url
+from .views import stale_message
 
 CARDS_PER_COLUMN = 40
 
@@ -146,6 +147,18 @@ def move(request):
             },
             status=400,
         )
+    version = data.get("version")
+    if isinstance(version, str) and version.isdigit():
+        version = int(version)
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 2**31:
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": _("缺少版本号，请刷新页面后重试"),
+                "fields": {"version": [_("缺少版本号")]},
+            },
+            status=400,
+        )
     form = ProjectForm(user=request.user)
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
@@ -168,6 +181,11 @@ def move(request):
             occurred_on=occurred_on,
             evidence=(data.get("evidence") or "").strip(),
             data=values,
+            expected_version=version,
+        )
+    except StaleVersion as exc:
+        return JsonResponse(
+            {"ok": False, "code": exc.code, "message": stale_message(exc), "version": exc.actual}, status=409
         )
     except StageGateRefused as exc:
         return JsonResponse(

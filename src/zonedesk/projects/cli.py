@@ -1,4 +1,7 @@
-"""``zonedesk project update|advance`` and ``zonedesk search reindex``.
+"""``zonedesk project show|update|advance`` and ``zonedesk search reindex``.
+
+``update`` and ``advance`` require ``--version``, the version ``show`` printed (or the API/page showed):
+a project someone changed since is refused (exit 1) and nothing is written.
 
 ``search reindex`` rebuilds the ledger's full-text search documents.
 
@@ -9,6 +12,7 @@ the index existed (migration 0002 indexed names and codes only), or restored fro
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from zonedesk.core.cli import fail, resolve_user, resolve_zone, setup
 
@@ -38,6 +42,20 @@ def _parse_assignments(pairs: list[str]) -> dict[str, str | None]:
     return data
 
 
+def _show(project: Any) -> int:
+    """The project as stored, with the version that ``update``/``advance --version`` must name."""
+    from .fields import editable_names
+
+    print(f"项目 {project.pk}：{project.name}")
+    print(f"版本：{project.version}")
+    print(f"阶段：{project.get_stage_display()}（{project.stage}）")
+    for name in editable_names():
+        value = getattr(project, name, None)
+        if value not in (None, ""):
+            print(f"{project._meta.get_field(name).verbose_name}（{name}）：{value}")
+    return 0
+
+
 def cmd_project(args: argparse.Namespace) -> int:
     setup()
     import datetime as dt
@@ -53,6 +71,8 @@ def cmd_project(args: argparse.Namespace) -> int:
         project = selectors.project_get(user, args.id)
     except Http404:
         return fail(f"项目 {args.id} 不存在或无权访问")
+    if args.action == "show":
+        return _show(project)
     try:
         with acting_as(user, source="cli"):
             if args.action == "update":
@@ -69,6 +89,7 @@ def cmd_project(args: argparse.Namespace) -> int:
                     to_stage=args.to,
                     occurred_on=dt.date.fromisoformat(args.date) if args.date else dt.date.today(),
                     evidence=args.evidence or "",
+                    expected_version=args.version,
                 )
     except DomainError as exc:
         return fail(exc.message + "".join(f"\n  {k}：{'；'.join(v)}" for k, v in exc.fields.items()), code=1)
@@ -85,7 +106,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     pupdate.add_argument("id", type=int)
     pupdate.add_argument("--user", required=True, help="以该用户身份操作（权限与历史记录均按此用户）")
     pupdate.add_argument("--set", action="append", default=[], metavar="字段=值")
-    pupdate.add_argument("--version", type=int, default=None, help="读取时的版本号；不符则拒绝")
+    version_help = "读取时的版本号（zonedesk project show 显示）；项目已被他人修改则拒绝，不做任何修改"
+    pshow = project_sub.add_parser("show", help="显示项目及其版本号")
+    pshow.add_argument("id", type=int)
+    pshow.add_argument("--user", required=True, help="以该用户身份查看（只显示其权限内的项目）")
+    pshow.set_defaults(func=cmd_project)
+    pupdate.add_argument("--version", type=int, required=True, help=version_help)
     pupdate.set_defaults(func=cmd_project)
     padv = project_sub.add_parser("advance", help="推进阶段")
     padv.add_argument("id", type=int)
@@ -93,6 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     padv.add_argument("--to", required=True, help="目标阶段代码，如 signed、started")
     padv.add_argument("--date", help="发生日期 YYYY-MM-DD，默认今天")
     padv.add_argument("--evidence", help="依据说明")
+    padv.add_argument("--version", type=int, required=True, help=version_help)
     padv.set_defaults(func=cmd_project)
 
     search = sub.add_parser("search", help="全文检索索引")

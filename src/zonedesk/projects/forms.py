@@ -51,6 +51,8 @@ class AdvanceForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("目标阶段"), choices=Stage.choices)
     occurred_on = forms.DateField(label=_("发生日期"), widget=DATE)
     evidence = forms.CharField(label=_("依据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The version the page showed: a project changed since then is not moved (services.project_advance).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class FollowUpForm(forms.Form):

@@ -90,7 +90,7 @@ class AdvanceIn(Strict):
     to_stage: str
     occurred_on: SaneDate
     evidence: str = ""
-    version: int | None = None
+    version: int = Field(..., description="客户端读取到的版本号；版本过期时返回 409，不做任何修改")
     fields: ProjectFields | None = Field(None, description="同时补填的字段")
 
 

@@ -429,12 +429,24 @@ def followup_add(*, user: Any, project: Project, data: dict[str, Any]) -> Follow
 
 @transaction.atomic
 def project_set_hesitations(
-    *, user: Any, project: Project, reasons: list[dict[str, str]], note: str | None = None
+    *,
+    user: Any,
+    project: Project,
+    reasons: list[dict[str, str]],
+    note: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
-    """Replace the project's coded hesitation reasons (观望原因) and, optionally, the free-text note."""
+    """Replace the project's coded hesitation reasons (观望原因) and, optionally, the free-text note.
+
+    A real change is a new version of the project, as a field change is; ``expected_version`` is the
+    version the page showed, and a stale one changes nothing.
+    """
     from .choices import HesitationReason
 
     require_actor()
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise StaleVersion(expected=expected_version, actual=locked.version)
     _ensure_within(user, "change", project)
     bad = [r.get("reason") for r in reasons if r.get("reason") not in HesitationReason.values]
     if bad:
@@ -456,6 +468,10 @@ def project_set_hesitations(
         Project.objects.filter(pk=project.pk).update(hesitation_note=note)
         project.hesitation_note = note
     after = {"hesitations": sorted(r["reason"] for r in reasons), "hesitation_note": project.hesitation_note}
+    if after != before:
+        project.version = locked.version + 1
+        Project.objects.filter(pk=project.pk).update(version=project.version)
+        before["version"], after["version"] = locked.version, project.version
     log_change(project, "update", before, after)
 
 

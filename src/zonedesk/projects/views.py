@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonedesk.core.errors import DomainError
+from zonedesk.core.errors import DomainError, StaleVersion
 from zonedesk.core.forms import add_domain_errors
 from zonedesk.projects import selectors, services
 from zonedesk.projects.choices import HesitationReason
@@ -20,6 +20,14 @@ from zonedesk.projects.rules import get_rules
 
 from .fieldgroups import form_groups, shown_groups
 from .forms import AdvanceForm, FollowUpForm, ProjectForm
+
+
+def stale_message(exc: StaleVersion) -> str:
+    """What a page says when the project changed after it was shown: nothing was saved."""
+    return _("该项目已被他人修改，请刷新后重试（您读取的是第 %(expected)s 版，当前为第 %(actual)s 版）") % {
+        "expected": exc.expected,
+        "actual": exc.actual,
+    }
 
 
 @login_required
@@ -52,7 +60,9 @@ def project_detail(request, pk):
             "hesitations": project.hesitations.all(),
             "requirements": project.requirements.all(),
             "history": selectors.object_history(project)[:100],
-            "advance_form": AdvanceForm(initial={"to_stage": next_stage, "occurred_on": dt.date.today()}),
+            "advance_form": AdvanceForm(
+                initial={"to_stage": next_stage, "occurred_on": dt.date.today(), "version": project.version}
+            ),
             "follow_up_form": FollowUpForm(initial={"date": dt.date.today(), "kind": "visit"}),
         },
     )
@@ -76,6 +86,8 @@ def project_edit(request, pk):
                     data=data,
                     expected_version=form.cleaned_data["version"],
                 )
+            except StaleVersion as exc:
+                form.add_error(None, stale_message(exc))
             except DomainError as exc:
                 add_domain_errors(form, exc)
             else:
@@ -103,10 +115,17 @@ def project_advance(request, pk):
     project = selectors.project_get(request.user, pk)
     form = AdvanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写目标阶段和发生日期"))
+        if "version" in form.errors:
+            messages.error(request, _("页面缺少版本号，请刷新后重试"))
+        else:
+            messages.error(request, _("请填写目标阶段和发生日期"))
         return redirect("projects:project-detail", pk=pk)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
     try:
-        services.project_advance(user=request.user, project=project, **form.cleaned_data)
+        services.project_advance(user=request.user, project=project, expected_version=version, **data)
+    except StaleVersion as exc:
+        messages.error(request, stale_message(exc))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -163,10 +182,20 @@ def project_requirement(request, pk):
 def project_hesitations(request, pk):
     project = selectors.project_get(request.user, pk)
     reasons = [{"reason": r} for r in request.POST.getlist("reason")]
+    version = request.POST.get("version", "")
+    if not version.isdigit():
+        messages.error(request, _("页面缺少版本号，请刷新后重试"))
+        return redirect(f"{project.get_absolute_url()}#obstacles")
     try:
         services.project_set_hesitations(
-            user=request.user, project=project, reasons=reasons, note=request.POST.get("note", "")
+            user=request.user,
+            project=project,
+            reasons=reasons,
+            note=request.POST.get("note", ""),
+            expected_version=int(version),
         )
+    except StaleVersion as exc:
+        messages.error(request, stale_message(exc))
     except DomainError as exc:
         messages.error(request, _("观望原因：%(message)s") % {"message": exc.message})
     else:

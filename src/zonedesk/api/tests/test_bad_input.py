@@ -74,7 +74,7 @@ def test_unknown_target_stage_is_422(world, client, headers):
     resp = post(
         client,
         f"/api/v1/projects/{project.pk}/advance",
-        {"to_stage": "launched", "occurred_on": "2026-01-01"},
+        {"to_stage": "launched", "occurred_on": "2026-01-01", "version": 1},
         headers,
     )
     assert (resp.status_code, resp.json()["fields"]) == (422, {"to_stage": ["未知阶段：launched"]})

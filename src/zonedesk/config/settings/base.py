@@ -83,6 +83,43 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# --- Deployment: browser security headers and the reverse proxy (issue 13) ---------------------------
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from zonedesk's own
+# static files; no inline script or style attribute in any template (the pages' scripts and the
+# vendored ECharts, which draws on canvas and needs no eval, are static files); no framing.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],  # ECharts' "save as image", a canvas's data URL
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features zonedesk never uses, switched off for every page (core.headers).
+ZONEDESK_PERMISSIONS_POLICY = os.environ.get(
+    "ZONEDESK_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()",
+)
+SECURE_REFERRER_POLICY = "same-origin"  # other sites never see a page's address (ids, filters)
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "zonedesk.core.headers.PermissionsPolicyMiddleware"]
+# The TLS-terminating proxy in front of `zonedesk serve`: its address as waitress sees it (one
+# address, e.g. 127.0.0.1, as waitress trusts one; "*" trusts any peer: only on a socket no one else
+# reaches). Empty (the default): no X-Forwarded-* header is believed. When set, waitress takes the
+# scheme and client address from X-Forwarded-Proto/-For of that peer only (ZONEDESK_TRUSTED_PROXY_COUNT
+# proxies deep) and clears those headers from anyone else; production settings then read the scheme
+# (SECURE_PROXY_SSL_HEADER). Read by zonedesk.core.deployment.
+ZONEDESK_TRUSTED_PROXIES = os.environ.get("ZONEDESK_TRUSTED_PROXIES", "").strip()
+ZONEDESK_TRUSTED_PROXY_COUNT = int(os.environ.get("ZONEDESK_TRUSTED_PROXY_COUNT", "1") or "1")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

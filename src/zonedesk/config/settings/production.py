@@ -11,7 +11,10 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("ZONEDESK_SECRET_KEY 未设置或过短（至少 50 个字符）")
 
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy's X-Forwarded-Proto is believed only when a trusted proxy is configured: waitress then
+# clears that header from every other peer, so no client can claim https for itself.
+if ZONEDESK_TRUSTED_PROXIES:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

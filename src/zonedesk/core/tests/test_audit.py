@@ -108,6 +108,8 @@ def test_command_line_edit_is_recorded(capsys):
             "land_area_mu=80.5",
             "--set",
             "leader_name=王海涛",
+            "--version",
+            "1",
         ]
     )
     assert code == 0
@@ -128,7 +130,22 @@ def test_command_line_edit_out_of_scope_is_refused(capsys):
 
     world = build_world()
     project = world.project(world.zone_b, name="兴县项目")
-    assert main(["project", "update", str(project.pk), "--user", "officer_a", "--set", "leader_name=x"]) == 2
+    assert (
+        main(
+            [
+                "project",
+                "update",
+                str(project.pk),
+                "--user",
+                "officer_a",
+                "--set",
+                "leader_name=x",
+                "--version",
+                "1",
+            ]
+        )
+        == 2
+    )
     assert f"项目 {project.pk} 不存在或无权访问" in capsys.readouterr().err
 
 

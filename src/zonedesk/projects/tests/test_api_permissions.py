@@ -110,7 +110,7 @@ def test_advance(world, projects, api_client, token_for, who):
         "post",
         f"/api/v1/projects/{projects['a'].pk}/advance",
         auth(world, token_for, who),
-        {"to_stage": "negotiating", "occurred_on": "2026-05-01", "evidence": "首次洽谈"},
+        {"to_stage": "negotiating", "occurred_on": "2026-05-01", "evidence": "首次洽谈", "version": 1},
     )
     assert resp.status_code == status
     projects["a"].refresh_from_db()
@@ -198,7 +198,7 @@ def test_advance_refused_by_gate_answers_422_with_missing_fields(world, projects
         "post",
         f"/api/v1/projects/{projects['b'].pk}/advance",
         token_for(world.officer_b),
-        {"to_stage": "signed", "occurred_on": "2026-03-16"},
+        {"to_stage": "signed", "occurred_on": "2026-03-16", "version": projects["b"].version},
     )
     assert resp.status_code == 422
     body = resp.json()

@@ -35,7 +35,8 @@ def test_sibling_project_page_is_404(world, pages, client):
     assert client.get(f"/projects/{pages[1].pk}/edit/").status_code == 404
     assert (
         client.post(
-            f"/projects/{pages[1].pk}/advance/", {"to_stage": "negotiating", "occurred_on": "2026-01-05"}
+            f"/projects/{pages[1].pk}/advance/",
+            {"to_stage": "negotiating", "occurred_on": "2026-01-05", "version": pages[1].version},
         ).status_code
         == 404
     )
@@ -47,13 +48,15 @@ def test_project_page_shows_what_is_missing_and_advance_moves_it(world, pages, c
     html = client.get(f"/projects/{project.pk}/").content.decode()
     assert "下一阶段：<strong>在谈</strong>" in html and "条件已具备" in html
     resp = client.post(
-        f"/projects/{project.pk}/advance/", {"to_stage": "signed", "occurred_on": "2026-01-05"}
+        f"/projects/{project.pk}/advance/",
+        {"to_stage": "signed", "occurred_on": "2026-01-05", "version": project.version},
     )
     assert resp.status_code == 302
     html = client.get(f"/projects/{project.pk}/").content.decode()
     assert "不能进入“签约”阶段，缺少：投资方、协议类型、协议投资额（万元）" in html
     resp = client.post(
-        f"/projects/{project.pk}/advance/", {"to_stage": "negotiating", "occurred_on": "2026-01-05"}
+        f"/projects/{project.pk}/advance/",
+        {"to_stage": "negotiating", "occurred_on": "2026-01-05", "version": project.version},
     )
     project.refresh_from_db()
     assert project.stage == "negotiating"

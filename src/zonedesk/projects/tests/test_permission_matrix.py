@@ -25,7 +25,8 @@ def edit_form(project):
 
 
 ONE = "/api/v1/projects/{target.pk}"
-ADVANCE = {"to_stage": "negotiating", "occurred_on": "2026-05-01", "evidence": "首次洽谈"}
+# Every advance carries the version it read (a stale or missing one is refused): the target is new, version 1.
+ADVANCE = {"to_stage": "negotiating", "occurred_on": "2026-05-01", "evidence": "首次洽谈", "version": 1}
 FOLLOW_UP = {"date": "2026-05-02", "kind": "visit", "summary": "上门拜访企业负责人"}
 # The department role may edit and advance a project of its unit but not create or delete one;
 # a zone B officer naming zone A is told the zone is not there (422), not that it is forbidden.
@@ -102,7 +103,13 @@ pages = Matrix(
             ok=302,
         ),
         Endpoint(
-            "projects", "hesitations", "write", PAGE + "hesitations/", "post", {"reason": "land"}, ok=302
+            "projects",
+            "hesitations",
+            "write",
+            PAGE + "hesitations/",
+            "post",
+            {"reason": "land", "version": 1},
+            ok=302,
         ),
     ],
 )

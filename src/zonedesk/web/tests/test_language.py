@@ -207,6 +207,7 @@ def test_project_page_in_english(world, projects, client):
     signed = projects[0]
     client.force_login(world.officer_a)
     switch(client, "en", f"/projects/{signed.pk}/")
+    signed.refresh_from_db()  # the version the page shows
     html = client.get(f"/projects/{signed.pk}/").content.decode()
     for label in (
         'Stage <strong id="stage">Signed</strong> (since 2026-03-16',
@@ -270,12 +271,17 @@ def test_history_the_system_keeps_stays_chinese_when_working_in_english(world, p
     signed, reserve = projects
     client.force_login(world.officer_a)
     switch(client, "en", f"/projects/{signed.pk}/")
-    resp = client.post(f"/projects/{signed.pk}/advance/", {"to_stage": "landed", "occurred_on": "2026-03-25"})
+    signed.refresh_from_db()  # the version the page shows
+    resp = client.post(
+        f"/projects/{signed.pk}/advance/",
+        {"to_stage": "landed", "occurred_on": "2026-03-25", "version": signed.version},
+    )
     assert "Moved to “Landed (in zone)”" in client.get(resp.url).content.decode()
     note = ObjectChange.objects.filter(object_id=signed.pk, action="advance").order_by("-id").first().note
     assert note == "签约 → 落地（入区）（推进）"  # the record, in the installation's language
     resp = client.post(
-        f"/projects/{reserve.pk}/advance/", {"to_stage": "negotiating", "occurred_on": "2026-03-01"}
+        f"/projects/{reserve.pk}/advance/",
+        {"to_stage": "negotiating", "occurred_on": "2026-03-01", "version": reserve.version},
     )
     html = client.get(resp.url).content.decode()
     assert "Cannot enter “Negotiating”; missing: Responsible unit, Officer in charge" in html

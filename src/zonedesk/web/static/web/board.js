@@ -77,8 +77,12 @@
     }).then(function (resp) { return resp.json().then(function (data) { return { status: resp.status, data: data }; }); });
   }
 
+  // Every move carries the version the card was drawn with: a project someone changed since is
+  // not moved (409 "stale_version"), and the page asks to be refreshed instead of opening the dialog.
   function move(projectId, toStage, extra) {
-    var body = Object.assign({ project: projectId, to_stage: toStage }, extra || {});
+    var card = document.getElementById("card-" + projectId);
+    var version = card ? parseInt(card.dataset.version, 10) : null;
+    var body = Object.assign({}, extra || {}, { project: projectId, to_stage: toStage, version: version });
     pending = { project: projectId, to_stage: toStage };
     say(t.moving);
     return send(body).then(function (r) {
@@ -89,6 +93,10 @@
         return;
       }
       say(r.data.message);
+      if (r.data.code === "stale_version") {
+        if (dialog.open) dialog.close();
+        return;
+      }
       if (r.status === 409 || r.data.fields) showGate(r.data);
     }).catch(function () { say(t.network_error); });
   }
