@@ -144,6 +144,14 @@ WHITENOISE_USE_FINDERS = True
 ZONEDESK_PDF_FONT = os.environ.get("ZONEDESK_PDF_FONT") or None
 ZONEDESK_CHART_FONT = os.environ.get("ZONEDESK_CHART_FONT") or None
 
+# Accounts (zonedesk.access.conf reads these; README "Security → administrators (三员分立) and accounts").
+# ZONEDESK_ACCOUNT_INACTIVE_DAYS: an account not used for this many days (no sign-in since, or never since it
+# was created) is disabled by `zonedesk accounts disable-stale` (a daily job). 0 turns it off.
+# ZONEDESK_REFUSE_DEMO_PASSWORD: refuse every sign-in with the demo's password and fail the system check
+# while a demo account still has it (on in the production settings).
+ZONEDESK_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("ZONEDESK_ACCOUNT_INACTIVE_DAYS", "90"))
+ZONEDESK_REFUSE_DEMO_PASSWORD = False
+
 # Every change-logged model must be saved inside an actor context (zonedesk.core.audit).
 ZONEDESK_REQUIRE_ACTOR = True
 ZONEDESK_PAGE_SIZE = 50
