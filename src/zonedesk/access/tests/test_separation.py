@@ -19,7 +19,7 @@ from zonedesk.core.audit import acting_as
 from zonedesk.core.errors import NotPermitted, ValidationFailed
 from zonedesk.projects.models import Project
 from zonedesk.testing.factories import UserFactory
-from zonedesk.testing.permissions import Endpoint, Matrix, _request, state
+from zonedesk.testing.permissions import Endpoint, Matrix, call_endpoint, state
 
 WATCH = (User, Grant, Grant.units.through, OrgUnit)
 
@@ -249,6 +249,6 @@ def test_the_audit_administrator_cannot_write_anything(
     if matrix.surface == "page":
         client.force_login(auditor)
     before = state(matrix.watch)
-    response = _request(matrix, endpoint, client, headers, ctx)
+    response = call_endpoint(matrix, endpoint, client, headers, ctx)
     assert response.status_code in (302, 403, 404, 422), response.status_code
     assert state(matrix.watch) == before, "the audit administrator changed something"

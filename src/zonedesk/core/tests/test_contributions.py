@@ -64,6 +64,8 @@ def test_command_line_registers_every_declared_command_module():
         "serve",
         "token",
         "user",
+        "accounts",
+        "roles",
         "project",
         "search",
         "bulletin",
