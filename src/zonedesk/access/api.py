@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import Query, Router
 
 from zonedesk.core.api import ERRORS, PageParams, PositiveId, get_or_404, paginate
@@ -15,7 +18,9 @@ router = Router(tags=["区划与开发区"])
 
 
 @router.get("/units", response={200: dict, **ERRORS}, summary="组织单位列表")
-def list_units(request, page: Query[PageParams], zone: PositiveId | None = None):
+def list_units(
+    request: HttpRequest, page: Query[PageParams], zone: PositiveId | None = None
+) -> dict[str, Any]:
     qs = restrict(request.user, "view", OrgUnit)
     if zone:
         qs = qs.filter(zone_id=zone)
@@ -25,10 +30,10 @@ def list_units(request, page: Query[PageParams], zone: PositiveId | None = None)
 
 
 @router.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="组织单位详情")
-def get_unit(request, unit_id: PositiveId):
+def get_unit(request: HttpRequest, unit_id: PositiveId) -> OrgUnit:
     return get_or_404(restrict(request.user, "view", OrgUnit), unit_id)
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户", tags=["用户"])
-def me(request):
+def me(request: HttpRequest) -> Any:
     return request.user

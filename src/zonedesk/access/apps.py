@@ -11,3 +11,6 @@ class AccessConfig(AppConfig):
     # The administration pages (people, units, grants, reference data); zones and parks are geo's.
     url_prefix = "manage/"
     nav = [(_("系统管理"), "access:home", 90)]
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the demo-accounts check

@@ -33,3 +33,7 @@ class Action(models.TextChoices):
     FOLLOW_UP = "follow_up", _("记录跟进")
     # On org units: manage the units and the people in them (accounts, units, grants).
     ADMINISTER = "administer", _("管理用户与单位")
+    # On users: their security state (unlock, password and second-factor reset, token revocation).
+    SECURE = "secure", _("管理账号安全")
+    # On roles: grant any role that is not an administrator role (the system administrator).
+    ASSIGN = "assign", _("授予角色")

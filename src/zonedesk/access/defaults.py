@@ -42,7 +42,31 @@ DEFAULT_ROLES: dict[str, tuple[str, dict[str, list[str]]]] = {
         },
     ),
     "viewer": ("只读", dict.fromkeys(("project", "enterprise", "zone", "park", "orgunit"), READ)),
+    # 三员分立 (GB/T 22239-2019 §8.1.4.2): three administrators, none of whom sees or changes the
+    # business records, and none of whom may hold another of the three (``ADMINISTRATOR_ROLES``).
+    # 系统管理员: accounts and configuration — people, units, zones and parks; "assign" on roles lets
+    # it grant any role that is not an administrator role, within the units it administers.
+    "system_admin": (
+        "系统管理员",
+        {
+            "orgunit": ["view", "add", "change", "administer"],
+            "zone": ["view", "add", "change"],
+            "park": ["view", "add", "change", "delete"],
+            "role": ["assign"],
+        },
+    ),
+    # 安全管理员: the security state of accounts — locks, passwords, second factors, tokens. The
+    # identity services check "secure" on "user" (``access.selectors.secured_users``) before they unlock,
+    # reset a password or a second factor, or revoke someone's tokens.
+    "security_admin": ("安全管理员", {"user": ["view", "secure"], "orgunit": READ}),
+    # 审计管理员: reads the security log and the history of changes; writes nothing.
+    "audit_admin": ("审计管理员", {"securityevent": READ, "objectchange": READ}),
 }
+
+# The administrator roles a person may hold only one of. province_admin is the single administrator of
+# installations made before 三员分立 (it can do what the three do): it conflicts with each of them too.
+SEPARATED_ROLES = ("system_admin", "security_admin", "audit_admin")
+ADMINISTRATOR_ROLES = (*SEPARATED_ROLES, "province_admin")
 
 
 def default_roles() -> dict[str, tuple[str, dict[str, list[str]]]]:

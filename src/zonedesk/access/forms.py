@@ -41,6 +41,11 @@ class PlainForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
+    def _choices(self, name: str) -> forms.ModelChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField is one too
+        return field
+
 
 class UserForm(PlainForm):
     full_name = forms.CharField(label=_("姓名"), max_length=50)
@@ -49,7 +54,7 @@ class UserForm(PlainForm):
 
     def __init__(self, *args: Any, by: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = administered_units(by).order_by("path")
+        self._choices("unit").queryset = administered_units(by).order_by("path")
 
 
 class UserCreateForm(UserForm):
@@ -65,7 +70,7 @@ class UserCreateForm(UserForm):
 class GrantForm(PlainForm):
     role = forms.ModelChoiceField(label=_("角色"), queryset=Role.objects.order_by("name"))
     scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices)
-    zone = forms.ModelChoiceField(
+    zone: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("开发区"), queryset=None, required=False, help_text=_("数据范围为“指定开发区”时选择")
     )
     units = UnitsChoice(
@@ -82,8 +87,8 @@ class GrantForm(PlainForm):
         from .scoping import restrict
 
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = restrict(by, "view", Zone).order_by("name")
-        self.fields["units"].queryset = administered_units(by).order_by("path")
+        self._choices("zone").queryset = restrict(by, "view", Zone).order_by("name")
+        self._choices("units").queryset = administered_units(by).order_by("path")
 
 
 class OrgUnitForm(PlainForm):
@@ -98,4 +103,4 @@ class OrgUnitCreateForm(OrgUnitForm):
 
     def __init__(self, *args: Any, by: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = administered_units(by).order_by("path")
+        self._choices("parent").queryset = administered_units(by).order_by("path")

@@ -76,6 +76,11 @@ class User(AbstractUser):
     # The workspace language this person chose in the top bar ("" = not chosen: Chinese, or the cookie's).
     language = models.CharField(_("界面语言"), max_length=10, blank=True, default="")
 
+    # Where a person sits for the gate's reach_q (the security administrator's "secure" on "user"): in
+    # their unit; "own records" is oneself. Users keep Django's manager, so they are read through
+    # ``access.selectors``, not ``restrict()``.
+    scope = ScopeSpec(units=("unit",), owners=("pk",))
+
     class Meta:
         verbose_name = _("用户")
 

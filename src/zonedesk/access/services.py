@@ -4,6 +4,12 @@ The administration pages pass ``by``, the administrator acting: each write then 
 unit, the user and the grant stay inside what ``by`` administers (``restrict(by, "administer",
 OrgUnit)``), so a zone administrator manages only their zone's units and people and cannot grant
 a role or a data scope beyond their own. Without ``by`` (setup, commands, tests) no such check.
+
+三员分立: the administrator roles (``defaults.ADMINISTRATOR_ROLES``) are given and taken away only by a
+superuser or from the command line, never by an administrator (nobody grants themselves or anyone
+another of the three), and a person holds at most one of them. Nobody but a superuser changes their
+own grants. Account and grant changes are also told to the ``zonedesk.security`` logger as events
+(``user.disabled``, ``user.enabled``, ``grant.created``, ``grant.revoked``).
 """
 
 from __future__ import annotations
@@ -15,18 +21,21 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.core.audit import current_actor, log_change, require_actor, snapshot
 from zonedesk.core.errors import NotPermitted, ValidationFailed, full_clean_or_fail
 from zonedesk.core.permissions import ensure_may_act
-from zonedesk.core.security_record import log_event
 
 from .choices import Scope
+from .defaults import ADMINISTRATOR_ROLES
 from .models import ApiToken, Grant, OrgUnit, Role, User
 from .scoping import user_grants
-from .selectors import administered_units, administered_users, administers_everything
+from .selectors import administered_units, administered_users, administers_everything, holds
+
+security_log = logging.getLogger("zonedesk.security")
 
 USER_AUDIT_FIELDS = ["username", "full_name", "phone", "unit", "is_active", "is_superuser"]
 
@@ -48,6 +57,22 @@ def _ensure_unit(by: Any, unit: OrgUnit | None, message: str) -> None:
         raise NotPermitted(message)
 
 
+def _security_event(event: str, user: User, by: Any, **details: Any) -> None:
+    """One security event for the ``zonedesk.security`` logger (persisted by the audit chain's handler)."""
+    security_log.info(
+        "%s %s",
+        event,
+        user.username,
+        extra={
+            "event": event,
+            "username": user.username,
+            "user_id": user.pk,
+            "by": getattr(by, "username", None),
+            **details,
+        },
+    )
+
+
 def _ensure_user(by: Any, user: User) -> None:
     if by is not None and not administered_users(by).filter(pk=user.pk).exists():
         raise NotPermitted(_("该用户不在您管理的范围内"))
@@ -56,18 +81,26 @@ def _ensure_user(by: Any, user: User) -> None:
 def _ensure_grant_within(
     by: Any, user: User, role: Role, scope: str, zone: Any, units: list[OrgUnit]
 ) -> None:
-    """A grant ``by`` may give or take away: a role whose actions ``by`` holds, over rows ``by`` administers."""
+    """A grant ``by`` may give or take away: a role whose actions ``by`` holds (or, with "assign" on
+    roles, any role but an administrator role), to someone else, over rows ``by`` administers."""
     if by is None or by.is_superuser:
         return
-    mine = {
-        (otype, a)
-        for g in user_grants(by)
-        for otype, acts in (g.role.permissions or {}).items()
-        for a in acts
-    }
-    theirs = {(otype, a) for otype, acts in (role.permissions or {}).items() for a in acts}
-    if not theirs <= mine:
-        raise _refuse(_("不能授予超出您本人权限的角色：%(role)s") % {"role": role.name}, "role")
+    if role.code in ADMINISTRATOR_ROLES:
+        raise _refuse(
+            _("管理员角色“%(role)s”只能由超级管理员授予或撤销（三员分立）") % {"role": role.name}, "role"
+        )
+    if by.pk == user.pk:
+        raise _refuse(_("不能为自己授权或撤销自己的授权"), "role")
+    if not holds(by, "role", "assign"):
+        mine = {
+            (otype, a)
+            for g in user_grants(by)
+            for otype, acts in (g.role.permissions or {}).items()
+            for a in acts
+        }
+        theirs = {(otype, a) for otype, acts in (role.permissions or {}).items() for a in acts}
+        if not theirs <= mine:
+            raise _refuse(_("不能授予超出您本人权限的角色：%(role)s") % {"role": role.name}, "role")
     if administers_everything(by):
         return
     mine_units = administered_units(by)
@@ -78,7 +111,7 @@ def _ensure_grant_within(
         zone_units = OrgUnit.objects.filter(zone=zone)
         if zone is None or not zone_units.exists() or zone_units.exclude(pk__in=mine_units).exists():
             raise _refuse(outside, "zone")
-    elif scope == Scope.UNIT_TREE and user.unit_id is not None:
+    elif scope == Scope.UNIT_TREE and user.unit is not None:
         if OrgUnit.objects.filter(path__startswith=user.unit.path).exclude(pk__in=mine_units).exists():
             raise _refuse(outside, "scope")
     elif scope == Scope.UNITS and any(not mine_units.filter(pk=u.pk).exists() for u in units):
@@ -194,25 +227,87 @@ def user_update(*, by: Any, user: User, full_name: str, phone: str = "", unit: O
 
 
 @transaction.atomic
-def user_set_active(*, by: Any, user: User, active: bool) -> User:
-    """Disable a person (they can no longer sign in or use their tokens) or enable them again.
-    Accounts are never deleted: the history names them."""
+def user_set_active(*, by: Any, user: User, active: bool, note: str = "", reason: str = "") -> User:
+    """Disable a person (they can no longer sign in or use their tokens; their sessions end) or enable
+    them again. Accounts are never deleted: the history names them. Setting the state a person already
+    has changes and records nothing. ``note`` replaces the history's note, ``reason`` goes with the event."""
     require_actor()
     _ensure_user(by, user)
     if by is not None and by.pk == user.pk and not active:
         raise NotPermitted(_("不能停用自己的账号"))
     locked = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(locked, USER_AUDIT_FIELDS)
+    if locked.is_active == active:
+        return locked
     locked.is_active = active
     locked.save(update_fields=["is_active"])
+    # A disabled account's tokens end with it (enabling it again does not bring them back).
+    revoked = 0 if active else token_revoke_all(user=locked, reason="账号已停用")
     log_change(
         locked,
         "update",
         before,
         snapshot(locked, USER_AUDIT_FIELDS),
-        note="启用账号" if active else "停用账号",
+        note=note or ("启用账号" if active else "停用账号"),
+    )
+    ended = 0 if active else user_end_sessions(user=locked)
+    _security_event(
+        "user.enabled" if active else "user.disabled",
+        locked,
+        by,
+        **({"reason": reason} if reason else {}),
+        **({} if active else {"sessions_ended": ended, "tokens_revoked": revoked}),
     )
     return locked
+
+
+def stale_accounts(*, now: dt.datetime, days: int) -> QuerySet[User]:
+    """Active accounts not signed in for ``days`` days (or never, since created that long ago).
+    Superusers are left alone: they are the break-glass accounts of the command line."""
+    cutoff = now - dt.timedelta(days=days)
+    return (
+        User.objects.filter(is_active=True, is_superuser=False)
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+        .order_by("username")
+    )
+
+
+def accounts_disable_stale(
+    *, now: dt.datetime | None = None, days: int | None = None, dry_run: bool = False
+) -> list[User]:
+    """Disable every account unused for ``days`` (default ``ZONEDESK_ACCOUNT_INACTIVE_DAYS``): each
+    with history and a "user.disabled" event (reason "stale"). ``dry_run`` only lists them."""
+    from django.utils import timezone
+
+    from .conf import account_inactive_days
+
+    days = account_inactive_days() if days is None else days
+    if days <= 0:
+        return []
+    found = list(stale_accounts(now=now or timezone.now(), days=days))
+    if dry_run:
+        return found
+    require_actor()
+    note = f"超过 {days} 天未登录，自动停用"  # history stays in one language, like the other notes
+    return [user_set_active(by=None, user=u, active=False, note=note, reason="stale") for u in found]
+
+
+def user_end_sessions(*, user: User) -> int:
+    """Sign ``user`` out everywhere: delete their rows of the session table; the number deleted.
+
+    The database session store keeps the user's id only inside the encoded data, so each live session
+    is decoded once (a few thousand rows at most in an installation)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    mine = [
+        s.pk
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get(SESSION_KEY)) == str(user.pk)
+    ]
+    deleted, _rows = Session.objects.filter(pk__in=mine).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -240,6 +335,7 @@ def grant_create(
         units = []
     _ensure_user(by, user)
     _ensure_grant_within(by, user, role, scope, zone, list(units or []))
+    _ensure_no_conflict(user, role)
     grant = Grant(user=user, role=role, scope=scope, zone=zone)
     full_clean_or_fail(grant, _("授权校验未通过"), exclude=())
     grant.save()
@@ -260,9 +356,36 @@ def grant_create(
         },
         note="新增授权",
     )
-    log_event("grant.created", user=require_actor().user, target=user.get_username(), target_id=user.pk,
-              role=role.code, scope=scope, zone=getattr(zone, "pk", None), units=[u.pk for u in units or []])  # fmt: skip
+    _security_event(
+        "grant.created",
+        user,
+        by,
+        role=role.code,
+        scope=scope,
+        zone=getattr(zone, "pk", None),
+        units=[u.pk for u in units or []],
+    )
     return grant
+
+
+def _ensure_no_conflict(user: User, role: Role) -> None:
+    """三员分立: a person holds at most one administrator role (system, security, audit, or the
+    province administrator of older installations), whoever grants it."""
+    if role.code not in ADMINISTRATOR_ROLES:
+        return
+    held = (
+        Role.objects.filter(grant__user=user, code__in=ADMINISTRATOR_ROLES)
+        .exclude(code=role.code)
+        .order_by("code")
+        .first()
+    )
+    if held is not None:
+        message = _("三员分立：%(user)s 已是“%(held)s”，不能同时担任“%(role)s”") % {
+            "user": user.username,
+            "held": held.name,
+            "role": role.name,
+        }
+        raise ValidationFailed(message, fields={"role": [message]})
 
 
 @transaction.atomic
@@ -282,6 +405,35 @@ def grant_delete(*, by: Any, grant: Grant) -> None:
     grant.delete()
     user.__dict__.pop("_zonedesk_grants", None)
     log_change(user, "update", {"grant": described}, None, note="撤销授权")
+    _security_event("grant.revoked", user, by, role=described["role"], scope=described["scope"])
+
+
+@transaction.atomic
+def administrators_split(
+    *, system: User, security: User, audit: User, retire_province_admin: bool = False
+) -> list[Grant]:
+    """Move an installation to 三员分立: give three different people the system, security and audit
+    administrator roles over everything, taking their province_admin grants away first (the roles
+    conflict). With ``retire_province_admin`` every other province_admin grant goes too. Set-up work
+    of the operator (no ``by``): administrators never grant these roles."""
+    from .defaults import ensure_default_roles
+
+    require_actor()
+    people = {"system": system, "security": security, "audit": audit}
+    if len({u.pk for u in people.values()}) != 3:
+        raise ValidationFailed(_("三员分立：系统、安全、审计管理员必须是三个不同的账号"))
+    roles = ensure_default_roles()
+    given = []
+    for part, user in people.items():
+        for grant in user.grants.select_related("role").filter(role__code__in=ADMINISTRATOR_ROLES):
+            if grant.role.code != f"{part}_admin":
+                grant_delete(by=None, grant=grant)
+        if not user.grants.filter(role__code=f"{part}_admin", scope=Scope.ALL).exists():
+            given.append(grant_create(user=user, role=roles[f"{part}_admin"], scope=Scope.ALL))
+    if retire_province_admin:
+        for grant in Grant.objects.filter(role__code="province_admin").select_related("user", "role"):
+            grant_delete(by=None, grant=grant)
+    return given
 
 
 def token_settings() -> tuple[int, int]:

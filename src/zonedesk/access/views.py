@@ -8,13 +8,17 @@ and the services refuse what lies beyond the administrator's own reach.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,13 +34,16 @@ from .models import Grant, OrgUnit, Role
 from .scoping import can
 from .selectors import administered_units, administered_users, administers_everything
 
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
 
-def administrator_required(view):
+
+def administrator_required(view: View) -> View:
     """Signed in, and administering some units; otherwise the page is refused (403)."""
 
     @login_required
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can(request.user, Action.ADMINISTER, OrgUnit):
             raise PermissionDenied(_("您不是系统管理员"))
         return view(request, *args, **kwargs)
@@ -44,14 +51,14 @@ def administrator_required(view):
     return wrapped
 
 
-def _history(obj, limit: int = 50):
+def _history(obj: Model, limit: int = 50) -> QuerySet[ObjectChange]:
     ct = ContentType.objects.get_for_model(obj.__class__)
     return ObjectChange.objects.filter(content_type=ct, object_id=obj.pk).select_related("content_type")[
         :limit
     ]
 
 
-def _write(request, form, call):
+def _write(request: HttpRequest, form: Form, call: Callable[[], T]) -> T | None:
     """Run a service as the signed-in administrator; a refusal goes beside the form's fields."""
     try:
         with acting_as(request.user, source="web"):
@@ -62,13 +69,13 @@ def _write(request, form, call):
 
 
 @administrator_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return redirect("access:users")
 
 
 # --------------------------------------------------------------------------- people
 @administrator_required
-def users(request):
+def users(request: HttpRequest) -> HttpResponse:
     rows = administered_users(request.user).select_related("unit").order_by("unit__path", "username")
     q = (request.GET.get("q") or "").strip()
     if q:
@@ -96,7 +103,7 @@ def users(request):
 
 
 @administrator_required
-def user_new(request):
+def user_new(request: HttpRequest) -> HttpResponse:
     initial = {"unit": request.GET.get("unit")} if (request.GET.get("unit") or "").isdigit() else None
     form = UserCreateForm(request.POST or None, by=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +129,7 @@ def user_new(request):
 
 
 @administrator_required
-def user_detail(request, pk):
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(administered_users(request.user).select_related("unit"), pk=pk)
     initial = {"full_name": person.full_name, "phone": person.phone, "unit": person.unit_id}
     form = UserForm(request.POST or None, by=request.user, initial=initial)
@@ -153,7 +160,7 @@ def user_detail(request, pk):
 
 @administrator_required
 @require_POST
-def user_active(request, pk):
+def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(administered_users(request.user), pk=pk)
     active = request.POST.get("active") == "1"
     try:
@@ -168,7 +175,7 @@ def user_active(request, pk):
 
 # --------------------------------------------------------------------------- grants
 @administrator_required
-def grant_new(request, pk):
+def grant_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(administered_users(request.user).select_related("unit"), pk=pk)
     form = GrantForm(request.POST or None, by=request.user, initial={"scope": Scope.UNIT})
     if request.method == "POST" and form.is_valid():
@@ -198,7 +205,7 @@ def grant_new(request, pk):
 
 @administrator_required
 @require_POST
-def grant_delete(request, pk):
+def grant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(
         Grant.objects.filter(user__in=administered_users(request.user)).select_related(
             "user", "role", "zone"
@@ -217,7 +224,7 @@ def grant_delete(request, pk):
 
 # --------------------------------------------------------------------------- the organisation tree
 @administrator_required
-def units(request):
+def units(request: HttpRequest) -> HttpResponse:
     rows = list(
         administered_units(request.user)
         .select_related("zone", "parent")
@@ -231,7 +238,7 @@ def units(request):
 
 
 @administrator_required
-def unit_new(request):
+def unit_new(request: HttpRequest) -> HttpResponse:
     parent = request.GET.get("parent") or ""
     form = OrgUnitCreateForm(
         request.POST or None, by=request.user, initial={"parent": parent, "kind": UnitKind.DEPARTMENT}
@@ -258,7 +265,7 @@ def unit_new(request):
 
 
 @administrator_required
-def unit_edit(request, pk):
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(administered_units(request.user), pk=pk)
     initial = {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind}
     form = OrgUnitForm(request.POST or None, initial=initial)
@@ -288,7 +295,7 @@ def unit_edit(request, pk):
 
 # --------------------------------------------------------------------------- reference data
 @administrator_required
-def reference(request):
+def reference(request: HttpRequest) -> HttpResponse:
     from zonedesk.enterprises.models import IndustryCode
     from zonedesk.geo.models import Region
 

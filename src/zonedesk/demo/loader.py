@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from zonedesk.access.choices import Scope, UnitKind
+from zonedesk.access.conf import DEMO_PASSWORD
 from zonedesk.access.defaults import ensure_default_roles
 from zonedesk.access.models import OrgUnit, User
 from zonedesk.access.services import grant_create, orgunit_create, user_create
@@ -33,8 +34,6 @@ from zonedesk.projects.models import FollowUp, Project, StageLog
 from zonedesk.projects.rules import get_rules
 
 from . import curated
-
-DEMO_PASSWORD = "zonedesk-demo-2026"
 
 
 @dataclass

@@ -27,7 +27,7 @@ def _system():
     return acting_as(None, source="test", label="测试工厂")
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(factory.django.DjangoModelFactory[Role]):
     """A role is data an administrator edits; tests name the actions it allows."""
 
     class Meta:
@@ -39,7 +39,7 @@ class RoleFactory(factory.django.DjangoModelFactory):
     permissions = factory.LazyFunction(lambda: {"project": ["view"]})
 
 
-class OrgUnitFactory(factory.django.DjangoModelFactory):
+class OrgUnitFactory(factory.django.DjangoModelFactory[OrgUnit]):
     class Meta:
         model = OrgUnit
 
@@ -56,7 +56,7 @@ class OrgUnitFactory(factory.django.DjangoModelFactory):
             return orgunit_create(**kwargs)
 
 
-class ZoneFactory(factory.django.DjangoModelFactory):
+class ZoneFactory(factory.django.DjangoModelFactory[Zone]):
     """A zone run by a committee; the committee (and its future departments) belong to it."""
 
     class Meta:
@@ -82,7 +82,7 @@ class ZoneFactory(factory.django.DjangoModelFactory):
         return zone
 
 
-class ParkFactory(factory.django.DjangoModelFactory):
+class ParkFactory(factory.django.DjangoModelFactory[Park]):
     class Meta:
         model = Park
 
@@ -97,7 +97,7 @@ class ParkFactory(factory.django.DjangoModelFactory):
             return park_create(**kwargs)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A user with the test password. ``grants=[(role code or Role, scope, zone or units)]`` adds grants
     (the default roles are created on first use)."""
 
@@ -120,7 +120,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         return User.objects.get(pk=user.pk)
 
 
-class GrantFactory(factory.django.DjangoModelFactory):
+class GrantFactory(factory.django.DjangoModelFactory[Grant]):
     """``where`` is the zone of a zone grant or the unit list of a chosen-units grant."""
 
     class Meta:
@@ -144,7 +144,7 @@ class GrantFactory(factory.django.DjangoModelFactory):
             return grant_create(role=role, zone=zone, units=units, **kwargs)
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     """A project made by ``created_by`` (a superuser unless given) through ``project_create``."""
 
     class Meta:
@@ -167,17 +167,17 @@ def administrators(world: Any) -> dict[str, User]:
     """Three administrators beside the World's province administrator, each the default
     province_admin role over less: zone A, zone B, and one department of zone A (生物医药招商中心)."""
     return {
-        "zone_admin_a": UserFactory(
+        "zone_admin_a": UserFactory.create(
             username="zone_admin_a",
             unit=world.committee_a,
             grants=[("province_admin", Scope.ZONE, world.zone_a)],
         ),
-        "zone_admin_b": UserFactory(
+        "zone_admin_b": UserFactory.create(
             username="zone_admin_b",
             unit=world.committee_b,
             grants=[("province_admin", Scope.ZONE, world.zone_b)],
         ),
-        "unit_admin": UserFactory(
+        "unit_admin": UserFactory.create(
             username="unit_admin", unit=world.centre_a, grants=[("province_admin", Scope.UNIT, None)]
         ),
     }

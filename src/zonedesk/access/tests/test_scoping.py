@@ -53,24 +53,25 @@ class Org:
 
 @pytest.fixture
 def org(db):
-    p = OrgUnitFactory(name="省厅", kind=UnitKind.PROVINCE_BUREAU)
-    c1 = OrgUnitFactory(name="市局一", kind=UnitKind.CITY_BUREAU, parent=p)
-    c2 = OrgUnitFactory(name="市局二", kind=UnitKind.CITY_BUREAU, parent=p)
-    zone_a = ZoneFactory(name="甲开发区", committee__name="甲管委会", committee__parent=c1)
-    zone_b = ZoneFactory(name="乙开发区", committee__name="乙管委会", committee__parent=c2)
+    p = OrgUnitFactory.create(name="省厅", kind=UnitKind.PROVINCE_BUREAU)
+    c1 = OrgUnitFactory.create(name="市局一", kind=UnitKind.CITY_BUREAU, parent=p)
+    c2 = OrgUnitFactory.create(name="市局二", kind=UnitKind.CITY_BUREAU, parent=p)
+    zone_a = ZoneFactory.create(name="甲开发区", committee__name="甲管委会", committee__parent=c1)
+    zone_b = ZoneFactory.create(name="乙开发区", committee__name="乙管委会", committee__parent=c2)
     za, zb = zone_a.committee, zone_b.committee
-    d1 = OrgUnitFactory(name="部门一", parent=za)
-    t1 = OrgUnitFactory(name="专班一", kind=UnitKind.SERVICE_TEAM, parent=d1)
-    d2 = OrgUnitFactory(name="部门二", parent=za)
-    e1 = OrgUnitFactory(name="部门三", parent=zb)
-    owner = UserFactory(username="owner", unit=d1, grants=[("department_officer", Scope.OWN, None)])
+    assert za is not None and zb is not None
+    d1 = OrgUnitFactory.create(name="部门一", parent=za)
+    t1 = OrgUnitFactory.create(name="专班一", kind=UnitKind.SERVICE_TEAM, parent=d1)
+    d2 = OrgUnitFactory.create(name="部门二", parent=za)
+    e1 = OrgUnitFactory.create(name="部门三", parent=zb)
+    owner = UserFactory.create(username="owner", unit=d1, grants=[("department_officer", Scope.OWN, None)])
     projects = {
-        "甲": ProjectFactory(name="甲", zone=zone_a, pursuing_unit=d1),
-        "乙": ProjectFactory(name="乙", zone=zone_a, pursuing_unit=t1),
-        "丙": ProjectFactory(name="丙", zone=zone_a, pursuing_unit=d2, referring_unit=e1),
-        "丁": ProjectFactory(name="丁", zone=zone_a),
-        "戊": ProjectFactory(name="戊", zone=zone_b, pursuing_unit=e1),
-        "己": ProjectFactory(name="己", zone=zone_a, created_by=owner),
+        "甲": ProjectFactory.create(name="甲", zone=zone_a, pursuing_unit=d1),
+        "乙": ProjectFactory.create(name="乙", zone=zone_a, pursuing_unit=t1),
+        "丙": ProjectFactory.create(name="丙", zone=zone_a, pursuing_unit=d2, referring_unit=e1),
+        "丁": ProjectFactory.create(name="丁", zone=zone_a),
+        "戊": ProjectFactory.create(name="戊", zone=zone_b, pursuing_unit=e1),
+        "己": ProjectFactory.create(name="己", zone=zone_a, created_by=owner),
     }
     units = {"P": p, "C1": c1, "C2": c2, "ZA": za, "ZB": zb, "D1": d1, "T1": t1, "D2": d2, "E1": e1}
     return Org(units=units, zone_a=zone_a, zone_b=zone_b, projects=projects, owner=owner)
@@ -85,7 +86,7 @@ def seen(user, action="view", model=Project) -> list[str]:
 
 
 def person(org, unit: str, *grants) -> Any:
-    return UserFactory(unit=org.units[unit], grants=list(grants))
+    return UserFactory.create(unit=org.units[unit], grants=list(grants))
 
 
 def test_units_from_the_factory_carry_the_tree_path_and_the_zone_of_their_committee(org):
@@ -141,13 +142,13 @@ def test_chosen_units_scope_with_no_unit_left_reaches_nothing_and_cannot_be_give
     user = type(user).objects.get(pk=user.pk)
     assert (seen(user), reach_q(user, "view", Project)) == ([], None)
     with pytest.raises(ValidationFailed) as refused:
-        GrantFactory(user=user, role="viewer", scope=Scope.UNITS, where=[])
+        GrantFactory.create(user=user, role="viewer", scope=Scope.UNITS, where=[])
     assert refused.value.fields == {"units": ["数据范围为“指定单位”时必须选择单位"]}
 
 
 def test_unit_scopes_reach_nothing_for_a_user_without_a_unit(org):
-    user = UserFactory(unit=None, grants=[("department_officer", Scope.UNIT, None)])
-    GrantFactory(user=user, role="bureau_officer", scope=Scope.UNIT_TREE)
+    user = UserFactory.create(unit=None, grants=[("department_officer", Scope.UNIT, None)])
+    GrantFactory.create(user=user, role="bureau_officer", scope=Scope.UNIT_TREE)
     assert seen(user) == []
 
 
@@ -178,7 +179,9 @@ def test_one_grant_reaching_everything_makes_the_whole_reach_every_row(org):
 
 
 def test_a_role_made_by_an_administrator_counts_like_a_default_one(org):
-    role = RoleFactory(code="auditor", name="审计", permissions={"project": ["view"], "orgunit": ["view"]})
+    role = RoleFactory.create(
+        code="auditor", name="审计", permissions={"project": ["view"], "orgunit": ["view"]}
+    )
     user = person(org, "ZA", (role, Scope.UNIT_TREE, None))
     assert seen(user) == ZONE_A
     assert seen(user, "change") == []
@@ -196,7 +199,7 @@ def test_no_grant_anonymous_and_inactive_users_reach_nothing(org):
 
 
 def test_a_superuser_reaches_everything_without_a_grant(org):
-    assert seen(UserFactory(is_superuser=True)) == ALL_PROJECTS
+    assert seen(UserFactory.create(is_superuser=True)) == ALL_PROJECTS
 
 
 # ----------------------------------------------------------------------------- other models, same gate
@@ -223,7 +226,7 @@ def test_an_enterprise_is_seen_through_a_visible_project_it_invests_in(org):
     from zonedesk.enterprises.services import enterprise_create
     from zonedesk.projects.services import project_update
 
-    admin = UserFactory(is_superuser=True)
+    admin = UserFactory.create(is_superuser=True)
     with acting_as(admin, source="test"):
         firm = enterprise_create(user=admin, data={"name": "投资方科技有限公司", "zone": org.zone_b.pk})
         project = org.projects["甲"]

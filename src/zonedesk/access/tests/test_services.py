@@ -47,7 +47,7 @@ def test_a_zone_administrator_administers_the_zones_units_and_their_people_only(
 
 
 def test_the_province_administrator_administers_everyone_but_superusers(world, admins):
-    UserFactory(username="root", is_superuser=True)
+    UserFactory.create(username="root", is_superuser=True)
     names = set(administered_users(world.admin).values_list("username", flat=True))
     assert "root" not in names and {"city", "officer_b", "zone_admin_b", "admin"} <= names
     assert administered_users(world.nogrant).count() == 0
@@ -92,7 +92,7 @@ def test_a_department_administrator_cannot_grant_the_whole_zone(world, admins):
 
 
 def test_no_administrator_grants_a_role_with_actions_they_do_not_hold(world, admins):
-    bigger = RoleFactory(
+    bigger = RoleFactory.create(
         code="auditor", name="审计员", permissions={"project": ["view"], "ledger": ["delete"]}
     )
     message = refused(
@@ -175,6 +175,7 @@ def test_a_disabled_user_can_no_longer_sign_in_or_use_a_token_and_it_is_recorded
     world.centre_user.refresh_from_db()
     assert (world.centre_user.is_active, ApiToken.authenticate(token)) == (False, None)
     last = ObjectChange.objects.filter(object_id=world.centre_user.pk, content_type__model="user").first()
+    assert last is not None
     assert (last.note, last.changes) == ("停用账号", {"is_active": [True, False]})
 
 
@@ -196,6 +197,7 @@ def test_renaming_a_unit_keeps_its_place_and_records_the_change(world, admins):
         )
     assert (unit.name, unit.path, unit.zone_id) == ("生物医药产业招商中心", path, world.zone_a.pk)
     change = ObjectChange.objects.filter(object_id=unit.pk, content_type__model="orgunit").first()
+    assert change is not None
     assert change.changes == {
         "name": ["生物医药招商中心", "生物医药产业招商中心"],
         "short_name": ["", "生物医药中心"],

@@ -142,3 +142,16 @@ def test_token_commands_create_list_and_revoke(world, capsys):
     assert main(["token", "revoke", "99999999999999999999"]) == 2
     assert main(["token", "create", "--user", "officer_a", "--days", "0"]) == 2
     assert "有效期应为 1 至 365 天" in capsys.readouterr().err
+
+
+def test_disabling_an_account_revokes_its_tokens(world):
+    from zonedesk.access.models import ApiToken
+    from zonedesk.access.services import token_create, user_set_active
+    from zonedesk.core.audit import acting_as
+
+    with acting_as(world.officer_a, source="test"):
+        token_create(user=world.officer_a, name="报表脚本")
+    with acting_as(world.admin, source="web"):
+        user_set_active(by=None, user=world.officer_a, active=False)
+    token = ApiToken.objects.get(user=world.officer_a)
+    assert (token.revoked_reason, token.revoked_at is not None) == ("账号已停用", True)

@@ -260,6 +260,14 @@ ZONEDESK_TOKEN_MAX_DAYS = int(os.environ.get("ZONEDESK_TOKEN_MAX_DAYS", "365"))
 # The name the authenticator app shows beside the account (django-otp's setting).
 OTP_TOTP_ISSUER = os.environ.get("ZONEDESK_MFA_ISSUER", "zonedesk")
 
+# Accounts (zonedesk.access.conf reads these; README "Security → administrators (三员分立) and accounts").
+# ZONEDESK_ACCOUNT_INACTIVE_DAYS: an account not used for this many days (no sign-in since, or never since it
+# was created) is disabled by `zonedesk accounts disable-stale` (a daily job). 0 turns it off.
+# ZONEDESK_REFUSE_DEMO_PASSWORD: refuse every sign-in with the demo's password and fail the system check
+# while a demo account still has it (on in the production settings).
+ZONEDESK_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("ZONEDESK_ACCOUNT_INACTIVE_DAYS", "90"))
+ZONEDESK_REFUSE_DEMO_PASSWORD = False
+
 # Every change-logged model must be saved inside an actor context (zonedesk.core.audit).
 ZONEDESK_REQUIRE_ACTOR = True
 ZONEDESK_PAGE_SIZE = 50

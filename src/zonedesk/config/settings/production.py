@@ -30,6 +30,13 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZONEDESK_CSRF_TRUSTED_ORIGINS
 STATIC_ROOT = DATA_DIR / "static"  # noqa: F405 - `zonedesk manage collectstatic` fills it
 WHITENOISE_USE_FINDERS = False
 
+# The demo's accounts and password never sign in here (zonedesk.access.backends, zonedesk.access.checks).
+ZONEDESK_REFUSE_DEMO_PASSWORD = True
+AUTHENTICATION_BACKENDS = [
+    "zonedesk.access.backends.DemoPasswordRefused",
+    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+]
+
 # Mail through the organisation's SMTP server, when one is named (otherwise the console, as in development).
 if os.environ.get("ZONEDESK_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

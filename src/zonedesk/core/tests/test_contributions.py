@@ -76,6 +76,8 @@ def test_command_line_registers_every_declared_command_module():
         "audit",
         "token",
         "user",
+        "accounts",
+        "roles",
         "project",
         "search",
         "bulletin",

@@ -46,7 +46,7 @@ def test_a_role_named_in_the_setting_requires_it(world, settings):
     settings.ZONEDESK_MFA_REQUIRED_ROLES = ["security_admin"]
     settings.ZONEDESK_MFA_REQUIRE_ALL_SCOPE = False
     with acting_as(None, source="test", label="测试"):
-        role = Role.objects.create(code="security_admin", name="安全管理员", permissions={})
+        role = Role.objects.get(code="security_admin")  # a default role (三员分立)
         grant_create(user=world.officer_b, role=role, scope="zone", zone=world.zone_b)
     assert requires_mfa(fresh(world.officer_b)) is True
     assert requires_mfa(fresh(world.admin)) is False  # province_admin not named, all-zones rule off
