@@ -6,10 +6,11 @@ Every API error is JSON with a Chinese message and, where it applies, messages p
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -73,7 +74,7 @@ def paginate(qs: QuerySet, params: PageParams) -> dict[str, Any]:
     return {"count": count, "page": page, "page_size": size, "results": results}
 
 
-def acting(request):
+def acting(request: HttpRequest) -> AbstractContextManager[Any]:
     """The actor context for a write made through the API: the request's user, source "api"."""
     return acting_as(request.user, source="api")
 
@@ -143,14 +144,14 @@ def _field_name(loc: list) -> str:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
-    def domain_error(request, exc: DomainError):
-        body = {"detail": exc.message, "code": exc.code, "fields": exc.fields}
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code, "fields": exc.fields}
         if isinstance(exc, StageGateRefused):
             body["missing"] = exc.missing
         return api.create_response(request, body, status=exc.status)
 
     @api.exception_handler(ValidationError)
-    def validation_error(request, exc: ValidationError):
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, list[str]] = {}
         for err in exc.errors:
             name = _field_name(list(err.get("loc", [])))
@@ -162,25 +163,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
     @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc):
+    def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(
             request, {"detail": "未登录或令牌无效", "code": "unauthenticated", "fields": {}}, status=401
         )
 
     @api.exception_handler(AuthorizationError)
-    def forbidden(request, exc):
+    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(
             request, {"detail": "没有权限", "code": "forbidden", "fields": {}}, status=403
         )
 
     @api.exception_handler(Http404)
-    def not_found(request, exc):
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(
             request, {"detail": "未找到", "code": "not_found", "fields": {}}, status=404
         )
 
     @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = str(exc)
         if exc.status_code == 400 and "parse" in detail.lower():
             detail = "请求体不是有效的 JSON"
@@ -189,13 +190,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
     @api.exception_handler(MultiPartParserError)
-    def bad_multipart(request, exc: MultiPartParserError):
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         return api.create_response(
             request, {"detail": "表单数据格式无效", "code": "bad_request", "fields": {}}, status=400
         )
 
     @api.exception_handler(Exception)
-    def unexpected(request, exc: Exception):
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Never a bare 500 page to an API client: log it, answer JSON.
         import logging
 

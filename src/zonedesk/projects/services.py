@@ -453,7 +453,7 @@ def project_set_hesitations(
         raise ValidationFailed(
             _("观望原因代码无效"), fields={"reasons": [_("无效代码：%(codes)s") % {"codes": bad}]}
         )
-    before = {
+    before: dict[str, Any] = {
         "hesitations": sorted(project.hesitations.values_list("reason", flat=True)),
         "hesitation_note": project.hesitation_note,
     }
@@ -467,7 +467,10 @@ def project_set_hesitations(
     if note is not None:
         Project.objects.filter(pk=project.pk).update(hesitation_note=note)
         project.hesitation_note = note
-    after = {"hesitations": sorted(r["reason"] for r in reasons), "hesitation_note": project.hesitation_note}
+    after: dict[str, Any] = {
+        "hesitations": sorted(r["reason"] for r in reasons),
+        "hesitation_note": project.hesitation_note,
+    }
     if after != before:
         project.version = locked.version + 1
         Project.objects.filter(pk=project.pk).update(version=project.version)

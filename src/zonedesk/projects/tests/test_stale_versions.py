@@ -177,7 +177,7 @@ def test_page_hesitations_with_the_current_version_save_as_a_new_version(world, 
     assert (saved_by_first.version, saved_by_first.hesitation_note) == (3, "等待用地指标")
     assert list(saved_by_first.hesitations.values_list("reason", flat=True)) == ["land"]
     change = ObjectChange.objects.filter(object_id=saved_by_first.pk).order_by("-id").first()
-    assert change.changes["version"] == [2, 3]
+    assert change is not None and change.changes["version"] == [2, 3]
 
 
 # --------------------------------------------------------------------------- board
